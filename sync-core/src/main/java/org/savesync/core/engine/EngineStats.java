@@ -1,0 +1,46 @@
+package org.savesync.core.engine;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Plain counters an operator (and a test) can read. Refusals are counted by reason. */
+public final class EngineStats {
+    /** Why an entry, message or peer was refused. */
+    public enum Refusal {
+        BAD_SIGNATURE, NOT_A_MEMBER, HLC_IN_FUTURE, SEQ_REUSED, UNSAFE_PATH, PATH_THROUGH_SYMLINK, INVALID_ENTRY,
+        WRONG_GROUP, BAD_MEMBER_LIST, BAD_CHUNK, BAD_CHUNK_LIST, PROTOCOL_ERROR, BAD_HELLO, JOIN_REFUSED, JOIN_RATE_LIMITED
+    }
+
+    public final LongAdder entriesPublished = new LongAdder();
+    public final LongAdder entriesReceived = new LongAdder();
+    public final LongAdder bytesHashed = new LongAdder();
+    public final LongAdder chunkBytesServed = new LongAdder();
+    public final LongAdder chunksServed = new LongAdder();
+    public final LongAdder chunkBytesFetched = new LongAdder();
+    public final LongAdder chunkBytesReused = new LongAdder();
+    public final LongAdder chunkBytesResumed = new LongAdder();
+    public final LongAdder filesMaterialised = new LongAdder();
+    public final LongAdder conflictCopies = new LongAdder();
+    private final Map<Refusal, LongAdder> refusals = new ConcurrentHashMap<>();
+
+    public void refused(Refusal reason) {
+        refusals.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    }
+
+    public long refusals(Refusal reason) {
+        LongAdder a = refusals.get(reason);
+        return a == null ? 0 : a.sum();
+    }
+
+    public long refusalsTotal() {
+        return refusals.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    @Override
+    public String toString() {
+        return "published=" + entriesPublished + " received=" + entriesReceived + " hashed=" + bytesHashed
+                + " served=" + chunkBytesServed + " fetched=" + chunkBytesFetched + " reused=" + chunkBytesReused
+                + " resumed=" + chunkBytesResumed + " refusals=" + refusals;
+    }
+}

@@ -1,0 +1,79 @@
+package org.savesync.core.engine;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import org.savesync.core.identity.NodeId;
+import org.savesync.core.membership.GroupId;
+import org.savesync.core.membership.MemberList;
+import org.savesync.core.replication.KnowledgeVector;
+import org.savesync.core.transfer.TransferManager;
+
+/** A thread-safe view of one group of a running engine, for the apps and tests. */
+public final class GroupHandle {
+    private final GroupReplica r;
+
+    GroupHandle(GroupReplica r) {
+        this.r = r;
+    }
+
+    public GroupId id() {
+        return r.id;
+    }
+
+    public Path folder() {
+        return r.root;
+    }
+
+    public String name() {
+        return r.engine.call(() -> r.info().name()).join();
+    }
+
+    public NodeId authority() {
+        return r.engine.call(() -> r.info().authority()).join();
+    }
+
+    public MemberList members() {
+        return r.members().list();
+    }
+
+    /** Scans the folder now; completes when the changes found are published. */
+    public CompletableFuture<Void> scan() {
+        return r.engine.call(r.publisher::scan).thenCompose(f -> f);
+    }
+
+    public KnowledgeVector knowledge() {
+        return r.engine.call(r.store::knowledge).join();
+    }
+
+    /** Where this group stands: what is left to transfer and whether anything is in progress. */
+    public Status status() {
+        return r.engine.call(() -> {
+            TransferManager.Progress p = r.transfers.progress();
+            return new Status(r.idle(), r.links().size(), p.files(), p.totalBytes(), p.verifiedBytes());
+        }).join();
+    }
+
+    /**
+     * Runs {@code action} while the engine writes nothing into the folder: tests use it to
+     * change files without racing the engine's own writes.
+     */
+    public <T> T withFolderLock(Callable<T> action) throws Exception {
+        r.folderLock.lock();
+        try {
+            return action.call();
+        } finally {
+            r.folderLock.unlock();
+        }
+    }
+
+    /**
+     * @param idle            nothing to scan, plan or transfer right now
+     * @param peers           connected members
+     * @param filesPending    files being transferred
+     * @param bytesPending    their total size
+     * @param bytesVerified   of which verified so far
+     */
+    public record Status(boolean idle, int peers, int filesPending, long bytesPending, long bytesVerified) {
+    }
+}

@@ -1,0 +1,507 @@
+package org.savesync.core.engine;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jboss.logging.Logger;
+import org.savesync.core.engine.EngineStats.Refusal;
+import org.savesync.core.folder.SafeFolder;
+import org.savesync.core.identity.NodeId;
+import org.savesync.core.index.GroupInfo;
+import org.savesync.core.index.IndexStore;
+import org.savesync.core.index.LocalRecord;
+import org.savesync.core.membership.GroupId;
+import org.savesync.core.membership.SignedMemberList;
+import org.savesync.core.protocol.Message;
+import org.savesync.core.protocol.Protocol;
+import org.savesync.core.protocol.SignedRecord;
+import org.savesync.core.replication.Entry;
+import org.savesync.core.replication.EntryType;
+import org.savesync.core.replication.Hlc;
+import org.savesync.core.replication.KnowledgeVector;
+import org.savesync.core.replication.Resolver;
+import org.savesync.core.replication.SafePath;
+import org.savesync.core.replication.SignedEntry;
+import org.savesync.core.transfer.ChunkIndex;
+import org.savesync.core.transfer.ChunkServer;
+import org.savesync.core.transfer.Transfer;
+import org.savesync.core.transfer.TransferHost;
+import org.savesync.core.transfer.TransferManager;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+
+/**
+ * One group on this node: its membership, the replication of its index with the members'
+ * links, and (through {@link Publisher} and {@link Materializer}) the folder on disk.
+ * Every method runs on the engine thread.
+ *
+ * <p>Receiving entries: a batch of author X is applied only when we already know X up to
+ * the batch's {@code afterSeq} (so a lost or reordered batch is simply sent again later).
+ * Each entry is verified before it is stored: signature, group, author on the member list
+ * with write rights, HLC at most {@link Hlc#MAX_FUTURE_SKEW} ahead, safe path, no ancestor
+ * that is a symlink, and no second, different entry under an (author, seq) already held.
+ * The first refused entry stops the batch and the knowledge vector stays just below it,
+ * so a refusal never makes us skip a genuine entry that a member may send later.
+ */
+final class GroupReplica implements TransferHost {
+    private static final Logger LOG = Logger.getLogger(GroupReplica.class);
+
+    final SyncEngine engine;
+    final GroupId id;
+    final IndexStore store;
+    final SafeFolder folder;
+    final Path root;
+    final ReentrantLock folderLock = new ReentrantLock();
+    final ChunkIndex chunkIndex = new ChunkIndex();
+    final Publisher publisher;
+    final Materializer materializer;
+    final TransferManager transfers;
+    final ChunkServer chunkServer;
+    private final Set<Link> links = new LinkedHashSet<>();
+    private final Map<SafePath, Set<SafePath>> copiesByOriginal = new HashMap<>();
+    private GroupInfo info;
+    private long lastAntiEntropy = System.nanoTime();
+    private volatile SignedMemberList members;
+
+    GroupReplica(SyncEngine engine, IndexStore store, GroupInfo info) throws java.io.IOException {
+        this.engine = engine;
+        this.id = info.id();
+        this.store = store;
+        this.info = info;
+        this.root = info.folder();
+        this.folder = new SafeFolder(root);
+        this.members = SignedMemberList.parse(info.memberList().signedBytes(), info.memberList().signature());
+        this.publisher = new Publisher(this);
+        this.materializer = new Materializer(this);
+        this.transfers = new TransferManager(this);
+        this.chunkServer = new ChunkServer(this);
+        store.locals().forEach(this::putLocal);
+    }
+
+    /** After construction: look at the folder and bring it in line with the index. */
+    void start() {
+        materializer.markAllDirty();
+        publisher.scan();
+    }
+
+    GroupInfo info() {
+        return info;
+    }
+
+    NodeId self() {
+        return engine.nodeId();
+    }
+
+    SignedMemberList members() {
+        return members;
+    }
+
+    boolean isMember(NodeId node) {
+        return members.list().isMember(node);
+    }
+
+    @Override
+    public List<Link> links() {
+        return List.copyOf(links);
+    }
+
+    /** Periodic work: anti-entropy (at its own interval) and transfer timeouts. */
+    void tick() {
+        long now = System.nanoTime();
+        if (now - lastAntiEntropy >= engine.config().antiEntropyInterval().toNanos()) {
+            lastAntiEntropy = now;
+            broadcastKnowledge();
+        }
+        transfers.tick();
+    }
+
+    void stop() {
+        for (Link l : List.copyOf(links)) {
+            linkGone(l);
+        }
+        transfers.cancelAll();
+    }
+
+    boolean idle() {
+        return transfers.idle() && materializer.idle() && !publisher.busy();
+    }
+
+    // ------------------------------------------------------------------ TransferHost
+
+    @Override
+    public GroupId groupId() {
+        return id;
+    }
+
+    @Override
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public SafeFolder folder() {
+        return folder;
+    }
+
+    @Override
+    public IndexStore store() {
+        return store;
+    }
+
+    @Override
+    public ChunkIndex chunkIndex() {
+        return chunkIndex;
+    }
+
+    @Override
+    public EngineStats stats() {
+        return engine.stats();
+    }
+
+    @Override
+    public Executor engineThread() {
+        return engine.engineExecutor();
+    }
+
+    @Override
+    public Executor io() {
+        return engine.io();
+    }
+
+    @Override
+    public long newRequestId() {
+        return engine.newRequestId(this);
+    }
+
+    @Override
+    public void releaseRequest(long requestId) {
+        engine.releaseRequest(requestId);
+    }
+
+    @Override
+    public int chunkRequestsInFlight() {
+        return engine.config().chunkRequestsInFlight();
+    }
+
+    @Override
+    public Duration requestTimeout() {
+        return engine.config().requestTimeout();
+    }
+
+    @Override
+    public void transferComplete(Transfer t) {
+        materializer.commit(t);
+    }
+
+    @Override
+    public void requestScan() {
+        materializer.requestScan();
+    }
+
+    // ------------------------------------------------------------------ links
+
+    void linkReady(Link link) {
+        if (!isMember(link.remote()) || !links.add(link)) {
+            return;
+        }
+        link.send(new Message.MemberListUpdate(id, info.memberList()));
+        link.send(knowledgeMessage());
+        sendPeerAddresses(link);
+        transfers.peersChanged();
+    }
+
+    void linkGone(Link link) {
+        if (links.remove(link)) {
+            transfers.linkGone(link);
+        }
+    }
+
+    void onMessage(Link link, Message m) {
+        if (!isMember(link.remote())) {
+            engine.stats().refused(Refusal.NOT_A_MEMBER);
+            return;
+        }
+        switch (m) {
+            case Message.MemberListUpdate u -> onMemberList(link, u.list());
+            case Message.Knowledge k -> onKnowledge(link, k);
+            case Message.EntryBatch b -> onEntries(b);
+            case Message.BlobRequest r -> chunkServer.serveChunkList(link, r);
+            case Message.ChunkRequest r -> chunkServer.serveChunk(link, r);
+            case Message.PeerAddresses p -> engine.learnPeers(this, p.peers());
+            default -> LOG.debugf("group %s: ignoring %s from %s", id, m.getClass().getSimpleName(), link.remote());
+        }
+    }
+
+    Message.Knowledge knowledgeMessage() {
+        return new Message.Knowledge(id, store.knowledge().asMap());
+    }
+
+    void broadcastKnowledge() {
+        Message k = knowledgeMessage();
+        for (Link l : links) {
+            l.send(k);
+        }
+    }
+
+    private void sendPeerAddresses(Link link) {
+        List<Message.PeerAddress> peers = new ArrayList<>();
+        peers.add(new Message.PeerAddress(self(), engine.listenAddresses()));
+        info.peerAddresses().forEach((node, addrs) -> {
+            if (isMember(node) && !node.equals(link.remote())) {
+                peers.add(new Message.PeerAddress(node, addrs));
+            }
+        });
+        link.send(new Message.PeerAddresses(id, peers));
+    }
+
+    void rememberAddresses(NodeId node, List<String> addresses) {
+        if (!addresses.isEmpty() && !addresses.equals(info.peerAddresses().get(node))) {
+            info = info.withPeerAddresses(node, addresses);
+            store.saveInfo(info);
+        }
+    }
+
+    // ------------------------------------------------------------------ membership
+
+    private void onMemberList(Link from, SignedRecord record) {
+        SignedMemberList list;
+        try {
+            list = SignedMemberList.parse(record.signedBytes(), record.signature());
+        } catch (RuntimeException | java.security.GeneralSecurityException e) {
+            engine.stats().refused(Refusal.BAD_MEMBER_LIST);
+            LOG.warnf("group %s: refused a member list from %s: %s", id, from.remote(), e.getMessage());
+            return;
+        }
+        if (!list.list().group().equals(id) || !list.list().authority().equals(info.authority())) {
+            engine.stats().refused(Refusal.BAD_MEMBER_LIST);
+            LOG.warnf("group %s: refused a member list from %s signed by %s, the authority is %s", id,
+                    from.remote(), list.list().authority(), info.authority());
+            return;
+        }
+        if (list.list().version() > members.list().version()) {
+            applyMemberList(list);
+        }
+    }
+
+    /** Installs a newer member list (verified by the caller) and tells every peer. */
+    void applyMemberList(SignedMemberList list) {
+        members = list;
+        info = info.withMemberList(new SignedRecord(list.signedBytes(), list.signature()));
+        store.saveInfo(info);
+        for (Link l : List.copyOf(links)) {
+            if (!isMember(l.remote())) {
+                links.remove(l);
+                l.close("no longer a member of group " + id);
+            } else {
+                l.send(new Message.MemberListUpdate(id, info.memberList()));
+            }
+        }
+        engine.membershipChanged(this);
+    }
+
+    // ------------------------------------------------------------------ index exchange
+
+    private void onKnowledge(Link link, Message.Knowledge k) {
+        KnowledgeVector mine = store.knowledge();
+        for (var e : mine.asMap().entrySet()) {
+            long theirs = k.marks().getOrDefault(e.getKey(), 0L);
+            if (e.getValue() > theirs) {
+                sendBatches(link, e.getKey(), theirs, e.getValue());
+            }
+        }
+        boolean theyAreAhead = k.marks().entrySet().stream().anyMatch(e -> e.getValue() > mine.get(e.getKey()));
+        if (theyAreAhead) {
+            link.send(knowledgeMessage());
+        }
+    }
+
+    private void sendBatches(Link link, NodeId author, long from, long upTo) {
+        long cursor = from;
+        while (cursor < upTo) {
+            List<SignedEntry> page = store.entriesAfter(author, cursor, Protocol.MAX_ENTRIES_PER_BATCH);
+            boolean last = page.size() < Protocol.MAX_ENTRIES_PER_BATCH
+                    || page.get(page.size() - 1).entry().seq() >= upTo;
+            long end = last ? upTo : page.get(page.size() - 1).entry().seq();
+            List<SignedRecord> records = new ArrayList<>(page.size());
+            for (SignedEntry e : page) {
+                if (e.entry().seq() <= end) {
+                    records.add(new SignedRecord(e.signedBytes(), e.signature()));
+                }
+            }
+            link.send(new Message.EntryBatch(id, author, cursor, end, records));
+            cursor = end;
+        }
+    }
+
+    private void onEntries(Message.EntryBatch batch) {
+        NodeId author = batch.author();
+        long known = store.knowledge().get(author);
+        if (batch.afterSeq() > known) {
+            return; // a gap: an earlier batch was lost; anti-entropy asks again
+        }
+        List<SignedEntry> accepted = new ArrayList<>();
+        Map<SafePath, SignedEntry> acceptedByPath = new HashMap<>();
+        long reached = batch.upToSeq();
+        long previousSeq = batch.afterSeq();
+        long maxHlc = 0;
+        for (SignedRecord r : batch.entries()) {
+            SignedEntry se;
+            try {
+                se = SignedEntry.parse(r.signedBytes(), r.signature());
+            } catch (Exception e) {
+                Refusal why = EntryChecks.classify(e);
+                engine.stats().refused(why);
+                LOG.warnf("group %s: refused an entry of %s: %s", id, author, e.getMessage());
+                reached = Math.max(known, previousSeq);
+                break;
+            }
+            Entry e = se.entry();
+            Refusal why = EntryChecks.structural(e, id, batch, previousSeq);
+            if (why == null && e.seq() <= known) {
+                var held = store.entryBySeq(author, e.seq());
+                if (held.isPresent() && !held.get().sameContentAs(se)) {
+                    engine.stats().refused(Refusal.SEQ_REUSED);
+                    LOG.warnf("group %s: %s signed two different entries with seq %d; keeping the first", id, author,
+                            e.seq());
+                }
+                previousSeq = e.seq();
+                continue;
+            }
+            if (why == null) {
+                why = check(e, acceptedByPath);
+            }
+            if (why != null) {
+                engine.stats().refused(why);
+                LOG.warnf("group %s: refused entry %s/%d (%s): %s", id, author, e.seq(), e.path(), why);
+                reached = Math.max(known, e.seq() - 1);
+                break;
+            }
+            accepted.add(se);
+            acceptedByPath.put(e.path(), se);
+            maxHlc = Math.max(maxHlc, e.hlc());
+            previousSeq = e.seq();
+        }
+        if (reached <= known && accepted.isEmpty()) {
+            return;
+        }
+        store.store(accepted, Map.of(author, Math.max(known, reached)));
+        engine.clock().observe(maxHlc);
+        engine.stats().entriesReceived.add(accepted.size());
+        for (SignedEntry se : accepted) {
+            materializer.markDirty(se.entry().path());
+        }
+        // Peers that lack these entries hear about them now rather than at the next tick.
+        broadcastKnowledge();
+    }
+
+    /** Checks that need the index: membership, clock, symlinked ancestors. Null when the entry is fine. */
+    private Refusal check(Entry e, Map<SafePath, SignedEntry> inBatch) {
+        if (!members.list().canWrite(e.author())) {
+            return Refusal.NOT_A_MEMBER;
+        }
+        if (Hlc.tooFarAhead(e.hlc(), engine.config().wallClock().getAsLong())) {
+            return Refusal.HLC_IN_FUTURE;
+        }
+        for (SafePath a : e.path().ancestors()) {
+            SignedEntry batchEntry = inBatch.get(a);
+            if (batchEntry != null && batchEntry.entry().type() == EntryType.SYMLINK) {
+                return Refusal.PATH_THROUGH_SYMLINK;
+            }
+            Entry w = winner(a);
+            if (w != null && w.type() == EntryType.SYMLINK) {
+                return Refusal.PATH_THROUGH_SYMLINK;
+            }
+            if (Files.isSymbolicLink(a.resolveIn(root))) {
+                return Refusal.PATH_THROUGH_SYMLINK;
+            }
+        }
+        return null;
+    }
+
+    /** The current version of a path, or null when no entry exists. */
+    Entry winner(SafePath p) {
+        List<SignedEntry> all = store.entriesForPath(p);
+        if (all.isEmpty()) {
+            return null;
+        }
+        return Resolver.resolve(all.stream().map(SignedEntry::entry).toList()).winner();
+    }
+
+    // ------------------------------------------------------------------ publishing
+
+    /** Signs, stores and announces entries this node authored. Seqs are assigned here, in order. */
+    List<SignedEntry> publish(List<EntryDraft> changes) {
+        if (changes.isEmpty()) {
+            return List.of();
+        }
+        long seq = Math.max(store.knowledge().get(self()), 0);
+        List<SignedEntry> signed = new ArrayList<>(changes.size());
+        for (EntryDraft d : changes) {
+            signed.add(SignedEntry.sign(d.toEntry(id, self(), ++seq, engine.clock().now()), engine.key()));
+        }
+        // Persisted before anything is sent: a seq is never reused, even after a crash.
+        store.store(signed, Map.of(self(), seq));
+        engine.stats().entriesPublished.add(signed.size());
+        for (SignedEntry se : signed) {
+            materializer.markDirty(se.entry().path());
+        }
+        broadcastKnowledge();
+        return signed;
+    }
+
+    // ------------------------------------------------------------------ local records
+
+    /** Records what is on disk at a path, keeping the chunk index and the conflict-copy index in step. */
+    void putLocal(LocalRecord rec) {
+        store.local(rec.path()).ifPresent(this::forgetCopy);
+        store.putLocal(rec);
+        chunkIndex.remove(rec.path());
+        if (rec.blob() != null) {
+            store.chunkList(rec.blob()).ifPresent(c -> chunkIndex.add(rec.path(), c));
+        }
+        if (rec.isConflictCopy()) {
+            copiesByOriginal.computeIfAbsent(rec.conflict().original(), k -> new TreeSet<>()).add(rec.path());
+        }
+    }
+
+    void removeLocal(SafePath p) {
+        store.local(p).ifPresent(this::forgetCopy);
+        store.removeLocal(p);
+        chunkIndex.remove(p);
+    }
+
+    /** The materialised conflict copies of an original path. */
+    Set<SafePath> copiesOf(SafePath original) {
+        return Set.copyOf(copiesByOriginal.getOrDefault(original, Set.of()));
+    }
+
+    private void forgetCopy(LocalRecord rec) {
+        if (rec.isConflictCopy()) {
+            Set<SafePath> s = copiesByOriginal.get(rec.conflict().original());
+            if (s != null) {
+                s.remove(rec.path());
+            }
+        }
+    }
+
+    boolean pathExistsUnderSymlink(SafePath p) {
+        for (SafePath a : p.ancestors()) {
+            if (Files.isSymbolicLink(a.resolveIn(root))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean exists(Path p) {
+        return Files.exists(p, LinkOption.NOFOLLOW_LINKS);
+    }
+}

@@ -1,0 +1,351 @@
+package org.savesync.core.engine;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
+import org.savesync.core.folder.FolderScanner;
+import org.savesync.core.folder.LocalChangeException;
+import org.savesync.core.folder.LocalFile;
+import org.savesync.core.index.LocalRecord;
+import org.savesync.core.index.LocalRecord.ConflictSource;
+import org.savesync.core.replication.ConflictNames;
+import org.savesync.core.replication.Entry;
+import org.savesync.core.replication.EntryType;
+import org.savesync.core.replication.Resolution;
+import org.savesync.core.replication.Resolver;
+import org.savesync.core.replication.SafePath;
+import org.savesync.core.replication.SignedEntry;
+import org.savesync.core.transfer.Transfer;
+
+/**
+ * Brings the folder in line with the resolved index, path by path. Each pass first
+ * starts every create (directories, symlinks, file transfers, conflict copies), waits until
+ * all transfers have copied what they can from files already on disk, and only then
+ * deletes and overwrites: so a rename, or a loser that becomes a conflict copy, costs no
+ * chunk from the network and no byte is lost on the way.
+ *
+ * <p>Every write checks that the path still holds what the index thinks it holds (the
+ * {@link LocalRecord}'s stat); when the user changed it meanwhile, the write is abandoned,
+ * the folder rescanned, and the path planned again with the user's change published.
+ */
+final class Materializer {
+    private static final Logger LOG = Logger.getLogger(Materializer.class);
+
+    private final GroupReplica r;
+    private final TreeSet<SafePath> dirty = new TreeSet<>();
+    private final Set<CompletableFuture<Void>> localPhases = new HashSet<>();
+    private boolean passScheduled;
+    private boolean scanRequested;
+
+    Materializer(GroupReplica r) {
+        this.r = r;
+    }
+
+    void markDirty(SafePath p) {
+        dirty.add(p);
+        schedule();
+    }
+
+    void markAllDirty() {
+        dirty.addAll(r.store.paths());
+        r.store.locals().forEach(l -> dirty.add(l.path()));
+        schedule();
+    }
+
+    /** The folder changed under us: rescan (the scan re-plans the paths it publishes). */
+    void requestScan() {
+        if (!scanRequested) {
+            scanRequested = true;
+            r.engine.onEngineThread(() -> {
+                scanRequested = false;
+                r.publisher.scan();
+            });
+        }
+    }
+
+    boolean idle() {
+        return dirty.isEmpty() && !passScheduled && localPhases.isEmpty();
+    }
+
+    private void schedule() {
+        if (!passScheduled) {
+            passScheduled = true;
+            r.engine.onEngineThread(this::pass);
+        }
+    }
+
+    private void pass() {
+        passScheduled = false;
+        List<SafePath> paths = new ArrayList<>(dirty);
+        dirty.clear();
+        List<SafePath> deletes = new ArrayList<>();
+        for (SafePath p : paths) {
+            try {
+                plan(p, deletes);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "group %s: could not apply %s", r.id, p);
+            }
+        }
+        if (!deletes.isEmpty()) {
+            afterLocalPhases(() -> applyDeletes(deletes));
+        }
+    }
+
+    /** Runs {@code action} on the engine thread once every transfer started so far has read what it needs from disk. */
+    void afterLocalPhases(Runnable action) {
+        CompletableFuture.allOf(localPhases.toArray(CompletableFuture[]::new))
+                .whenComplete((v, e) -> r.engine.onEngineThread(action));
+    }
+
+    private void track(CompletableFuture<Void> localPhase) {
+        if (!localPhase.isDone()) {
+            localPhases.add(localPhase);
+            localPhase.whenComplete((v, e) -> r.engine.onEngineThread(() -> localPhases.remove(localPhase)));
+        }
+    }
+
+    private void plan(SafePath p, List<SafePath> deletes) {
+        List<SignedEntry> entries = r.store.entriesForPath(p);
+        LocalRecord rec = r.store.local(p).orElse(null);
+        if (entries.isEmpty()) {
+            if (rec != null && rec.isConflictCopy() && !copyStillWanted(rec)) {
+                deletes.add(p);
+            }
+            return;
+        }
+        Resolution res = Resolver.resolve(entries.stream().map(SignedEntry::entry).toList());
+        planWinner(p, res.winner(), rec, deletes);
+        planCopies(p, res.conflictCopies(), deletes);
+    }
+
+    private void planWinner(SafePath p, Entry w, LocalRecord rec, List<SafePath> deletes) {
+        LocalFile.Kind have = rec == null ? null : rec.stat().kind();
+        switch (w.type()) {
+            case DELETED -> {
+                r.transfers.cancel(p);
+                if (rec != null) {
+                    deletes.add(p);
+                }
+            }
+            case DIRECTORY -> {
+                r.transfers.cancel(p);
+                if (have == LocalFile.Kind.DIRECTORY) {
+                    if (!rec.version().equals(w.version())) {
+                        r.putLocal(rec.withVersion(w.version()));
+                    }
+                } else if (have != null) {
+                    deletes.add(p); // a directory beats a file: its content lives on as a conflict copy
+                } else {
+                    write(p, () -> {
+                        r.folder.ensureDirectory(p.toString(), -1);
+                        return null;
+                    }, w, null);
+                }
+            }
+            case SYMLINK -> {
+                r.transfers.cancel(p);
+                if (have == LocalFile.Kind.SYMLINK && w.symlinkTarget().equals(rec.stat().symlinkTarget())) {
+                    if (!rec.version().equals(w.version())) {
+                        r.putLocal(rec.withVersion(w.version()));
+                    }
+                } else if (have == LocalFile.Kind.DIRECTORY) {
+                    deletes.add(p);
+                } else {
+                    write(p, () -> {
+                        r.folder.commitSymlink(p.toString(), w.symlinkTarget(), rec == null ? null : rec.stat());
+                        return null;
+                    }, w, null);
+                }
+            }
+            case FILE -> {
+                if (have == LocalFile.Kind.FILE && w.blob().equals(rec.blob())) {
+                    r.transfers.cancel(p);
+                    if (rec.stat().mtimeNanos() != w.mtimeNanos() || rec.stat().executable() != w.executable()) {
+                        write(p, () -> {
+                            r.folder.setMetadata(p.toString(), w.mtimeNanos(), w.executable(), rec.stat());
+                            return null;
+                        }, w, null);
+                    } else if (!rec.version().equals(w.version())) {
+                        r.putLocal(rec.withVersion(w.version()));
+                    }
+                } else if (have == LocalFile.Kind.DIRECTORY) {
+                    deletes.add(p);
+                } else {
+                    track(r.transfers.ensure(p, w, null));
+                }
+            }
+        }
+    }
+
+    private void planCopies(SafePath p, List<Entry> losers, List<SafePath> deletes) {
+        Set<SafePath> wanted = new HashSet<>();
+        for (Entry l : losers) {
+            SafePath c = ConflictNames.conflictCopyPath(p, l.hlc(), l.author());
+            wanted.add(c);
+            if (!r.store.entriesForPath(c).isEmpty()) {
+                continue; // a real entry lives at that name
+            }
+            LocalRecord rc = r.store.local(c).orElse(null);
+            ConflictSource src = new ConflictSource(p, l.author(), l.seq());
+            if (rc != null && (!rc.isConflictCopy() || src.equals(rc.conflict()))) {
+                continue; // already materialised, or a file of the user's own sits there
+            }
+            if (l.type() == EntryType.FILE) {
+                track(r.transfers.ensure(c, l, src));
+            } else if (l.type() == EntryType.SYMLINK) {
+                write(c, () -> {
+                    r.folder.commitSymlink(c.toString(), l.symlinkTarget(), null);
+                    return null;
+                }, l, src);
+            }
+        }
+        for (SafePath c : r.copiesOf(p)) {
+            if (!wanted.contains(c)) {
+                deletes.add(c);
+            }
+        }
+    }
+
+    private boolean copyStillWanted(LocalRecord rec) {
+        Entry w = r.winner(rec.conflict().original());
+        if (w == null) {
+            return false;
+        }
+        List<SignedEntry> entries = r.store.entriesForPath(rec.conflict().original());
+        return Resolver.resolve(entries.stream().map(SignedEntry::entry).toList()).conflictCopies().stream()
+                .anyMatch(l -> l.author().equals(rec.conflict().author()) && l.seq() == rec.conflict().seq());
+    }
+
+    private interface FolderWrite {
+        Void run() throws IOException;
+    }
+
+    /** One write into the folder under the folder lock, then the record of what is now on disk. */
+    private void write(SafePath p, FolderWrite op, Entry e, ConflictSource src) {
+        r.folderLock.lock();
+        try {
+            op.run();
+            Optional<LocalFile> now = FolderScanner.stat(r.root, p.toString());
+            if (now.isPresent()) {
+                r.putLocal(new LocalRecord(p, now.get(), e.type() == EntryType.FILE ? e.blob() : null, e.version(), src));
+                if (src != null) {
+                    r.engine.stats().conflictCopies.increment();
+                }
+            }
+        } catch (LocalChangeException ex) {
+            LOG.debugf("group %s: %s changed locally; rescanning before applying %s", r.id, p, e.type());
+            requestScan();
+        } catch (IOException ex) {
+            LOG.warnf("group %s: cannot write %s: %s", r.id, p, ex.getMessage());
+            requestScan(); // something unexpected sits there: let the scan tell us what
+        } finally {
+            r.folderLock.unlock();
+        }
+    }
+
+    /** Called by a finished transfer (engine thread): put the verified temp file in place. */
+    void commit(Transfer t) {
+        afterLocalPhases(() -> commitNow(t));
+    }
+
+    private void commitNow(Transfer t) {
+        SafePath p = t.target();
+        Entry e = t.entry();
+        if (!r.transfers.isCurrent(t)) {
+            return; // superseded while waiting
+        }
+        boolean wanted = t.conflict() == null
+                ? Optional.ofNullable(r.winner(p)).map(w -> w.type() == EntryType.FILE && e.blob().equals(w.blob()))
+                        .orElse(false)
+                : r.winner(t.conflict().original()) != null;
+        if (!wanted) {
+            r.transfers.finished(t, false);
+            markDirty(p);
+            return;
+        }
+        LocalRecord rec = r.store.local(p).orElse(null);
+        Entry current = t.conflict() == null ? r.winner(p) : e;
+        r.folderLock.lock();
+        try {
+            r.folder.commitFile(t.tempFile(), p.toString(), current.mtimeNanos(), current.executable(),
+                    rec == null ? null : rec.stat());
+            LocalFile now = FolderScanner.stat(r.root, p.toString()).orElseThrow(
+                    () -> new IOException("committed file vanished: " + p));
+            r.putLocal(new LocalRecord(p, now, e.blob(), current.version(), t.conflict()));
+            r.engine.stats().filesMaterialised.increment();
+            if (t.conflict() != null) {
+                r.engine.stats().conflictCopies.increment();
+            }
+            r.transfers.finished(t, true);
+        } catch (LocalChangeException ex) {
+            LOG.debugf("group %s: %s changed locally during its download; rescanning", r.id, p);
+            r.transfers.finished(t, false);
+            requestScan();
+        } catch (IOException ex) {
+            LOG.warnf("group %s: cannot put %s in place: %s", r.id, p, ex.getMessage());
+            r.transfers.finished(t, false);
+        } finally {
+            r.folderLock.unlock();
+        }
+        if (t.conflict() != null) {
+            markDirty(t.conflict().original());
+        }
+    }
+
+    private void applyDeletes(List<SafePath> paths) {
+        // Files and links first, then directories deepest first, so a directory is empty by its turn.
+        List<SafePath> ordered = new ArrayList<>(paths);
+        ordered.sort(Comparator.comparingInt((SafePath x) -> isDirectoryRecord(x) ? 1 : 0)
+                .thenComparing(Comparator.comparingInt((SafePath x) -> x.components().size()).reversed()));
+        for (SafePath p : ordered) {
+            LocalRecord rec = r.store.local(p).orElse(null);
+            if (rec == null || !stillToDelete(p, rec)) {
+                continue;
+            }
+            r.folderLock.lock();
+            try {
+                if (r.folder.delete(p.toString(), rec.stat())) {
+                    r.removeLocal(p);
+                    p.parent().ifPresent(this::markDirty);
+                    if (r.winner(p) != null) {
+                        markDirty(p); // a type change: create the new kind next
+                    }
+                }
+            } catch (LocalChangeException ex) {
+                requestScan();
+            } catch (IOException ex) {
+                LOG.warnf("group %s: cannot delete %s: %s", r.id, p, ex.getMessage());
+            } finally {
+                r.folderLock.unlock();
+            }
+        }
+    }
+
+    private boolean isDirectoryRecord(SafePath p) {
+        return r.store.local(p).map(l -> l.stat().kind() == LocalFile.Kind.DIRECTORY).orElse(false);
+    }
+
+    /** Re-checks at delete time, since entries may have arrived after planning. */
+    private boolean stillToDelete(SafePath p, LocalRecord rec) {
+        if (rec.isConflictCopy()) {
+            return !copyStillWanted(rec) && r.store.entriesForPath(p).isEmpty();
+        }
+        Entry w = r.winner(p);
+        if (w == null) {
+            return false;
+        }
+        boolean isDir = rec.stat().kind() == LocalFile.Kind.DIRECTORY;
+        return switch (w.type()) {
+            case DELETED -> true;
+            case DIRECTORY -> !isDir;
+            case FILE, SYMLINK -> isDir;
+        };
+    }
+}

@@ -1,0 +1,286 @@
+package org.savesync.core.engine;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
+import org.savesync.core.chunking.BlobId;
+import org.savesync.core.chunking.Chunker;
+import org.savesync.core.chunking.FileChunks;
+import org.savesync.core.folder.FolderScanner;
+import org.savesync.core.folder.LocalFile;
+import org.savesync.core.folder.ScanResult;
+import org.savesync.core.index.LocalRecord;
+import org.savesync.core.replication.Entry;
+import org.savesync.core.replication.EntryType;
+import org.savesync.core.replication.SafePath;
+import org.savesync.core.replication.SignedEntry;
+import org.savesync.core.replication.VersionVector;
+
+/**
+ * Turns what changed in the folder into entries. A scan walks the folder (never following
+ * symlinks), hashes new and changed files on the I/O threads, and publishes:
+ * <ul>
+ *   <li>a changed path with the version vector of what was on disk raised by one for this
+ *       node, so it supersedes exactly the version the user saw;</li>
+ *   <li>a new path with an empty base vector, unless the index already holds the same
+ *       content there (then it is adopted: joining a folder with the same files costs
+ *       nothing); different content becomes concurrent and so a conflict;</li>
+ *   <li>a vanished path as a deletion;</li>
+ *   <li>a materialised conflict copy is never published; when the user deletes or edits
+ *       one, the conflict is resolved: the original path is re-published with a vector that
+ *       also covers the losing version, so every replica drops that copy.</li>
+ * </ul>
+ * A file whose stat changed between hashing and publishing is left for the next scan: half
+ * written files are never published.
+ */
+final class Publisher {
+    private static final Logger LOG = Logger.getLogger(Publisher.class);
+
+    private final GroupReplica r;
+    private CompletableFuture<Void> running;
+    private CompletableFuture<Void> queued;
+
+    Publisher(GroupReplica r) {
+        this.r = r;
+    }
+
+    boolean busy() {
+        return running != null;
+    }
+
+    /** Scans the folder; completes when its changes are published. Scans requested meanwhile are merged into one. */
+    CompletableFuture<Void> scan() {
+        if (running != null) {
+            if (queued == null) {
+                queued = new CompletableFuture<>();
+            }
+            return queued;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        running = done;
+        runScan().whenComplete((v, err) -> r.engine.onEngineThread(() -> {
+            if (err != null) {
+                LOG.warnf(err, "group %s: scan of %s failed", r.id, r.root);
+            }
+            running = null;
+            done.complete(null);
+            CompletableFuture<Void> next = queued;
+            queued = null;
+            if (next != null) {
+                scan().whenComplete((v2, e2) -> next.complete(null));
+            }
+        }));
+        return done;
+    }
+
+    private record Hashed(SafePath path, LocalFile stat, FileChunks chunks) {
+    }
+
+    private CompletableFuture<Void> runScan() {
+        ScanResult scan;
+        try {
+            scan = FolderScanner.scan(r.root);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        Map<SafePath, LocalFile> seen = new HashMap<>();
+        List<EntryDraft> drafts = new ArrayList<>();
+        List<CompletableFuture<Hashed>> hashing = new ArrayList<>();
+        for (LocalFile f : scan.files()) {
+            SafePath p;
+            try {
+                p = SafePath.normalize(f.path());
+            } catch (RuntimeException e) {
+                LOG.debugf("group %s: not syncing %s: %s", r.id, f.path(), e.getMessage());
+                continue;
+            }
+            seen.put(p, f);
+            Optional<LocalRecord> rec = r.store.local(p);
+            if (rec.isPresent() && unchanged(rec.get().stat(), f)) {
+                continue;
+            }
+            switch (f.kind()) {
+                case FILE -> hashing.add(CompletableFuture.supplyAsync(() -> hash(p, f), r.engine.io()));
+                case DIRECTORY -> directory(p, f, rec.orElse(null), drafts);
+                case SYMLINK -> symlink(p, f, rec.orElse(null), drafts);
+            }
+        }
+        List<LocalRecord> gone = new ArrayList<>();
+        for (LocalRecord rec : r.store.locals()) {
+            if (!seen.containsKey(rec.path())) {
+                gone.add(rec);
+            }
+        }
+        return CompletableFuture.allOf(hashing.toArray(CompletableFuture[]::new))
+                .thenRunAsync(() -> finish(hashing, gone, drafts), r.engine.engineExecutor());
+    }
+
+    private Hashed hash(SafePath p, LocalFile f) {
+        try {
+            FileChunks c = Chunker.chunkFile(p.resolveIn(r.root));
+            r.engine.stats().bytesHashed.add(c.size());
+            return new Hashed(p, f, c);
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("group %s: could not hash %s (%s); next scan tries again", r.id, p, e.getMessage());
+            return null;
+        }
+    }
+
+    private void finish(List<CompletableFuture<Hashed>> hashing, List<LocalRecord> gone, List<EntryDraft> drafts) {
+        for (CompletableFuture<Hashed> h : hashing) {
+            Hashed x = h.join();
+            if (x == null) {
+                continue;
+            }
+            Optional<LocalFile> now = FolderScanner.stat(r.root, x.path().toString());
+            if (now.isEmpty() || !unchanged(x.stat(), now.get()) || x.chunks().size() != x.stat().size()) {
+                r.materializer.requestScan(); // still being written: publish it once it settles
+                continue;
+            }
+            Optional<LocalRecord> rec = r.store.local(x.path());
+            if (rec.isPresent() && unchanged(rec.get().stat(), x.stat())) {
+                continue; // the engine itself wrote this file while it was being hashed
+            }
+            file(x, rec.orElse(null), drafts);
+        }
+        for (LocalRecord rec : gone) {
+            if (FolderScanner.stat(r.root, rec.path().toString()).isPresent()) {
+                continue; // reappeared (or the engine wrote it) meanwhile
+            }
+            if (r.store.local(rec.path()).map(cur -> !cur.equals(rec)).orElse(true)) {
+                continue; // the record changed meanwhile: the engine owns this path now
+            }
+            r.removeLocal(rec.path());
+            if (rec.isConflictCopy()) {
+                resolve(rec.conflict(), drafts);
+            } else {
+                drafts.add(EntryDraft.deleted(rec.path(), rec.version().increment(r.self())));
+            }
+        }
+        r.publish(drafts);
+    }
+
+    static boolean unchanged(LocalFile a, LocalFile b) {
+        return a.sameStat(b) && a.executable() == b.executable()
+                && java.util.Objects.equals(a.symlinkTarget(), b.symlinkTarget());
+    }
+
+    private void file(Hashed x, LocalRecord rec, List<EntryDraft> drafts) {
+        SafePath p = x.path();
+        LocalFile f = x.stat();
+        BlobId blob = x.chunks().blobId();
+        r.store.putChunkList(blob, x.chunks().chunks());
+        VersionVector base;
+        if (rec != null && rec.isConflictCopy()) {
+            resolve(rec.conflict(), drafts); // the user edited a conflict copy: it becomes a file of its own
+            base = VersionVector.EMPTY;
+        } else if (rec != null) {
+            if (rec.stat().kind() == LocalFile.Kind.FILE && blob.equals(rec.blob())
+                    && rec.stat().mtimeNanos() == f.mtimeNanos() && rec.stat().executable() == f.executable()) {
+                r.putLocal(rec.withStat(f)); // same content and metadata (e.g. a new inode)
+                return;
+            }
+            base = rec.version();
+        } else {
+            Entry w = r.winner(p);
+            if (w != null && w.type() == EntryType.FILE && blob.equals(w.blob()) && w.executable() == f.executable()) {
+                adopt(p, f, blob, w);
+                return;
+            }
+            base = VersionVector.EMPTY;
+        }
+        base = withOwnCounter(p, base);
+        r.putLocal(new LocalRecord(p, f, blob, base.increment(r.self()), null));
+        drafts.add(new EntryDraft(p, EntryType.FILE, blob, f.size(), f.mtimeNanos(), f.executable(), null,
+                base.increment(r.self())));
+    }
+
+    private void directory(SafePath p, LocalFile f, LocalRecord rec, List<EntryDraft> drafts) {
+        if (rec != null && !rec.isConflictCopy() && rec.stat().kind() == LocalFile.Kind.DIRECTORY) {
+            r.putLocal(rec.withStat(f)); // a directory's mtime moves with its children
+            return;
+        }
+        VersionVector base = VersionVector.EMPTY;
+        if (rec != null) {
+            base = rec.version();
+        } else {
+            Entry w = r.winner(p);
+            if (w != null && w.type() == EntryType.DIRECTORY) {
+                adopt(p, f, null, w);
+                return;
+            }
+        }
+        VersionVector v = withOwnCounter(p, base).increment(r.self());
+        r.putLocal(new LocalRecord(p, f, null, v, null));
+        drafts.add(new EntryDraft(p, EntryType.DIRECTORY, null, 0, f.mtimeNanos(), false, null, v));
+    }
+
+    private void symlink(SafePath p, LocalFile f, LocalRecord rec, List<EntryDraft> drafts) {
+        if (f.symlinkTarget() == null || f.symlinkTarget().isEmpty()) {
+            return;
+        }
+        VersionVector base = VersionVector.EMPTY;
+        if (rec != null && rec.isConflictCopy()) {
+            resolve(rec.conflict(), drafts);
+        } else if (rec != null) {
+            base = rec.version();
+        } else {
+            Entry w = r.winner(p);
+            if (w != null && w.type() == EntryType.SYMLINK && f.symlinkTarget().equals(w.symlinkTarget())) {
+                adopt(p, f, null, w);
+                return;
+            }
+        }
+        VersionVector v = withOwnCounter(p, base).increment(r.self());
+        r.putLocal(new LocalRecord(p, f, null, v, null));
+        drafts.add(new EntryDraft(p, EntryType.SYMLINK, null, 0, f.mtimeNanos(), false, f.symlinkTarget(), v));
+    }
+
+    /**
+     * This node's own counter for a path only ever grows: a path it deleted and creates
+     * again continues from its last counter (it has seen its own history), while other
+     * authors' counters stay out of a fresh base, so their unseen versions stay concurrent.
+     */
+    private VersionVector withOwnCounter(SafePath p, VersionVector base) {
+        long own = r.store.entry(r.self(), p).map(e -> e.entry().version().counter(r.self())).orElse(0L);
+        if (own <= base.counter(r.self())) {
+            return base;
+        }
+        return base.merge(VersionVector.EMPTY.withCounter(r.self(), own));
+    }
+
+    /** The disk already holds the index's current version: record it, and let the materialiser fix metadata. */
+    private void adopt(SafePath p, LocalFile f, BlobId blob, Entry winner) {
+        r.putLocal(new LocalRecord(p, f, blob, winner.version(), null));
+        r.materializer.markDirty(p);
+    }
+
+    /**
+     * The user deleted or changed a conflict copy: publish the original path again, same
+     * content as on disk, with a vector covering the losing version too.
+     */
+    private void resolve(LocalRecord.ConflictSource c, List<EntryDraft> drafts) {
+        Optional<LocalRecord> orig = r.store.local(c.original());
+        Optional<SignedEntry> loser = r.store.entry(c.author(), c.original());
+        if (orig.isEmpty() || orig.get().isConflictCopy() || loser.isEmpty() || loser.get().entry().seq() != c.seq()) {
+            return;
+        }
+        LocalRecord o = orig.get();
+        VersionVector v = o.version().merge(loser.get().entry().version()).increment(r.self());
+        LocalFile s = o.stat();
+        EntryDraft d = switch (s.kind()) {
+            case FILE -> new EntryDraft(o.path(), EntryType.FILE, o.blob(), s.size(), s.mtimeNanos(), s.executable(),
+                    null, v);
+            case DIRECTORY -> new EntryDraft(o.path(), EntryType.DIRECTORY, null, 0, s.mtimeNanos(), false, null, v);
+            case SYMLINK -> new EntryDraft(o.path(), EntryType.SYMLINK, null, 0, s.mtimeNanos(), false,
+                    s.symlinkTarget(), v);
+        };
+        r.putLocal(o.withVersion(v));
+        drafts.add(d);
+    }
+}

@@ -1,0 +1,290 @@
+package org.savesync.core.engine;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+import org.savesync.core.identity.NodeId;
+import org.savesync.core.identity.NodeKey;
+import org.savesync.core.protocol.Message;
+import org.savesync.core.protocol.ProtocolException;
+import org.savesync.core.protocol.WireCodec;
+import org.savesync.core.transport.Alpn;
+import org.savesync.core.transport.FrameReceiver;
+import org.savesync.core.transport.PeerConnection;
+import org.savesync.core.transport.QuicEndpoint;
+import org.savesync.core.transport.Redialer;
+import org.savesync.core.transport.TransportConfig;
+import org.savesync.core.transport.TransportStats;
+
+/**
+ * The engine's network over real QUIC: member links on ALPN {@value Alpn#MEMBER}, one
+ * request/response per connection on the join ALPN {@value Alpn#JOIN}. Frames are
+ * {@link WireCodec} envelopes; an undecodable frame closes the link with the reason.
+ */
+public final class QuicNetwork implements Network {
+    private static final Logger LOG = Logger.getLogger(QuicNetwork.class);
+    /** How long a joiner waits for the authority's answer. */
+    public static final long JOIN_TIMEOUT_SECONDS = 30;
+
+    private final NodeKey key;
+    private final InetSocketAddress bind;
+    private final TransportConfig config;
+    private volatile QuicEndpoint endpoint;
+    private volatile NetworkEvents events;
+
+    public QuicNetwork(NodeKey key, InetSocketAddress bind, TransportConfig config) {
+        this.key = key;
+        this.bind = bind;
+        this.config = config;
+    }
+
+    @Override
+    public void start(NetworkEvents e) {
+        this.events = e;
+        this.endpoint = QuicEndpoint.start(key, bind, config, e::isMember, this::onInbound);
+    }
+
+    public TransportStats transportStats() {
+        return endpoint.stats();
+    }
+
+    public InetSocketAddress localAddress() {
+        return endpoint.localAddress();
+    }
+
+    @Override
+    public List<String> listenAddresses() {
+        InetSocketAddress local = endpoint.localAddress();
+        if (!local.getAddress().isAnyLocalAddress()) {
+            return List.of(format(local.getAddress(), local.getPort()));
+        }
+        List<String> out = new ArrayList<>();
+        try {
+            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!ni.isUp()) {
+                    continue;
+                }
+                for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+                    if (a instanceof Inet4Address && !a.isLinkLocalAddress()) {
+                        out.add(format(a, local.getPort()));
+                    }
+                }
+            }
+        } catch (SocketException ex) {
+            LOG.debugf("cannot list interfaces: %s", ex.getMessage());
+        }
+        // Loopback last: it only helps peers on this machine.
+        out.sort((x, y) -> Boolean.compare(x.startsWith("127."), y.startsWith("127.")));
+        return out.size() > 8 ? out.subList(0, 8) : out;
+    }
+
+    private static String format(InetAddress a, int port) {
+        String host = a.getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** Parses "host:port" or "[v6]:port". */
+    public static InetSocketAddress parseAddress(String s) {
+        int colon = s.lastIndexOf(':');
+        if (colon <= 0 || colon == s.length() - 1) {
+            throw new IllegalArgumentException("not host:port: '" + s + "'");
+        }
+        String host = s.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(s.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad port in '" + s + "'");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port out of range in '" + s + "'");
+        }
+        return new InetSocketAddress(host, port);
+    }
+
+    private void onInbound(PeerConnection conn) {
+        if (Alpn.JOIN.equals(conn.alpn())) {
+            conn.setReceiver(new JoinServer());
+        } else {
+            QuicLink link = new QuicLink(conn);
+            conn.setReceiver(link);
+            events.linkUp(link);
+        }
+    }
+
+    @Override
+    public AutoCloseable keepConnected(NodeId peer, List<String> addresses) {
+        List<InetSocketAddress> candidates = new ArrayList<>();
+        for (String a : addresses) {
+            try {
+                candidates.add(parseAddress(a));
+            } catch (IllegalArgumentException e) {
+                LOG.debugf("ignoring address of %s: %s", peer, e.getMessage());
+            }
+        }
+        if (candidates.isEmpty()) {
+            return () -> { };
+        }
+        return Redialer.start(endpoint, peer, candidates, Alpn.MEMBER, conn -> {
+            QuicLink link = new QuicLink(conn);
+            conn.setReceiver(link);
+            events.linkUp(link);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Message.JoinResponse> join(String address, NodeId authority, Message.JoinRequest req) {
+        InetSocketAddress addr;
+        try {
+            addr = parseAddress(address);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<Message.JoinResponse> result = new CompletableFuture<>();
+        endpoint.dial(addr, authority, Alpn.JOIN).whenComplete((conn, err) -> {
+            if (err != null) {
+                result.completeExceptionally(err);
+                return;
+            }
+            conn.setReceiver(new FrameReceiver() {
+                @Override
+                public void onFrame(PeerConnection from, byte[] frame) {
+                    try {
+                        if (WireCodec.decodeJoin(frame) instanceof Message.JoinResponse r) {
+                            result.complete(r);
+                        } else {
+                            result.completeExceptionally(new ProtocolException("expected a JoinResponse"));
+                        }
+                    } catch (ProtocolException e) {
+                        result.completeExceptionally(e);
+                    }
+                    from.close("join done");
+                }
+
+                @Override
+                public void onClosed(PeerConnection c, Throwable cause) {
+                    result.completeExceptionally(cause != null ? cause
+                            : new IOException("the authority closed the join connection without answering"));
+                }
+            });
+            conn.send(WireCodec.encodeJoin(req));
+        });
+        return result.orTimeout(JOIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        QuicEndpoint e = endpoint;
+        if (e != null) {
+            e.close();
+        }
+    }
+
+    /** The authority's end of one join connection: one request in, one response out. */
+    private final class JoinServer implements FrameReceiver {
+        private boolean answered;
+
+        @Override
+        public void onFrame(PeerConnection from, byte[] frame) {
+            if (answered) {
+                from.close("one join request per connection");
+                return;
+            }
+            answered = true;
+            Message m;
+            try {
+                m = WireCodec.decodeJoin(frame);
+            } catch (ProtocolException e) {
+                from.close("bad join request: " + e.getMessage());
+                return;
+            }
+            if (!(m instanceof Message.JoinRequest req)) {
+                from.close("expected a JoinRequest");
+                return;
+            }
+            events.join(from.remote(), req).whenComplete((resp, err) -> {
+                Message.JoinResponse out = err == null ? resp
+                        : Message.JoinResponse.refused(Message.ErrorKind.UNSPECIFIED, "join failed: " + err.getMessage());
+                from.send(WireCodec.encodeJoin(out)); // the joiner closes once it has read it
+            });
+        }
+
+        @Override
+        public void onClosed(PeerConnection connection, Throwable causeOrNull) {
+        }
+    }
+
+    /** A member link: domain messages over one QUIC connection. */
+    private final class QuicLink implements Link, FrameReceiver {
+        private final PeerConnection conn;
+
+        QuicLink(PeerConnection conn) {
+            this.conn = conn;
+        }
+
+        @Override
+        public NodeId remote() {
+            return conn.remote();
+        }
+
+        @Override
+        public boolean inbound() {
+            return conn.inbound();
+        }
+
+        @Override
+        public boolean isOpen() {
+            return conn.isOpen();
+        }
+
+        @Override
+        public void send(Message m) {
+            conn.send(WireCodec.encode(m));
+        }
+
+        @Override
+        public CompletableFuture<Void> sendBulk(Message m) {
+            return conn.sendBulk(WireCodec.encode(m));
+        }
+
+        @Override
+        public void close(String reason) {
+            conn.close(reason);
+        }
+
+        @Override
+        public void onFrame(PeerConnection from, byte[] frame) {
+            Message m;
+            try {
+                m = WireCodec.decode(frame);
+            } catch (ProtocolException e) {
+                LOG.warnf("closing the link to %s: %s", conn.remote(), e.getMessage());
+                conn.close("protocol error: " + e.getMessage());
+                return;
+            }
+            events.message(this, m);
+        }
+
+        @Override
+        public void onClosed(PeerConnection c, Throwable cause) {
+            events.linkDown(this, cause);
+        }
+
+        @Override
+        public String toString() {
+            return "quic " + conn.remote().shortId(7) + (conn.inbound() ? " (in)" : " (out)");
+        }
+    }
+}

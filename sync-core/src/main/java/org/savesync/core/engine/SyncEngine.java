@@ -1,0 +1,484 @@
+package org.savesync.core.engine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+import org.savesync.core.identity.NodeId;
+import org.savesync.core.identity.NodeKey;
+import org.savesync.core.index.GroupInfo;
+import org.savesync.core.index.IndexStore;
+import org.savesync.core.index.StoreProvider;
+import org.savesync.core.membership.GroupId;
+import org.savesync.core.membership.GroupSecret;
+import org.savesync.core.membership.Invite;
+import org.savesync.core.membership.InviteRegistry;
+import org.savesync.core.membership.Member;
+import org.savesync.core.membership.MemberList;
+import org.savesync.core.membership.Role;
+import org.savesync.core.membership.SignedMemberList;
+import org.savesync.core.membership.Ticket;
+import org.savesync.core.protocol.Message;
+import org.savesync.core.protocol.Protocol;
+import org.savesync.core.protocol.SignedRecord;
+import org.savesync.core.replication.HlcClock;
+
+/**
+ * A SaveSync node: one engine per node key, any number of groups. It owns two executors:
+ * the <em>engine thread</em>, on which every change to group state happens (so the
+ * replication logic needs no locks), and the I/O threads, which hash, read and write file
+ * data. Network callbacks are handed to the engine thread and never block the network.
+ *
+ * <p>On every new link both sides send {@link Message.Hello}; a wrong magic or version is
+ * answered with an {@link Message.ErrorNotice} naming both versions and the link is closed.
+ * Then each group both belong to starts exchanging member lists and knowledge (see
+ * {@link Protocol} for the flow).
+ */
+public final class SyncEngine implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(SyncEngine.class);
+
+    private final NodeKey key;
+    private final Network network;
+    private final StoreProvider stores;
+    private final EngineConfig config;
+    private final EngineStats stats = new EngineStats();
+    private final HlcClock clock;
+    private final ScheduledExecutorService engineThread;
+    private final ExecutorService io;
+    private final Map<GroupId, GroupReplica> groups = new ConcurrentHashMap<>();
+    private final Map<Link, PeerState> peers = new HashMap<>();
+    private final Map<Long, GroupReplica> requestRoutes = new ConcurrentHashMap<>();
+    private final AtomicLong requestIds = new AtomicLong();
+    private final Map<NodeId, Dialing> dialing = new HashMap<>();
+    private final InviteRegistry invites = new InviteRegistry();
+    private final JoinLimiter joinLimiter = new JoinLimiter();
+    private volatile boolean closed;
+
+    private static final class PeerState {
+        boolean hello;
+        List<String> addresses = List.of();
+    }
+
+    private record Dialing(List<String> addresses, AutoCloseable handle) {
+    }
+
+    private SyncEngine(NodeKey key, Network network, StoreProvider stores, EngineConfig config) {
+        this.key = key;
+        this.network = network;
+        this.stores = stores;
+        this.config = config;
+        this.clock = new HlcClock(config.wallClock());
+        String id = key.nodeId().shortId(7);
+        this.engineThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "savesync-engine-" + id));
+        AtomicInteger n = new AtomicInteger();
+        this.io = Executors.newFixedThreadPool(config.ioThreads(),
+                r -> daemon(r, "savesync-io-" + id + "-" + n.incrementAndGet()));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Starts the engine: resumes the groups the store knows, starts listening, starts the timers. */
+    public static SyncEngine start(NodeKey key, Network network, StoreProvider stores, EngineConfig config) {
+        SyncEngine e = new SyncEngine(key, network, stores, config);
+        e.network.start(e.new Events());
+        e.call(() -> {
+            for (GroupId g : stores.groups()) {
+                IndexStore store = stores.open(g);
+                store.info().ifPresent(e::startReplica);
+            }
+            return null;
+        }).join();
+        long tick = Math.max(20, Math.min(config.antiEntropyInterval().toMillis(), config.requestTimeout().toMillis() / 4));
+        e.engineThread.scheduleWithFixedDelay(e::tick, tick, tick, TimeUnit.MILLISECONDS);
+        return e;
+    }
+
+    // ------------------------------------------------------------------ public API
+
+    public NodeId nodeId() {
+        return key.nodeId();
+    }
+
+    public EngineStats stats() {
+        return stats;
+    }
+
+    public List<String> listenAddresses() {
+        return network.listenAddresses();
+    }
+
+    /** Creates a group whose authority is this node, syncing {@code folder} (created if missing). */
+    public GroupId createGroup(String name, Path folder) {
+        return call(() -> {
+            Files.createDirectories(folder);
+            GroupId id = GroupId.random();
+            long now = config.wallClock().getAsLong();
+            MemberList list = MemberList.initial(id, nodeId(), now,
+                    new Member(nodeId(), config.nodeName(), Role.OWNER, now, nodeId()));
+            SignedMemberList signed = SignedMemberList.sign(list, key);
+            GroupInfo info = new GroupInfo(id, name, folder.toAbsolutePath().normalize(), nodeId(),
+                    new SignedRecord(signed.signedBytes(), signed.signature()), GroupSecret.random(1), Map.of());
+            stores.open(id).saveInfo(info);
+            startReplica(info);
+            return id;
+        }).join();
+    }
+
+    /** An invite ticket for a group this node is the authority of. */
+    public Ticket invite(GroupId group, Duration ttl, boolean singleUse) {
+        return call(() -> {
+            GroupReplica r = replica(group);
+            if (!r.info().authority().equals(nodeId())) {
+                throw new IllegalStateException("this node is not the authority of group " + group
+                        + "; ask " + r.info().authority() + " for a ticket");
+            }
+            Invite inv = invites.create(group, ttl, singleUse, nodeId(), config.wallClock());
+            return new Ticket(group, r.info().name(), nodeId(), listenAddresses(), inv.token(), inv.expiresAtMillis());
+        }).join();
+    }
+
+    public void revokeInvite(Ticket ticket) {
+        invites.revoke(ticket.token());
+    }
+
+    /** Joins a group with a ticket: dials its authority on the join sub-protocol, then syncs into {@code folder}. */
+    public CompletableFuture<GroupId> join(Ticket ticket, Path folder) {
+        return new Joiner(this, ticket, folder).run();
+    }
+
+    public Optional<GroupHandle> group(GroupId id) {
+        GroupReplica r = groups.get(id);
+        return r == null ? Optional.empty() : Optional.of(new GroupHandle(r));
+    }
+
+    public List<GroupHandle> groups() {
+        return groups.values().stream().map(GroupHandle::new).toList();
+    }
+
+    /** Stops everything this engine started; waits for file writes in progress. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        network.close();
+        try {
+            engineThread.submit(() -> {
+                groups.values().forEach(GroupReplica::stop);
+                dialing.values().forEach(d -> closeQuietly(d.handle()));
+                dialing.clear();
+            }).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warnf("engine %s: stopping groups: %s", nodeId(), e.toString());
+        }
+        engineThread.shutdownNow();
+        io.shutdown();
+        try {
+            if (!io.awaitTermination(60, TimeUnit.SECONDS)) {
+                io.shutdownNow();
+            }
+            engineThread.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ------------------------------------------------------------------ for the groups
+
+    NodeKey key() {
+        return key;
+    }
+
+    EngineConfig config() {
+        return config;
+    }
+
+    HlcClock clock() {
+        return clock;
+    }
+
+    Executor io() {
+        return io;
+    }
+
+    Executor engineExecutor() {
+        return this::onEngineThread;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Runs on the engine thread; silently dropped once the engine is closing. */
+    void onEngineThread(Runnable r) {
+        try {
+            engineThread.execute(() -> {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "engine %s: unexpected failure", nodeId().shortId(7));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // closing: nothing more to do
+        }
+    }
+
+    interface EngineCall<T> {
+        T call() throws Exception;
+    }
+
+    <T> CompletableFuture<T> call(EngineCall<T> c) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        onEngineThread(() -> {
+            try {
+                f.complete(c.call());
+            } catch (IOException e) {
+                f.completeExceptionally(new UncheckedIOException(e));
+            } catch (Exception e) {
+                f.completeExceptionally(e);
+            }
+        });
+        if (closed) {
+            f.completeExceptionally(new IllegalStateException("the engine is closed"));
+        }
+        return f;
+    }
+
+    long newRequestId(GroupReplica r) {
+        long id = requestIds.incrementAndGet();
+        requestRoutes.put(id, r);
+        return id;
+    }
+
+    void releaseRequest(long id) {
+        requestRoutes.remove(id);
+    }
+
+    GroupReplica replica(GroupId id) {
+        GroupReplica r = groups.get(id);
+        if (r == null) {
+            throw new IllegalArgumentException("this node is not a member of group " + id);
+        }
+        return r;
+    }
+
+    void startReplica(GroupInfo info) {
+        try {
+            Files.createDirectories(info.folder());
+            GroupReplica r = new GroupReplica(this, stores.open(info.id()), info);
+            groups.put(info.id(), r);
+            r.start();
+            for (var e : peers.entrySet()) {
+                if (e.getValue().hello) {
+                    r.linkReady(e.getKey());
+                }
+            }
+            membershipChanged(r);
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot start group " + info.id() + " in " + info.folder() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Dials every member of every group whose address is known and that is not dialled yet. */
+    void membershipChanged(GroupReplica changed) {
+        Map<NodeId, List<String>> wanted = new HashMap<>();
+        for (GroupReplica r : groups.values()) {
+            r.info().peerAddresses().forEach((node, addrs) -> {
+                if (!node.equals(nodeId()) && r.isMember(node) && !addrs.isEmpty()) {
+                    wanted.put(node, addrs);
+                }
+            });
+        }
+        for (var it = dialing.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (!e.getValue().addresses().equals(wanted.get(e.getKey()))) {
+                closeQuietly(e.getValue().handle());
+                it.remove();
+            }
+        }
+        wanted.forEach((node, addrs) -> dialing.computeIfAbsent(node,
+                n -> new Dialing(addrs, network.keepConnected(n, addrs))));
+    }
+
+    void learnPeers(GroupReplica r, List<Message.PeerAddress> list) {
+        for (Message.PeerAddress p : list) {
+            if (!p.node().equals(nodeId()) && r.isMember(p.node())) {
+                r.rememberAddresses(p.node(), p.addresses());
+            }
+        }
+        membershipChanged(r);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // closing a dialer: nothing to report
+        }
+    }
+
+    private void tick() {
+        for (GroupReplica r : groups.values()) {
+            r.tick();
+        }
+    }
+
+    // ------------------------------------------------------------------ network events
+
+    private final class Events implements NetworkEvents {
+        @Override
+        public boolean isMember(NodeId peer) {
+            return groups.values().stream().anyMatch(r -> r.isMember(peer));
+        }
+
+        @Override
+        public void linkUp(Link link) {
+            onEngineThread(() -> {
+                peers.put(link, new PeerState());
+                link.send(new Message.Hello(Protocol.MAGIC, Protocol.VERSION, config.nodeName(), listenAddresses()));
+            });
+        }
+
+        @Override
+        public void message(Link link, Message m) {
+            onEngineThread(() -> dispatch(link, m));
+        }
+
+        @Override
+        public void linkDown(Link link, Throwable cause) {
+            onEngineThread(() -> {
+                peers.remove(link);
+                groups.values().forEach(r -> r.linkGone(link));
+            });
+        }
+
+        @Override
+        public CompletableFuture<Message.JoinResponse> join(NodeId joiner, Message.JoinRequest request) {
+            return call(() -> JoinAuthority.handle(SyncEngine.this, joiner, request));
+        }
+    }
+
+    Network network() {
+        return network;
+    }
+
+    StoreProvider stores() {
+        return stores;
+    }
+
+    InviteRegistry invites() {
+        return invites;
+    }
+
+    JoinLimiter joinLimiter() {
+        return joinLimiter;
+    }
+
+    private void dispatch(Link link, Message m) {
+        PeerState st = peers.computeIfAbsent(link, l -> new PeerState());
+        switch (m) {
+            case Message.Hello h -> onHello(link, st, h);
+            case Message.ErrorNotice n -> LOG.warnf("peer %s reports: %s (%s)", link.remote(), n.message(), n.kind());
+            default -> {
+                if (!st.hello) {
+                    return; // nothing before Hello; anything lost is sent again by anti-entropy
+                }
+                routeToGroup(link, m);
+            }
+        }
+    }
+
+    private void onHello(Link link, PeerState st, Message.Hello h) {
+        String problem = null;
+        Message.ErrorKind kind = Message.ErrorKind.BAD_HELLO;
+        if (h.magic() != Protocol.MAGIC) {
+            problem = "not a SaveSync peer (bad magic 0x" + Integer.toHexString(h.magic()) + ")";
+        } else if (h.version() != Protocol.VERSION) {
+            kind = Message.ErrorKind.UNSUPPORTED_VERSION;
+            problem = "peer speaks protocol version " + h.version() + ", this node speaks " + Protocol.VERSION
+                    + (h.version() > Protocol.VERSION ? ": upgrade this node" : ": upgrade the peer");
+        }
+        if (problem != null) {
+            stats.refused(EngineStats.Refusal.BAD_HELLO);
+            LOG.warnf("refusing %s: %s", link.remote(), problem);
+            link.send(new Message.ErrorNotice(kind, problem));
+            link.close(problem);
+            return;
+        }
+        boolean first = !st.hello;
+        st.hello = true;
+        st.addresses = h.listenAddresses();
+        if (!first) {
+            return;
+        }
+        for (GroupReplica r : groups.values()) {
+            if (r.isMember(link.remote())) {
+                r.rememberAddresses(link.remote(), h.listenAddresses());
+                r.linkReady(link);
+            }
+        }
+    }
+
+    private void routeToGroup(Link link, Message m) {
+        GroupId g = switch (m) {
+            case Message.MemberListUpdate u -> u.group();
+            case Message.Knowledge k -> k.group();
+            case Message.EntryBatch b -> b.group();
+            case Message.BlobRequest b -> b.group();
+            case Message.ChunkRequest c -> c.group();
+            case Message.PeerAddresses p -> p.group();
+            case Message.BlobChunks b -> {
+                GroupReplica r = requestRoutes.get(b.requestId());
+                if (r != null) {
+                    r.transfers.onChunkList(link, b);
+                }
+                yield null;
+            }
+            case Message.ChunkData d -> {
+                GroupReplica r = requestRoutes.get(d.requestId());
+                if (r != null) {
+                    r.transfers.onChunkData(link, d);
+                }
+                yield null;
+            }
+            default -> null;
+        };
+        if (g == null) {
+            return;
+        }
+        GroupReplica r = groups.get(g);
+        if (r == null) {
+            stats.refused(EngineStats.Refusal.WRONG_GROUP);
+            return;
+        }
+        r.onMessage(link, m);
+    }
+
+    List<GroupReplica> replicas() {
+        return new ArrayList<>(groups.values());
+    }
+}

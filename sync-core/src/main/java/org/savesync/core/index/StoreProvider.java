@@ -1,0 +1,11 @@
+package org.savesync.core.index;
+
+import java.util.Collection;
+import org.savesync.core.membership.GroupId;
+
+/** Opens the index store of each group; lists the groups a node already belongs to so a restart resumes them. */
+public interface StoreProvider {
+    IndexStore open(GroupId group);
+
+    Collection<GroupId> groups();
+}

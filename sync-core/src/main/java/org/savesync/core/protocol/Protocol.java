@@ -1,0 +1,43 @@
+package org.savesync.core.protocol;
+
+import java.time.Duration;
+
+/**
+ * Protocol constants and limits. The message flow on a member connection:
+ * <pre>
+ *   both sides, first frame on the control stream:  Hello(magic, version, name, listen addresses)
+ *   then, per group both are members of:             MemberListUpdate, Knowledge
+ *   on Knowledge K from the peer:                    EntryBatch* for every author where we hold seq > K[author];
+ *                                                    our Knowledge back when K is ahead of us anywhere
+ *   on a local change or newly stored entries:       Knowledge to every peer (they ask back)
+ *   every ANTI_ENTROPY_INTERVAL:                     Knowledge to every peer (heals lost messages)
+ *   to fetch a file:                                  BlobRequest → BlobChunks (chunk list, paged),
+ *                                                    ChunkRequest → ChunkData (bulk stream), at most
+ *                                                    MAX_CHUNK_REQUESTS_IN_FLIGHT per transfer
+ * </pre>
+ * A Hello with another magic is refused ("not a SaveSync peer"); another version is refused
+ * with a message naming both versions so the operator knows which side to upgrade.
+ */
+public final class Protocol {
+    /** "SSYC" */
+    public static final int MAGIC = 0x53535943;
+    public static final int VERSION = 1;
+    /** Largest frame on any stream: a 1 MiB chunk plus headroom. Larger frames close the stream. */
+    public static final int MAX_FRAME_SIZE = 4 * 1024 * 1024;
+    /** Entries per EntryBatch, so a batch stays far below MAX_FRAME_SIZE (an entry is under 9 KiB). */
+    public static final int MAX_ENTRIES_PER_BATCH = 256;
+    /** Chunk infos per BlobChunks page (40 bytes each). */
+    public static final int MAX_CHUNKS_PER_PAGE = 16_384;
+    /** Members in one list / peers in one PeerAddresses message. */
+    public static final int MAX_MEMBERS = 10_000;
+    public static final int MAX_ADDRESSES_PER_PEER = 16;
+    public static final int MAX_NAME_LENGTH = 256;
+    /** Chunk requests outstanding per transfer, across all peers. */
+    public static final int MAX_CHUNK_REQUESTS_IN_FLIGHT = 32;
+    /** A chunk or blob request unanswered this long is sent again (to another peer when there is one). */
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
+    public static final Duration ANTI_ENTROPY_INTERVAL = Duration.ofSeconds(5);
+
+    private Protocol() {
+    }
+}

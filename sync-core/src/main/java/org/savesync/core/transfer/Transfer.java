@@ -1,0 +1,481 @@
+package org.savesync.core.transfer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
+import org.savesync.core.chunking.BlobId;
+import org.savesync.core.chunking.ChunkHash;
+import org.savesync.core.chunking.ChunkRef;
+import org.savesync.core.engine.EngineStats.Refusal;
+import org.savesync.core.engine.Link;
+import org.savesync.core.identity.NodeId;
+import org.savesync.core.index.LocalRecord.ConflictSource;
+import org.savesync.core.protocol.Message;
+import org.savesync.core.replication.Entry;
+import org.savesync.core.replication.SafePath;
+
+/**
+ * Assembles one file from verified chunks into a temp file under {@code .savesync/tmp}.
+ * <pre>
+ *   1. chunk list: from the store, or BlobRequest pages from the peers; accepted only when
+ *      its blob id and total size match the entry
+ *   2. temp file: a name derived from (blob, path), so a restart finds it again; every chunk
+ *      already in it is re-hashed and kept when it matches (resume without re-fetching)
+ *   3. local chunks: copied from files in the folder (renames, moves, conflict copies)
+ *      and verified; then the {@link #localPhase()} completes, which is what deletes and
+ *      overwrites in the folder wait for
+ *   4. remote chunks: ChunkRequests to the group's peers, round robin, at most
+ *      chunkRequestsInFlight outstanding; a peer that lacks a chunk is skipped for it; each
+ *      answer is hashed before it is written; unanswered requests are re-sent after the
+ *      request timeout
+ *   5. fsync the temp file and hand it to the materialiser, which sets mtime and mode and
+ *      renames it into place
+ * </pre>
+ * State changes happen on the engine thread; file I/O and hashing on the I/O threads.
+ */
+public final class Transfer {
+    private static final Logger LOG = Logger.getLogger(Transfer.class);
+
+    private record Pending(int index, Link link, long deadlineNanos) {
+    }
+
+    private final TransferHost h;
+    private final TransferManager owner;
+    private final SafePath target;
+    private final Entry entry;
+    private final ConflictSource conflict;
+    private final CompletableFuture<Void> localPhase = new CompletableFuture<>();
+    private final Map<Long, Pending> pending = new HashMap<>();
+    private final Map<Integer, Set<NodeId>> lacking = new HashMap<>();
+    private List<ChunkRef> chunks;
+    private long[] offsets;
+    private BitSet done;
+    private BitSet requested;
+    private Path temp;
+    private FileChannel channel;
+    private long verifiedBytes;
+    private boolean cancelled;
+    private boolean finishing;
+    private int nextLink;
+    private long listRequest = -1;
+    private Link listLink;
+    private long listDeadline;
+    private final Set<NodeId> listLacking = new HashSet<>();
+    private final List<ChunkRef> listSoFar = new ArrayList<>();
+
+    Transfer(TransferHost host, TransferManager owner, SafePath target, Entry entry, ConflictSource conflict) {
+        this.h = host;
+        this.owner = owner;
+        this.target = target;
+        this.entry = entry;
+        this.conflict = conflict;
+    }
+
+    public SafePath target() {
+        return target;
+    }
+
+    public Entry entry() {
+        return entry;
+    }
+
+    public ConflictSource conflict() {
+        return conflict;
+    }
+
+    public Path tempFile() {
+        return temp;
+    }
+
+    /** Completes once chunks available on disk have been copied (or it is clear there are none). */
+    public CompletableFuture<Void> localPhase() {
+        return localPhase;
+    }
+
+    public long totalBytes() {
+        return entry.size();
+    }
+
+    public long verifiedBytes() {
+        return verifiedBytes;
+    }
+
+    boolean sameJob(Entry e, ConflictSource c) {
+        return e.blob().equals(entry.blob()) && java.util.Objects.equals(c, conflict);
+    }
+
+    /** The temp file name: stable for the same content at the same path, so a restart resumes it. */
+    static String tempKey(BlobId blob, SafePath path) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(blob.bytes());
+            md.update(path.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(md.digest(), 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ engine thread
+
+    void start() {
+        if (entry.blob().equals(BlobId.EMPTY)) {
+            onChunkList(List.of());
+            return;
+        }
+        var known = h.store().chunkList(entry.blob());
+        if (known.isPresent()) {
+            onChunkList(known.get());
+        } else {
+            requestChunkList();
+        }
+    }
+
+    void cancel() {
+        cancelled = true;
+        releaseAll();
+        localPhase.complete(null);
+        closeChannel();
+    }
+
+    private void releaseAll() {
+        pending.keySet().forEach(owner::release);
+        pending.clear();
+        if (listRequest >= 0) {
+            owner.release(listRequest);
+            listRequest = -1;
+        }
+    }
+
+    private void requestChunkList() {
+        Link link = pick(listLacking);
+        if (link == null) {
+            return; // no peer has it now: retried when peers change or on the next tick
+        }
+        listRequest = owner.newRequest(this);
+        listLink = link;
+        listDeadline = System.nanoTime() + h.requestTimeout().toNanos();
+        link.send(new Message.BlobRequest(listRequest, h.groupId(), entry.blob(), listSoFar.size()));
+    }
+
+    void onChunkList(Link from, Message.BlobChunks m) {
+        if (m.requestId() != listRequest || cancelled) {
+            return;
+        }
+        owner.release(listRequest);
+        listRequest = -1;
+        if (!m.found() || m.firstChunk() != listSoFar.size()) {
+            listLacking.add(from.remote());
+            listSoFar.clear();
+            requestChunkList();
+            return;
+        }
+        listSoFar.addAll(m.chunks());
+        if (listSoFar.size() < m.totalChunks() && !m.chunks().isEmpty()) {
+            requestChunkList();
+            return;
+        }
+        List<ChunkRef> list = List.copyOf(listSoFar);
+        listSoFar.clear();
+        long size = list.stream().mapToLong(ChunkRef::length).sum();
+        if (!BlobId.of(list).equals(entry.blob()) || size != entry.size()) {
+            h.stats().refused(Refusal.BAD_CHUNK_LIST);
+            LOG.warnf("%s sent a chunk list for %s that does not match its blob id or size; asking another peer",
+                    from.remote(), target);
+            listLacking.add(from.remote());
+            requestChunkList();
+            return;
+        }
+        h.store().putChunkList(entry.blob(), list);
+        onChunkList(list);
+    }
+
+    private void onChunkList(List<ChunkRef> list) {
+        chunks = list;
+        offsets = new long[list.size()];
+        long off = 0;
+        for (int i = 0; i < list.size(); i++) {
+            offsets[i] = off;
+            off += list.get(i).length();
+        }
+        done = new BitSet(list.size());
+        requested = new BitSet(list.size());
+        temp = h.folder().tempFileFor(tempKey(entry.blob(), target));
+        // Where chunks already sit in the folder: looked up here, read on the I/O threads.
+        Map<Integer, List<ChunkIndex.Location>> local = new HashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            List<ChunkIndex.Location> locs = h.chunkIndex().find(list.get(i).hash());
+            if (!locs.isEmpty()) {
+                local.put(i, locs);
+            }
+        }
+        h.io().execute(() -> prepare(local));
+    }
+
+    /** I/O thread: open or resume the temp file, copy local chunks. */
+    private void prepare(Map<Integer, List<ChunkIndex.Location>> local) {
+        BitSet resumed = new BitSet(chunks.size());
+        BitSet reused = new BitSet(chunks.size());
+        try {
+            boolean existed = Files.exists(temp, LinkOption.NOFOLLOW_LINKS);
+            channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            if (existed && channel.size() == entry.size()) {
+                for (int i = 0; i < chunks.size(); i++) {
+                    byte[] data = ChunkServer.readFully(channel, offsets[i], chunks.get(i).length());
+                    if (data != null && chunks.get(i).hash().matches(data, 0, data.length)) {
+                        resumed.set(i);
+                    }
+                }
+            } else {
+                channel.truncate(0);
+                if (entry.size() > 0) {
+                    channel.write(ByteBuffer.wrap(new byte[1]), entry.size() - 1); // sized, sparse
+                }
+            }
+            for (var e : local.entrySet()) {
+                int i = e.getKey();
+                if (resumed.get(i)) {
+                    continue;
+                }
+                for (ChunkIndex.Location loc : e.getValue()) {
+                    byte[] data = readLocal(loc);
+                    if (data != null && chunks.get(i).hash().matches(data, 0, data.length)) {
+                        writeFully(data, offsets[i]);
+                        reused.set(i);
+                        break;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.warnf("cannot prepare the temp file for %s: %s", target, e.getMessage());
+            h.engineThread().execute(() -> {
+                localPhase.complete(null);
+                cancelled = true;
+                closeChannel();
+            });
+            return;
+        }
+        h.engineThread().execute(() -> {
+            if (cancelled) {
+                closeChannel();
+                return;
+            }
+            long resumedBytes = bytesOf(resumed);
+            long reusedBytes = bytesOf(reused);
+            done.or(resumed);
+            done.or(reused);
+            verifiedBytes += resumedBytes + reusedBytes;
+            h.stats().chunkBytesResumed.add(resumedBytes);
+            h.stats().chunkBytesReused.add(reusedBytes);
+            if (resumedBytes > 0) {
+                LOG.infof("resuming %s: %d of %d bytes already verified", target, resumedBytes, entry.size());
+            }
+            localPhase.complete(null);
+            pump();
+        });
+    }
+
+    private long bytesOf(BitSet set) {
+        long n = 0;
+        for (int i = set.nextSetBit(0); i >= 0; i = set.nextSetBit(i + 1)) {
+            n += chunks.get(i).length();
+        }
+        return n;
+    }
+
+    private byte[] readLocal(ChunkIndex.Location loc) {
+        try (FileChannel ch = FileChannel.open(loc.path().resolveIn(h.root()), StandardOpenOption.READ,
+                LinkOption.NOFOLLOW_LINKS)) {
+            return ChunkServer.readFully(ch, loc.offset(), loc.length());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private void writeFully(byte[] data, long offset) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(data);
+        while (buf.hasRemaining()) {
+            channel.write(buf, offset + buf.position());
+        }
+    }
+
+    /** Sends requests up to the in-flight limit; finishes when every chunk is verified. */
+    void pump() {
+        if (cancelled || chunks == null || channel == null || finishing || !localPhase.isDone()) {
+            if (chunks == null && listRequest < 0 && !cancelled) {
+                requestChunkList();
+            }
+            return;
+        }
+        if (done.cardinality() == chunks.size()) {
+            finish();
+            return;
+        }
+        int i = -1;
+        while (pending.size() < h.chunkRequestsInFlight()) {
+            i = nextWanted(i + 1);
+            if (i < 0) {
+                break;
+            }
+            Link link = pick(lacking.getOrDefault(i, Set.of()));
+            if (link == null) {
+                continue;
+            }
+            long id = owner.newRequest(this);
+            pending.put(id, new Pending(i, link, System.nanoTime() + h.requestTimeout().toNanos()));
+            requested.set(i);
+            link.send(new Message.ChunkRequest(id, h.groupId(), chunks.get(i).hash()));
+        }
+    }
+
+    private int nextWanted(int from) {
+        for (int i = from; i < chunks.size(); i++) {
+            if (!done.get(i) && !requested.get(i)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private Link pick(Set<NodeId> exclude) {
+        List<Link> links = h.links();
+        for (int n = 0; n < links.size(); n++) {
+            Link l = links.get(Math.floorMod(nextLink++, links.size()));
+            if (l.isOpen() && !exclude.contains(l.remote())) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    void onChunkData(Link from, Message.ChunkData m) {
+        Pending p = pending.remove(m.requestId());
+        if (p == null || cancelled) {
+            return; // late or duplicate answer
+        }
+        owner.release(m.requestId());
+        int i = p.index();
+        ChunkRef want = chunks.get(i);
+        if (!m.found()) {
+            lacking.computeIfAbsent(i, k -> new HashSet<>()).add(from.remote());
+            requested.clear(i);
+            pump();
+            return;
+        }
+        byte[] data = m.data();
+        if (data.length != want.length() || !m.hash().equals(want.hash())) {
+            reject(from, i);
+            return;
+        }
+        h.io().execute(() -> {
+            boolean ok = want.hash().matches(data, 0, data.length);
+            if (ok) {
+                try {
+                    writeFully(data, offsets[i]);
+                    // Counted right after the write, on this thread: even if the engine stops
+                    // now, what is counted is exactly what a resume will find in the temp file.
+                    h.stats().chunkBytesFetched.add(data.length);
+                } catch (IOException e) {
+                    ok = false;
+                    LOG.warnf("cannot write to the temp file of %s: %s", target, e.getMessage());
+                }
+            }
+            boolean verified = ok;
+            h.engineThread().execute(() -> {
+                if (cancelled) {
+                    return;
+                }
+                if (!verified) {
+                    reject(from, i);
+                    return;
+                }
+                requested.clear(i);
+                if (!done.get(i)) {
+                    done.set(i);
+                    verifiedBytes += data.length;
+                }
+                pump();
+            });
+        });
+    }
+
+    private void reject(Link from, int i) {
+        h.stats().refused(Refusal.BAD_CHUNK);
+        LOG.warnf("%s sent a chunk for %s that fails verification; asking another peer", from.remote(), target);
+        lacking.computeIfAbsent(i, k -> new HashSet<>()).add(from.remote());
+        requested.clear(i);
+        pump();
+    }
+
+    /** Re-sends what timed out or went over a link that closed. */
+    void tick(boolean peersChanged) {
+        long now = System.nanoTime();
+        if (listRequest >= 0 && (now > listDeadline || !listLink.isOpen())) {
+            owner.release(listRequest);
+            listRequest = -1;
+        }
+        if (peersChanged || (chunks == null && listRequest < 0)) {
+            listLacking.clear();
+        }
+        for (Iterator<Map.Entry<Long, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (now > e.getValue().deadlineNanos() || !e.getValue().link().isOpen()) {
+                it.remove();
+                owner.release(e.getKey());
+                requested.clear(e.getValue().index());
+            }
+        }
+        if (peersChanged) {
+            lacking.clear();
+        }
+        pump();
+    }
+
+    private void finish() {
+        finishing = true;
+        releaseAll();
+        h.io().execute(() -> {
+            try {
+                channel.force(true);
+                channel.close();
+                h.engineThread().execute(() -> {
+                    if (!cancelled) {
+                        h.transferComplete(this);
+                    }
+                });
+            } catch (IOException e) {
+                LOG.warnf("cannot sync the temp file of %s: %s", target, e.getMessage());
+                h.engineThread().execute(this::cancel);
+            }
+        });
+    }
+
+    private void closeChannel() {
+        FileChannel c = channel;
+        if (c != null && c.isOpen()) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // closing a file we only wrote to: nothing to lose, the temp file stays for resume
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package org.savesync.core.transfer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.savesync.core.engine.EngineStats;
+import org.savesync.core.engine.Link;
+import org.savesync.core.folder.SafeFolder;
+import org.savesync.core.index.IndexStore;
+import org.savesync.core.membership.GroupId;
+
+/** What transfers need from the group they work for. All callbacks run on the engine thread. */
+public interface TransferHost {
+    GroupId groupId();
+
+    Path root();
+
+    SafeFolder folder();
+
+    IndexStore store();
+
+    ChunkIndex chunkIndex();
+
+    /** Open links to members of the group that said hello. */
+    List<Link> links();
+
+    EngineStats stats();
+
+    /** The engine thread: every state change of a transfer happens there. */
+    Executor engineThread();
+
+    /** Threads for reading, hashing and writing file data. */
+    Executor io();
+
+    /** A fresh request id whose responses the engine routes back to this group. */
+    long newRequestId();
+
+    /** The response to {@code id} will not be awaited any more. */
+    void releaseRequest(long id);
+
+    int chunkRequestsInFlight();
+
+    Duration requestTimeout();
+
+    /** All chunks verified and the temp file synced: put it in place. */
+    void transferComplete(Transfer t);
+
+    /** A file we serve from changed under us. */
+    void requestScan();
+}

@@ -1,0 +1,122 @@
+package org.savesync.core.transfer;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.savesync.core.engine.Link;
+import org.savesync.core.index.LocalRecord.ConflictSource;
+import org.savesync.core.protocol.Message;
+import org.savesync.core.replication.Entry;
+import org.savesync.core.replication.SafePath;
+
+/** The transfers of one group, one per target path. Engine thread only. */
+public final class TransferManager {
+    private final TransferHost h;
+    private final Map<SafePath, Transfer> byTarget = new HashMap<>();
+    private final Map<Long, Transfer> byRequest = new HashMap<>();
+    private boolean peersChanged;
+
+    public TransferManager(TransferHost host) {
+        this.h = host;
+    }
+
+    /** Makes sure {@code target} is being filled with {@code entry}'s content; returns its local phase. */
+    public CompletableFuture<Void> ensure(SafePath target, Entry entry, ConflictSource conflict) {
+        Transfer t = byTarget.get(target);
+        if (t != null && t.sameJob(entry, conflict)) {
+            return t.localPhase();
+        }
+        if (t != null) {
+            t.cancel();
+        }
+        t = new Transfer(h, this, target, entry, conflict);
+        byTarget.put(target, t);
+        t.start();
+        return t.localPhase();
+    }
+
+    public void cancel(SafePath target) {
+        Transfer t = byTarget.remove(target);
+        if (t != null) {
+            t.cancel();
+        }
+    }
+
+    /** Stops every transfer; their temp files stay for a later resume. */
+    public void cancelAll() {
+        for (Transfer t : List.copyOf(byTarget.values())) {
+            t.cancel();
+        }
+        byTarget.clear();
+    }
+
+    public boolean isCurrent(Transfer t) {
+        return byTarget.get(t.target()) == t;
+    }
+
+    public void finished(Transfer t, boolean committed) {
+        byTarget.remove(t.target(), t);
+    }
+
+    public void onChunkList(Link from, Message.BlobChunks m) {
+        Transfer t = byRequest.get(m.requestId());
+        if (t != null) {
+            t.onChunkList(from, m);
+        }
+    }
+
+    public void onChunkData(Link from, Message.ChunkData m) {
+        Transfer t = byRequest.get(m.requestId());
+        if (t != null) {
+            t.onChunkData(from, m);
+        }
+    }
+
+    long newRequest(Transfer t) {
+        long id = h.newRequestId();
+        byRequest.put(id, t);
+        return id;
+    }
+
+    void release(long id) {
+        byRequest.remove(id);
+        h.releaseRequest(id);
+    }
+
+    public void peersChanged() {
+        peersChanged = true;
+        tick();
+    }
+
+    public void linkGone(Link link) {
+        peersChanged();
+    }
+
+    public void tick() {
+        boolean changed = peersChanged;
+        peersChanged = false;
+        for (Transfer t : List.copyOf(byTarget.values())) {
+            t.tick(changed);
+        }
+    }
+
+    public boolean idle() {
+        return byTarget.isEmpty();
+    }
+
+    /** Files still being transferred, bytes they need in all, and bytes verified so far. */
+    public Progress progress() {
+        long total = 0;
+        long verified = 0;
+        for (Transfer t : byTarget.values()) {
+            total += t.totalBytes();
+            verified += t.verifiedBytes();
+        }
+        return new Progress(byTarget.size(), total, verified);
+    }
+
+    /** A snapshot of a group's transfers. */
+    public record Progress(int files, long totalBytes, long verifiedBytes) {
+    }
+}
