@@ -1,0 +1,58 @@
+package org.savesync.core.replication;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Appends fixed-width big-endian integers and length-prefixed UTF-8 to a buffer: the
+ * building blocks of this package's canonical layouts. Callers validate values first;
+ * an out-of-range value here is a bug, hence {@link IllegalStateException}.
+ */
+final class ByteWriter {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+
+    ByteWriter raw(byte[] b) {
+        out.writeBytes(b);
+        return this;
+    }
+
+    ByteWriter u8(int v) {
+        if (v < 0 || v > 0xff) {
+            throw new IllegalStateException("u8 out of range: " + v);
+        }
+        out.write(v);
+        return this;
+    }
+
+    ByteWriter u16(int v) {
+        if (v < 0 || v > 0xffff) {
+            throw new IllegalStateException("u16 out of range: " + v);
+        }
+        out.write(v >>> 8);
+        out.write(v);
+        return this;
+    }
+
+    ByteWriter u64(long v) {
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            out.write((int) (v >>> shift));
+        }
+        return this;
+    }
+
+    /** u8 byte length, then the UTF-8 bytes. */
+    ByteWriter str8(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        return u8(b.length).raw(b);
+    }
+
+    /** u16 byte length, then the UTF-8 bytes. */
+    ByteWriter str16(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        return u16(b.length).raw(b);
+    }
+
+    byte[] toByteArray() {
+        return out.toByteArray();
+    }
+}
