@@ -69,6 +69,7 @@ final class GroupReplica implements TransferHost {
     private final Map<SafePath, Set<SafePath>> copiesByOriginal = new HashMap<>();
     private GroupInfo info;
     private long lastAntiEntropy = System.nanoTime();
+    private boolean dirSyncQueued;
     private volatile SignedMemberList members;
 
     GroupReplica(SyncEngine engine, IndexStore store, GroupInfo info) throws java.io.IOException {
@@ -241,7 +242,7 @@ final class GroupReplica implements TransferHost {
     }
 
     Message.Knowledge knowledgeMessage() {
-        return new Message.Knowledge(id, store.knowledge().asMap());
+        return new Message.Knowledge(id, store.knowledge().highest());
     }
 
     void broadcastKnowledge() {
@@ -275,7 +276,7 @@ final class GroupReplica implements TransferHost {
         SignedMemberList list;
         try {
             list = SignedMemberList.parse(record.signedBytes(), record.signature());
-        } catch (RuntimeException | java.security.GeneralSecurityException e) {
+        } catch (RuntimeException e) {
             engine.stats().refused(Refusal.BAD_MEMBER_LIST);
             LOG.warnf("group %s: refused a member list from %s: %s", id, from.remote(), e.getMessage());
             return;
@@ -311,7 +312,7 @@ final class GroupReplica implements TransferHost {
 
     private void onKnowledge(Link link, Message.Knowledge k) {
         KnowledgeVector mine = store.knowledge();
-        for (var e : mine.asMap().entrySet()) {
+        for (var e : mine.highest().entrySet()) {
             long theirs = k.marks().getOrDefault(e.getKey(), 0L);
             if (e.getValue() > theirs) {
                 sendBatches(link, e.getKey(), theirs, e.getValue());
@@ -489,6 +490,34 @@ final class GroupReplica implements TransferHost {
             if (s != null) {
                 s.remove(rec.path());
             }
+        }
+    }
+
+    /** The path's stat on disk now (never following a symlink); empty when absent or unreadable. */
+    java.util.Optional<org.savesync.core.folder.LocalFile> statQuietly(SafePath p) {
+        try {
+            return org.savesync.core.folder.FolderScanner.stat(root, p.toString());
+        } catch (java.io.IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * A rename or delete happened in the folder: its directory is fsynced once, after every
+     * event already queued on the engine thread, so a burst of commits shares one sync per
+     * directory.
+     */
+    void dirsToSync() {
+        if (!dirSyncQueued) {
+            dirSyncQueued = true;
+            engine.onEngineThread(() -> {
+                dirSyncQueued = false;
+                try {
+                    folder.syncDirectories();
+                } catch (java.io.IOException e) {
+                    LOG.warnf("group %s: cannot fsync directories: %s", id, e.getMessage());
+                }
+            });
         }
     }
 

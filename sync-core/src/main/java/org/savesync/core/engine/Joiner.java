@@ -83,7 +83,7 @@ final class Joiner {
         }
         addresses.putIfAbsent(ticket.authority(), ticket.addresses());
         GroupInfo info = new GroupInfo(ticket.group(), resp.groupName(), folder, ticket.authority(),
-                resp.memberList(), new GroupSecret(resp.secretEpoch(), resp.groupSecret()), addresses);
+                resp.memberList(), GroupSecret.of(resp.secretEpoch(), resp.groupSecret()), addresses);
         return e.call(() -> {
             if (e.replicas().stream().anyMatch(r -> r.id.equals(ticket.group()))) {
                 return ticket.group(); // already a member here: joining again is harmless

@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
-import org.savesync.core.folder.FolderScanner;
 import org.savesync.core.folder.LocalChangeException;
 import org.savesync.core.folder.LocalFile;
 import org.savesync.core.index.LocalRecord;
@@ -18,7 +17,7 @@ import org.savesync.core.index.LocalRecord.ConflictSource;
 import org.savesync.core.replication.ConflictNames;
 import org.savesync.core.replication.Entry;
 import org.savesync.core.replication.EntryType;
-import org.savesync.core.replication.Resolution;
+
 import org.savesync.core.replication.Resolver;
 import org.savesync.core.replication.SafePath;
 import org.savesync.core.replication.SignedEntry;
@@ -120,7 +119,7 @@ final class Materializer {
             }
             return;
         }
-        Resolution res = Resolver.resolve(entries.stream().map(SignedEntry::entry).toList());
+        Resolver.Resolution res = Resolver.resolve(entries.stream().map(SignedEntry::entry).toList());
         planWinner(p, res.winner(), rec, deletes);
         planCopies(p, res.conflictCopies(), deletes);
     }
@@ -232,7 +231,8 @@ final class Materializer {
         r.folderLock.lock();
         try {
             op.run();
-            Optional<LocalFile> now = FolderScanner.stat(r.root, p.toString());
+            r.dirsToSync();
+            Optional<LocalFile> now = r.statQuietly(p);
             if (now.isPresent()) {
                 r.putLocal(new LocalRecord(p, now.get(), e.type() == EntryType.FILE ? e.blob() : null, e.version(), src));
                 if (src != null) {
@@ -274,10 +274,9 @@ final class Materializer {
         Entry current = t.conflict() == null ? r.winner(p) : e;
         r.folderLock.lock();
         try {
-            r.folder.commitFile(t.tempFile(), p.toString(), current.mtimeNanos(), current.executable(),
-                    rec == null ? null : rec.stat());
-            LocalFile now = FolderScanner.stat(r.root, p.toString()).orElseThrow(
-                    () -> new IOException("committed file vanished: " + p));
+            LocalFile now = r.folder.commitFile(t.tempFile(), p.toString(), current.mtimeNanos(),
+                    current.executable(), rec == null ? null : rec.stat());
+            r.dirsToSync();
             r.putLocal(new LocalRecord(p, now, e.blob(), current.version(), t.conflict()));
             r.engine.stats().filesMaterialised.increment();
             if (t.conflict() != null) {
@@ -312,6 +311,7 @@ final class Materializer {
             r.folderLock.lock();
             try {
                 if (r.folder.delete(p.toString(), rec.stat())) {
+                    r.dirsToSync();
                     r.removeLocal(p);
                     p.parent().ifPresent(this::markDirty);
                     if (r.winner(p) != null) {

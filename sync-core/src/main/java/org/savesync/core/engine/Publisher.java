@@ -91,7 +91,7 @@ final class Publisher {
         Map<SafePath, LocalFile> seen = new HashMap<>();
         List<EntryDraft> drafts = new ArrayList<>();
         List<CompletableFuture<Hashed>> hashing = new ArrayList<>();
-        for (LocalFile f : scan.files()) {
+        for (LocalFile f : scan.entries()) {
             SafePath p;
             try {
                 p = SafePath.normalize(f.path());
@@ -137,7 +137,7 @@ final class Publisher {
             if (x == null) {
                 continue;
             }
-            Optional<LocalFile> now = FolderScanner.stat(r.root, x.path().toString());
+            Optional<LocalFile> now = r.statQuietly(x.path());
             if (now.isEmpty() || !unchanged(x.stat(), now.get()) || x.chunks().size() != x.stat().size()) {
                 r.materializer.requestScan(); // still being written: publish it once it settles
                 continue;
@@ -149,7 +149,7 @@ final class Publisher {
             file(x, rec.orElse(null), drafts);
         }
         for (LocalRecord rec : gone) {
-            if (FolderScanner.stat(r.root, rec.path().toString()).isPresent()) {
+            if (r.statQuietly(rec.path()).isPresent()) {
                 continue; // reappeared (or the engine wrote it) meanwhile
             }
             if (r.store.local(rec.path()).map(cur -> !cur.equals(rec)).orElse(true)) {
@@ -251,7 +251,7 @@ final class Publisher {
         if (own <= base.counter(r.self())) {
             return base;
         }
-        return base.merge(VersionVector.EMPTY.withCounter(r.self(), own));
+        return base.merge(VersionVector.of(java.util.Map.of(r.self(), own)));
     }
 
     /** The disk already holds the index's current version: record it, and let the materialiser fix metadata. */

@@ -134,8 +134,8 @@ public final class SyncEngine implements AutoCloseable {
             Files.createDirectories(folder);
             GroupId id = GroupId.random();
             long now = config.wallClock().getAsLong();
-            MemberList list = MemberList.initial(id, nodeId(), now,
-                    new Member(nodeId(), config.nodeName(), Role.OWNER, now, nodeId()));
+            MemberList list = MemberList.initial(id, new Member(nodeId(), config.nodeName(), Role.OWNER, now, nodeId()),
+                    now);
             SignedMemberList signed = SignedMemberList.sign(list, key);
             GroupInfo info = new GroupInfo(id, name, folder.toAbsolutePath().normalize(), nodeId(),
                     new SignedRecord(signed.signedBytes(), signed.signature()), GroupSecret.random(1), Map.of());
@@ -153,7 +153,7 @@ public final class SyncEngine implements AutoCloseable {
                 throw new IllegalStateException("this node is not the authority of group " + group
                         + "; ask " + r.info().authority() + " for a ticket");
             }
-            Invite inv = invites.create(group, ttl, singleUse, nodeId(), config.wallClock());
+            Invite inv = invites.create(group, ttl, singleUse, nodeId(), WallClock.of(config.wallClock()));
             return new Ticket(group, r.info().name(), nodeId(), listenAddresses(), inv.token(), inv.expiresAtMillis());
         }).join();
     }
@@ -297,7 +297,7 @@ public final class SyncEngine implements AutoCloseable {
                 }
             }
             membershipChanged(r);
-        } catch (IOException | java.security.GeneralSecurityException e) {
+        } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot start group " + info.id() + " in " + info.folder() + ": "
                     + e.getMessage(), e);
         }

@@ -309,7 +309,7 @@ public final class WireCodec {
         if (b.size() != GroupId.LENGTH) {
             throw new ProtocolException("group id of " + b.size() + " bytes, expected " + GroupId.LENGTH);
         }
-        return GroupId.fromBytes(b.toByteArray());
+        return GroupId.of(b.toByteArray());
     }
 
     private static BlobId blob(ByteString b) throws ProtocolException {

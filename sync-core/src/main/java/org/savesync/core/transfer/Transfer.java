@@ -217,7 +217,14 @@ public final class Transfer {
         }
         done = new BitSet(list.size());
         requested = new BitSet(list.size());
-        temp = h.folder().tempFileFor(tempKey(entry.blob(), target));
+        try {
+            temp = h.folder().tempFileFor(tempKey(entry.blob(), target));
+        } catch (IOException e) {
+            LOG.warnf("cannot make a temp file for %s: %s", target, e.getMessage());
+            cancelled = true;
+            localPhase.complete(null);
+            return;
+        }
         // Where chunks already sit in the folder: looked up here, read on the I/O threads.
         Map<Integer, List<ChunkIndex.Location>> local = new HashMap<>();
         for (int i = 0; i < list.size(); i++) {

@@ -305,6 +305,20 @@ public final class SimNetwork implements AutoCloseable {
         }
     }
 
+    /**
+     * Delivers {@code m} to {@code to} as if {@code from} had sent it on their open link,
+     * bypassing {@code from}'s engine: how tests play a misbehaving member.
+     */
+    public void inject(NodeId from, NodeId to, Message m) {
+        for (SimLink l : links) {
+            if (l.open && l.from.id.equals(from) && l.to.id.equals(to)) {
+                l.send(m);
+                return;
+            }
+        }
+        throw new IllegalStateException("no open link from " + from + " to " + to);
+    }
+
     /** For diagnostics: the open links. */
     public List<String> openLinks() {
         List<String> out = new ArrayList<>();

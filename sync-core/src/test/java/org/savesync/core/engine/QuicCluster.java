@@ -1,0 +1,73 @@
+package org.savesync.core.engine;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.savesync.core.identity.NodeKey;
+import org.savesync.core.index.InMemoryStores;
+import org.savesync.core.membership.GroupId;
+import org.savesync.core.membership.Ticket;
+import org.savesync.core.transport.TransportConfig;
+
+/** Engines talking real QUIC on 127.0.0.1 (ephemeral ports), each with its own folder. */
+final class QuicCluster implements AutoCloseable {
+    final List<NodeKey> keys = new ArrayList<>();
+    final List<InMemoryStores> stores = new ArrayList<>();
+    final List<QuicNetwork> networks = new ArrayList<>();
+    final List<SyncEngine> engines = new ArrayList<>();
+    final List<Path> folders = new ArrayList<>();
+    GroupId group;
+
+    QuicCluster(Path base, int nodes) {
+        for (int i = 0; i < nodes; i++) {
+            keys.add(NodeKey.generate());
+            stores.add(new InMemoryStores());
+            folders.add(base.resolve("node" + i));
+            networks.add(null);
+            engines.add(null);
+            start(i);
+        }
+    }
+
+    static EngineConfig config(int i) {
+        return EngineConfig.defaults("node" + i).withTimings(Duration.ofMillis(500), Duration.ofSeconds(10));
+    }
+
+    void start(int i) {
+        QuicNetwork net = new QuicNetwork(keys.get(i), new InetSocketAddress("127.0.0.1", 0), TransportConfig.defaults());
+        networks.set(i, net);
+        engines.set(i, SyncEngine.start(keys.get(i), net, stores.get(i), config(i)));
+    }
+
+    /** Stops node i (engine and network); its store survives for {@link #start}. */
+    void stop(int i) {
+        engines.get(i).close();
+    }
+
+    QuicCluster formGroup() {
+        group = engines.get(0).createGroup("test", folders.get(0));
+        Ticket t = engines.get(0).invite(group, Duration.ofHours(1), false);
+        for (int i = 1; i < engines.size(); i++) {
+            engines.get(i).join(Ticket.parse(t.text()), folders.get(i)).join();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> engines.stream()
+                .allMatch(e -> e.group(group).map(g -> g.status().peers() >= 1).orElse(false)));
+        return this;
+    }
+
+    GroupHandle handle(int i) {
+        return engines.get(i).group(group).orElseThrow();
+    }
+
+    @Override
+    public void close() {
+        for (SyncEngine e : engines) {
+            if (e != null) {
+                e.close();
+            }
+        }
+    }
+}
