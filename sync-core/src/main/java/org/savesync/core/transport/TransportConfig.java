@@ -1,0 +1,149 @@
+package org.savesync.core.transport;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of a {@link QuicEndpoint}. The defaults are the tuning measured on our machines
+ * (see {@code shared/notes/quic-transport.md}): codec defaults are several times slower because
+ * small socket buffers drop packets.
+ *
+ * @param idleTimeout QUIC max idle timeout: a connection that hears nothing for this long closes (30 s)
+ * @param keepAliveInterval each side sends an empty frame on the control stream when it sent nothing
+ *        for about this long (10 s); at most half of {@code idleTimeout}; {@link Duration#ZERO} disables
+ * @param handshakeTimeout limit for TLS plus the transport hello/accept exchange (10 s)
+ * @param dataStreams how many data streams each side opens at most per connection for bulk frames (4)
+ * @param eventLoopThreads threads of the endpoint's event loop group (2)
+ * @param preferEpoll use the native epoll transport when available, else NIO (true)
+ * @param socketBufferBytes SO_RCVBUF and SO_SNDBUF of the UDP socket (4 MiB; the kernel caps it at
+ *        {@code net.core.rmem_max}/{@code wmem_max})
+ * @param maxUdpPayloadBytes largest UDP payload sent or accepted (1452: 1500-byte MTU minus IPv6/UDP headers)
+ * @param initialMaxData connection-level receive window (256 MiB)
+ * @param initialMaxStreamData per-stream receive window (64 MiB)
+ * @param maxStreamsBidirectional bidirectional streams a peer may open (the control stream needs one) (16)
+ * @param maxStreamsUnidirectional unidirectional streams a peer may open (data streams) (64)
+ * @param congestionControl congestion controller (RENO: measured best here; BBR was the worst)
+ * @param gsoSegments UDP GSO: datagrams per send call (10; more caused loss; 0 disables; epoll only)
+ * @param udpGro UDP GRO on receive (true; epoll only; needs {@code groReceiveBufferBytes})
+ * @param groReceiveBufferBytes fixed receive buffer when GRO is on (64 KiB; a 2 KiB buffer truncates)
+ */
+public record TransportConfig(
+        Duration idleTimeout,
+        Duration keepAliveInterval,
+        Duration handshakeTimeout,
+        int dataStreams,
+        int eventLoopThreads,
+        boolean preferEpoll,
+        int socketBufferBytes,
+        int maxUdpPayloadBytes,
+        long initialMaxData,
+        long initialMaxStreamData,
+        long maxStreamsBidirectional,
+        long maxStreamsUnidirectional,
+        CongestionControl congestionControl,
+        int gsoSegments,
+        boolean udpGro,
+        int groReceiveBufferBytes) {
+
+    /** Congestion controllers of the QUIC library. */
+    public enum CongestionControl { RENO, CUBIC, BBR }
+
+    public TransportConfig {
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(keepAliveInterval, "keepAliveInterval");
+        Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        Objects.requireNonNull(congestionControl, "congestionControl");
+        requirePositive(idleTimeout, "idleTimeout");
+        requirePositive(handshakeTimeout, "handshakeTimeout");
+        if (keepAliveInterval.isNegative()
+                || (!keepAliveInterval.isZero() && keepAliveInterval.multipliedBy(2).compareTo(idleTimeout) > 0)) {
+            throw new IllegalArgumentException("keepAliveInterval (" + keepAliveInterval
+                    + ") must be zero (off) or at most half of idleTimeout (" + idleTimeout
+                    + "), otherwise idle connections time out between keep-alives");
+        }
+        if (dataStreams < 1 || dataStreams > maxStreamsUnidirectional) {
+            throw new IllegalArgumentException("dataStreams must be between 1 and maxStreamsUnidirectional ("
+                    + maxStreamsUnidirectional + "), got " + dataStreams);
+        }
+        if (maxStreamsBidirectional < 1) {
+            throw new IllegalArgumentException("maxStreamsBidirectional must be at least 1 (the control stream)");
+        }
+        if (eventLoopThreads < 1) {
+            throw new IllegalArgumentException("eventLoopThreads must be at least 1, got " + eventLoopThreads);
+        }
+        if (maxUdpPayloadBytes < 1200 || maxUdpPayloadBytes > 65527) {
+            throw new IllegalArgumentException("maxUdpPayloadBytes must be between 1200 (QUIC minimum) and 65527, got "
+                    + maxUdpPayloadBytes);
+        }
+        if (socketBufferBytes < 0 || gsoSegments < 0 || groReceiveBufferBytes < 0) {
+            throw new IllegalArgumentException("socket buffer, GSO segments and GRO buffer sizes cannot be negative");
+        }
+        if (udpGro && groReceiveBufferBytes < maxUdpPayloadBytes) {
+            throw new IllegalArgumentException("groReceiveBufferBytes (" + groReceiveBufferBytes
+                    + ") must hold at least one datagram (" + maxUdpPayloadBytes + "); GRO with small buffers truncates");
+        }
+        if (initialMaxStreamData < Frames.MAX_FRAME_SIZE || initialMaxData < initialMaxStreamData) {
+            throw new IllegalArgumentException("windows too small: initialMaxStreamData must be at least one frame ("
+                    + Frames.MAX_FRAME_SIZE + ") and initialMaxData at least initialMaxStreamData");
+        }
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + d);
+        }
+    }
+
+    /** The measured tuning; see the record's parameters for each value. */
+    public static TransportConfig defaults() {
+        return new TransportConfig(
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(10),
+                4,
+                2,
+                true,
+                4 * 1024 * 1024,
+                1452,
+                256L * 1024 * 1024,
+                64L * 1024 * 1024,
+                16,
+                64,
+                CongestionControl.RENO,
+                10,
+                true,
+                64 * 1024);
+    }
+
+    public TransportConfig withIdleTimeout(Duration idle, Duration keepAlive) {
+        return new TransportConfig(idle, keepAlive, handshakeTimeout, dataStreams, eventLoopThreads, preferEpoll,
+                socketBufferBytes, maxUdpPayloadBytes, initialMaxData, initialMaxStreamData, maxStreamsBidirectional,
+                maxStreamsUnidirectional, congestionControl, gsoSegments, udpGro, groReceiveBufferBytes);
+    }
+
+    public TransportConfig withHandshakeTimeout(Duration timeout) {
+        return new TransportConfig(idleTimeout, keepAliveInterval, timeout, dataStreams, eventLoopThreads, preferEpoll,
+                socketBufferBytes, maxUdpPayloadBytes, initialMaxData, initialMaxStreamData, maxStreamsBidirectional,
+                maxStreamsUnidirectional, congestionControl, gsoSegments, udpGro, groReceiveBufferBytes);
+    }
+
+    public TransportConfig withDataStreams(int streams) {
+        return new TransportConfig(idleTimeout, keepAliveInterval, handshakeTimeout, streams, eventLoopThreads,
+                preferEpoll, socketBufferBytes, maxUdpPayloadBytes, initialMaxData, initialMaxStreamData,
+                maxStreamsBidirectional, maxStreamsUnidirectional, congestionControl, gsoSegments, udpGro,
+                groReceiveBufferBytes);
+    }
+
+    public TransportConfig withEventLoopThreads(int threads) {
+        return new TransportConfig(idleTimeout, keepAliveInterval, handshakeTimeout, dataStreams, threads, preferEpoll,
+                socketBufferBytes, maxUdpPayloadBytes, initialMaxData, initialMaxStreamData, maxStreamsBidirectional,
+                maxStreamsUnidirectional, congestionControl, gsoSegments, udpGro, groReceiveBufferBytes);
+    }
+
+    /** Without epoll, GSO and GRO: the portable NIO path (also what non-Linux hosts get). */
+    public TransportConfig withNio() {
+        return new TransportConfig(idleTimeout, keepAliveInterval, handshakeTimeout, dataStreams, eventLoopThreads,
+                false, socketBufferBytes, maxUdpPayloadBytes, initialMaxData, initialMaxStreamData,
+                maxStreamsBidirectional, maxStreamsUnidirectional, congestionControl, 0, false, groReceiveBufferBytes);
+    }
+}
