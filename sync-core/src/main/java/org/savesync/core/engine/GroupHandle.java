@@ -50,7 +50,7 @@ public final class GroupHandle {
     public Status status() {
         return r.engine.call(() -> {
             TransferManager.Progress p = r.transfers.progress();
-            return new Status(r.idle(), r.links().size(), p.files(), p.totalBytes(), p.verifiedBytes());
+            return new Status(r.idle(), (int) r.links().stream().map(Link::remote).distinct().count(), p.files(), p.totalBytes(), p.verifiedBytes());
         }).join();
     }
 

@@ -37,7 +37,7 @@ final class Joiner {
                     "this ticket expired; ask for a new one"));
         }
         Message.JoinRequest req = new Message.JoinRequest(Protocol.MAGIC, Protocol.VERSION, ticket.group(),
-                ticket.token().toString(), e.config().nodeName(), e.listenAddresses());
+                ticket.token().text(), e.config().nodeName(), e.listenAddresses());
         return attempt(req, 0, null).thenCompose(this::accept);
     }
 

@@ -119,6 +119,9 @@ final class Materializer {
             }
             return;
         }
+        if (entries.stream().allMatch(e -> e.entry().type() == EntryType.DELETED)) {
+            r.transfers.cancelCopiesOf(p, Set.of());
+        }
         Resolver.Resolution res = Resolver.resolve(entries.stream().map(SignedEntry::entry).toList());
         planWinner(p, res.winner(), rec, deletes);
         planCopies(p, res.conflictCopies(), deletes);
@@ -205,6 +208,7 @@ final class Materializer {
                 }, l, src);
             }
         }
+        r.transfers.cancelCopiesOf(p, wanted);
         for (SafePath c : r.copiesOf(p)) {
             if (!wanted.contains(c)) {
                 deletes.add(c);

@@ -112,7 +112,8 @@ final class Publisher {
         }
         List<LocalRecord> gone = new ArrayList<>();
         for (LocalRecord rec : r.store.locals()) {
-            if (!seen.containsKey(rec.path())) {
+            // Absent because unreadable or unsupported is not a deletion.
+            if (!seen.containsKey(rec.path()) && !scan.isCoveredBySkipped(rec.path().toString())) {
                 gone.add(rec);
             }
         }

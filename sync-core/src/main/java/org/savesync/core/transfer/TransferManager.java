@@ -51,6 +51,15 @@ public final class TransferManager {
         byTarget.clear();
     }
 
+    /** Cancels transfers of conflict copies of {@code original} other than those at {@code keep}. */
+    public void cancelCopiesOf(SafePath original, java.util.Set<SafePath> keep) {
+        for (Transfer t : List.copyOf(byTarget.values())) {
+            if (t.conflict() != null && t.conflict().original().equals(original) && !keep.contains(t.target())) {
+                cancel(t.target());
+            }
+        }
+    }
+
     public boolean isCurrent(Transfer t) {
         return byTarget.get(t.target()) == t;
     }

@@ -84,7 +84,11 @@ class ConvergencePropertyTest {
                 g.scan().get(30, TimeUnit.SECONDS);
             }
             c.net.setFaults(SimNetwork.Faults.NONE);
-            awaitConvergence(c);
+            try {
+                awaitConvergence(c);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("no convergence; ops=" + ops + "\n" + describe(c), e);
+            }
 
             Manifest m0 = Manifest.of(c.folders.get(0));
             Set<String> present = contentsOf(c.folders.get(0));
@@ -118,6 +122,21 @@ class ConvergencePropertyTest {
             Manifest m = Manifest.of(c.folders.get(0));
             return m.equals(Manifest.of(c.folders.get(1))) && m.equals(Manifest.of(c.folders.get(2)));
         });
+    }
+
+    static String describe(SimCluster c) throws Exception {
+        StringBuilder sb = new StringBuilder();
+        Manifest m0 = Manifest.of(c.folders.get(0));
+        for (int i = 0; i < 3; i++) {
+            sb.append("node ").append(i).append(": ").append(c.handle(i).status()).append(" knowledge ")
+                    .append(c.handle(i).knowledge()).append(" stats ").append(c.engines.get(i).stats()).append('\n');
+            if (i > 0) {
+                sb.append("diff 0 vs ").append(i).append(":\n").append(m0.diff(Manifest.of(c.folders.get(i))))
+                        .append('\n');
+            }
+        }
+        sb.append("tree 0:\n").append(m0).append("\nlinks: ").append(c.net.openLinks());
+        return sb.toString();
     }
 
     /** What the test did and what it knows about causality. */

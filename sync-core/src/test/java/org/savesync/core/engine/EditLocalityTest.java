@@ -37,7 +37,8 @@ class EditLocalityTest {
         try (SimCluster c = new SimCluster(tmp, 2, 4, SimCluster.fastConfig("locality")).formGroup()) {
             Path a = c.folders.get(0);
             Path b = c.folders.get(1);
-            for (int seed = 1; seed <= SEEDS; seed++) {
+            for (int s = 1; s <= SEEDS; s++) {
+                final int seed = s;
                 SplittableRandom rnd = new SplittableRandom(seed);
                 Path file = a.resolve("big-" + seed + ".bin");
                 c.handle(0).withFolderLock(() -> {

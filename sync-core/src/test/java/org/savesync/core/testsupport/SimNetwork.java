@@ -49,6 +49,11 @@ public final class SimNetwork implements AutoCloseable {
         });
     }
 
+    /** A made-up "host:port" that names a sim endpoint (tickets insist on that shape). */
+    static String address(NodeId id) {
+        return "n" + id.shortId(16) + ".sim:7000";
+    }
+
     public Network endpoint(NodeId node) {
         return endpoints.computeIfAbsent(node, Endpoint::new);
     }
@@ -111,7 +116,7 @@ public final class SimNetwork implements AutoCloseable {
 
         @Override
         public List<String> listenAddresses() {
-            return List.of("sim:" + id);
+            return List.of(address(id));
         }
 
         @Override
@@ -124,7 +129,7 @@ public final class SimNetwork implements AutoCloseable {
         @Override
         public CompletableFuture<Message.JoinResponse> join(String address, NodeId authority, Message.JoinRequest req) {
             Endpoint target = endpoints.get(authority);
-            if (target == null || target.events == null || target.closed || !address.equals("sim:" + authority)) {
+            if (target == null || target.events == null || target.closed || !address.equals(address(authority))) {
                 return CompletableFuture.failedFuture(new java.io.IOException("no node at " + address));
             }
             try {
