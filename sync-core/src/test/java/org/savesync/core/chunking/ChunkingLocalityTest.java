@@ -14,14 +14,11 @@ import org.junit.jupiter.api.Test;
 /**
  * What content-defined chunking is for: an edit costs the chunks around it, not the file.
  * <p>
- * Why the edit bound allows a tail: after an edit the new chunk boundaries must fall back
- * onto the old ones. With level-2 normalization most cuts land just past AVG_SIZE at the
- * first loose-mask match, so two chains that start a few hundred KiB apart can interleave
- * for several chunks before they meet. Measured over 300 random 16 MiB inputs, a 1 MiB
- * overwrite cost at most 1 MiB + 2 × MAX_SIZE in about 98 % of them and at most
- * 1 MiB + 3.3 MiB in all. So every seed must stay under 1 MiB + 4 × MAX_SIZE, at most two of
- * the twenty may pass 1 MiB + 2 × MAX_SIZE, and the mean must stay under 1 MiB + MAX_SIZE.
- * The seeds are fixed, so the test is deterministic.
+ * After an edit the new chunk boundaries must fall back onto the old ones within a chunk
+ * or two: every seed must cost at most 1 MiB + 2 × MAX_SIZE for a 1 MiB overwrite and at
+ * most 2 × MAX_SIZE for a one-byte insertion at the start. (Level-2 normalization failed the
+ * first bound on about 2–3% of inputs; see {@link FastCdc}.) The seeds are fixed, so the test
+ * is deterministic.
  */
 class ChunkingLocalityTest {
     private static final int SIZE = 64 << 20;
@@ -47,7 +44,7 @@ class ChunkingLocalityTest {
             System.arraycopy(patch, 0, edited, SIZE / 2 - EDIT / 2, EDIT);
             long editCost = unsharedBytes(before, Chunker.chunk(edited));
             assertThat(editCost).as("seed %d: bytes of new chunks after a 1 MiB overwrite", seed)
-                    .isBetween((long) EDIT, (long) EDIT + 4L * MAX_SIZE);
+                    .isBetween((long) EDIT, (long) EDIT + 2L * MAX_SIZE);
             editCosts.add(editCost);
 
             inserted[0] = (byte) seed;
@@ -56,8 +53,6 @@ class ChunkingLocalityTest {
                     .as("seed %d: bytes of new chunks after inserting one byte at the start", seed)
                     .isBetween(1L, 2L * MAX_SIZE);
         }
-        assertThat(editCosts).as("edit costs past 1 MiB + 2 × MAX_SIZE")
-                .filteredOn(cost -> cost > EDIT + 2L * MAX_SIZE).hasSizeLessThanOrEqualTo(2);
         // Typically an edit costs well under one MAX_SIZE beyond itself; catch a drift the
         // per-seed bounds would let through.
         long meanEditCost = editCosts.stream().mapToLong(Long::longValue).sum() / SEEDS;
