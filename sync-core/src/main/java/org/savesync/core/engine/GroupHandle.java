@@ -54,6 +54,27 @@ public final class GroupHandle {
         }).join();
     }
 
+    /** Human-readable state of the transfers and the materialiser, for diagnostics. */
+    public String describe() {
+        return r.engine.call(() -> {
+            StringBuilder sb = new StringBuilder("node=" + r.self().shortId(7) + " transfers=" + r.transfers.describe()
+                    + " materializer=" + r.materializer.describe() + " scanning=" + r.publisher.busy()
+                    + "\n    published: " + r.recentPublishes);
+            for (var path : r.store.paths()) {
+                sb.append("\n    ").append(path).append(':');
+                for (var e : r.store.entriesForPath(path)) {
+                    var x = e.entry();
+                    sb.append(" [").append(x.author().shortId(7)).append('#').append(x.seq()).append(' ')
+                            .append(x.type()).append(x.blob() == null ? "" : " " + x.blob().shortString())
+                            .append(" v=").append(x.version()).append(" hlc=").append(x.hlc()).append(']');
+                }
+                r.store.local(path).ifPresent(l -> sb.append(" local=").append(l.blob() == null ? "-" : l.blob().shortString())
+                        .append(" v=").append(l.version()).append(l.isConflictCopy() ? " copy" : ""));
+            }
+            return sb.toString();
+        }).join();
+    }
+
     /**
      * Runs {@code action} while the engine writes nothing into the folder: tests use it to
      * change files without racing the engine's own writes.

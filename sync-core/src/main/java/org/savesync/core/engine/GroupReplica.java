@@ -67,6 +67,10 @@ final class GroupReplica implements TransferHost {
     final ChunkServer chunkServer;
     private final Set<Link> links = new LinkedHashSet<>();
     private final Map<SafePath, Set<SafePath>> copiesByOriginal = new HashMap<>();
+    /** The last entries this node published, for diagnostics. */
+    final java.util.ArrayList<String> recentPublishes = new java.util.ArrayList<>();
+    /** Conflict copies the user removed before this node had the winner: settled once it has. */
+    final Set<LocalRecord.ConflictSource> dismissed = new java.util.HashSet<>();
     private GroupInfo info;
     private long lastAntiEntropy = System.nanoTime();
     private boolean dirSyncQueued;
@@ -205,6 +209,16 @@ final class GroupReplica implements TransferHost {
     @Override
     public void requestScan() {
         materializer.requestScan();
+    }
+
+    @Override
+    public void readingFrom(Set<SafePath> sources) {
+        materializer.readingFrom(sources);
+    }
+
+    @Override
+    public void doneReading(Set<SafePath> sources) {
+        materializer.doneReading(sources);
     }
 
     // ------------------------------------------------------------------ links
@@ -447,6 +461,11 @@ final class GroupReplica implements TransferHost {
         List<SignedEntry> signed = new ArrayList<>(changes.size());
         for (EntryDraft d : changes) {
             signed.add(SignedEntry.sign(d.toEntry(id, self(), ++seq, engine.clock().now()), engine.key()));
+            if (recentPublishes.size() > 200) {
+                recentPublishes.removeFirst();
+            }
+            recentPublishes.add("#" + seq + " " + d.path() + " " + d.type()
+                    + (d.blob() == null ? "" : " " + d.blob().shortString()) + " v=" + d.version());
         }
         // Persisted before anything is sent: a seq is never reused, even after a crash.
         store.store(signed, Map.of(self(), seq));
@@ -458,11 +477,35 @@ final class GroupReplica implements TransferHost {
         return signed;
     }
 
+    /**
+     * Where a losing version is shown: DESIGN's name, unless a real entry already lives
+     * there (a lost version its author turned into a file, from the same second), then the
+     * same name with {@code -<seq>} after the author, which is unique for that author. Both
+     * depend only on the index, so converged replicas agree.
+     */
+    SafePath conflictCopyPath(SafePath original, Entry loser) {
+        SafePath c = org.savesync.core.replication.ConflictNames.conflictCopyPath(original, loser.hlc(), loser.author());
+        List<SignedEntry> there = store.entriesForPath(c);
+        if (there.isEmpty() || there.stream().allMatch(e -> e.entry().type() == EntryType.DELETED)) {
+            return c;
+        }
+        String name = c.name();
+        String tag = loser.author().shortId(7);
+        int at = name.lastIndexOf(tag) + tag.length();
+        return c.withName(name.substring(0, at) + "-" + loser.seq() + name.substring(at));
+    }
+
     // ------------------------------------------------------------------ local records
 
     /** Records what is on disk at a path, keeping the chunk index and the conflict-copy index in step. */
     void putLocal(LocalRecord rec) {
         store.local(rec.path()).ifPresent(this::forgetCopy);
+        if (!dismissed.isEmpty() && !rec.isConflictCopy()) {
+            SafePath p = rec.path();
+            if (dismissed.stream().anyMatch(c -> c.original().equals(p))) {
+                engine.onEngineThread(() -> publisher.settleDismissed(p));
+            }
+        }
         store.putLocal(rec);
         chunkIndex.remove(rec.path());
         if (rec.blob() != null) {

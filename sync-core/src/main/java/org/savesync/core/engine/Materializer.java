@@ -8,13 +8,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 import org.savesync.core.folder.LocalChangeException;
 import org.savesync.core.folder.LocalFile;
 import org.savesync.core.index.LocalRecord;
 import org.savesync.core.index.LocalRecord.ConflictSource;
-import org.savesync.core.replication.ConflictNames;
 import org.savesync.core.replication.Entry;
 import org.savesync.core.replication.EntryType;
 
@@ -25,10 +23,10 @@ import org.savesync.core.transfer.Transfer;
 
 /**
  * Brings the folder in line with the resolved index, path by path. Each pass first
- * starts every create (directories, symlinks, file transfers, conflict copies), waits until
- * all transfers have copied what they can from files already on disk, and only then
- * deletes and overwrites: so a rename, or a loser that becomes a conflict copy, costs no
- * chunk from the network and no byte is lost on the way.
+ * starts every create (directories, symlinks, file transfers, conflict copies); a transfer
+ * that copies chunks from a file already on disk registers that file as being read, and a
+ * delete or overwrite of it waits until the copy is done. So a rename, or a loser that
+ * becomes a conflict copy, costs no chunk from the network and no byte is lost on the way.
  *
  * <p>Every write checks that the path still holds what the index thinks it holds (the
  * {@link LocalRecord}'s stat); when the user changed it meanwhile, the write is abandoned,
@@ -39,7 +37,8 @@ final class Materializer {
 
     private final GroupReplica r;
     private final TreeSet<SafePath> dirty = new TreeSet<>();
-    private final Set<CompletableFuture<Void>> localPhases = new HashSet<>();
+    private final java.util.Map<SafePath, Integer> readers = new java.util.HashMap<>();
+    private final java.util.Map<SafePath, List<Runnable>> waiting = new java.util.HashMap<>();
     private boolean passScheduled;
     private boolean scanRequested;
 
@@ -69,8 +68,12 @@ final class Materializer {
         }
     }
 
+    String describe() {
+        return "dirty=" + dirty + " readers=" + readers + " waiting=" + waiting.keySet() + " pass-scheduled=" + passScheduled;
+    }
+
     boolean idle() {
-        return dirty.isEmpty() && !passScheduled && localPhases.isEmpty();
+        return dirty.isEmpty() && !passScheduled && waiting.isEmpty();
     }
 
     private void schedule() {
@@ -93,20 +96,40 @@ final class Materializer {
             }
         }
         if (!deletes.isEmpty()) {
-            afterLocalPhases(() -> applyDeletes(deletes));
+            applyDeletes(deletes);
         }
     }
 
-    /** Runs {@code action} on the engine thread once every transfer started so far has read what it needs from disk. */
-    void afterLocalPhases(Runnable action) {
-        CompletableFuture.allOf(localPhases.toArray(CompletableFuture[]::new))
-                .whenComplete((v, e) -> r.engine.onEngineThread(action));
+    /**
+     * Transfers that copy chunks out of a file register it here while they read; a delete or
+     * overwrite of that file waits until they are done. That is what makes a rename (and a
+     * loser turned conflict copy) cost no network and lose nothing.
+     */
+    void readingFrom(Set<SafePath> sources) {
+        for (SafePath p : sources) {
+            readers.merge(p, 1, Integer::sum);
+        }
     }
 
-    private void track(CompletableFuture<Void> localPhase) {
-        if (!localPhase.isDone()) {
-            localPhases.add(localPhase);
-            localPhase.whenComplete((v, e) -> r.engine.onEngineThread(() -> localPhases.remove(localPhase)));
+    void doneReading(Set<SafePath> sources) {
+        for (SafePath p : sources) {
+            Integer n = readers.merge(p, -1, Integer::sum);
+            if (n != null && n <= 0) {
+                readers.remove(p);
+                List<Runnable> ready = waiting.remove(p);
+                if (ready != null) {
+                    ready.forEach(Runnable::run);
+                }
+            }
+        }
+    }
+
+    /** Runs {@code action} now, or once no transfer is reading chunks from {@code p}. */
+    private void whenNotRead(SafePath p, Runnable action) {
+        if (readers.containsKey(p)) {
+            waiting.computeIfAbsent(p, k -> new ArrayList<>()).add(action);
+        } else {
+            action.run();
         }
     }
 
@@ -127,7 +150,18 @@ final class Materializer {
         planCopies(p, res.conflictCopies(), deletes);
     }
 
-    private void planWinner(SafePath p, Entry w, LocalRecord rec, List<SafePath> deletes) {
+    private void planWinner(SafePath p, Entry w, LocalRecord recorded, List<SafePath> deletes) {
+        LocalRecord rec = recorded;
+        if (rec != null && rec.isConflictCopy()) {
+            // A real entry now owns the name of a conflict copy (its author made the lost
+            // version a file of its own): it is an ordinary file from here on.
+            rec = new LocalRecord(rec.path(), rec.stat(), rec.blob(), rec.version(), null);
+            r.putLocal(rec);
+        }
+        planWinnerOver(p, w, rec, deletes);
+    }
+
+    private void planWinnerOver(SafePath p, Entry w, LocalRecord rec, List<SafePath> deletes) {
         LocalFile.Kind have = rec == null ? null : rec.stat().kind();
         switch (w.type()) {
             case DELETED -> {
@@ -180,7 +214,7 @@ final class Materializer {
                 } else if (have == LocalFile.Kind.DIRECTORY) {
                     deletes.add(p);
                 } else {
-                    track(r.transfers.ensure(p, w, null));
+                    r.transfers.ensure(p, w, null);
                 }
             }
         }
@@ -189,18 +223,21 @@ final class Materializer {
     private void planCopies(SafePath p, List<Entry> losers, List<SafePath> deletes) {
         Set<SafePath> wanted = new HashSet<>();
         for (Entry l : losers) {
-            SafePath c = ConflictNames.conflictCopyPath(p, l.hlc(), l.author());
+            SafePath c = r.conflictCopyPath(p, l);
             wanted.add(c);
             if (!r.store.entriesForPath(c).isEmpty()) {
                 continue; // a real entry lives at that name
             }
             LocalRecord rc = r.store.local(c).orElse(null);
             ConflictSource src = new ConflictSource(p, l.author(), l.seq());
+            if (r.dismissed.contains(src)) {
+                continue; // the user removed this copy here; settled once the winner is on disk
+            }
             if (rc != null && (!rc.isConflictCopy() || src.equals(rc.conflict()))) {
                 continue; // already materialised, or a file of the user's own sits there
             }
             if (l.type() == EntryType.FILE) {
-                track(r.transfers.ensure(c, l, src));
+                r.transfers.ensure(c, l, src);
             } else if (l.type() == EntryType.SYMLINK) {
                 write(c, () -> {
                     r.folder.commitSymlink(c.toString(), l.symlinkTarget(), null);
@@ -256,7 +293,7 @@ final class Materializer {
 
     /** Called by a finished transfer (engine thread): put the verified temp file in place. */
     void commit(Transfer t) {
-        afterLocalPhases(() -> commitNow(t));
+        whenNotRead(t.target(), () -> commitNow(t));
     }
 
     private void commitNow(Transfer t) {
@@ -308,27 +345,31 @@ final class Materializer {
         ordered.sort(Comparator.comparingInt((SafePath x) -> isDirectoryRecord(x) ? 1 : 0)
                 .thenComparing(Comparator.comparingInt((SafePath x) -> x.components().size()).reversed()));
         for (SafePath p : ordered) {
-            LocalRecord rec = r.store.local(p).orElse(null);
-            if (rec == null || !stillToDelete(p, rec)) {
-                continue;
-            }
-            r.folderLock.lock();
-            try {
-                if (r.folder.delete(p.toString(), rec.stat())) {
-                    r.dirsToSync();
-                    r.removeLocal(p);
-                    p.parent().ifPresent(this::markDirty);
-                    if (r.winner(p) != null) {
-                        markDirty(p); // a type change: create the new kind next
-                    }
+            whenNotRead(p, () -> deleteOne(p));
+        }
+    }
+
+    private void deleteOne(SafePath p) {
+        LocalRecord rec = r.store.local(p).orElse(null);
+        if (rec == null || !stillToDelete(p, rec)) {
+            return;
+        }
+        r.folderLock.lock();
+        try {
+            if (r.folder.delete(p.toString(), rec.stat())) {
+                r.dirsToSync();
+                r.removeLocal(p);
+                p.parent().ifPresent(this::markDirty);
+                if (r.winner(p) != null) {
+                    markDirty(p); // a type change: create the new kind next
                 }
-            } catch (LocalChangeException ex) {
-                requestScan();
-            } catch (IOException ex) {
-                LOG.warnf("group %s: cannot delete %s: %s", r.id, p, ex.getMessage());
-            } finally {
-                r.folderLock.unlock();
             }
+        } catch (LocalChangeException ex) {
+            requestScan();
+        } catch (IOException ex) {
+            LOG.warnf("group %s: cannot delete %s: %s", r.id, p, ex.getMessage());
+        } finally {
+            r.folderLock.unlock();
         }
     }
 

@@ -160,6 +160,7 @@ final class Publisher {
             if (rec.isConflictCopy()) {
                 resolve(rec.conflict(), drafts);
             } else {
+                preserveOwnLoser(rec.path(), rec, drafts);
                 drafts.add(EntryDraft.deleted(rec.path(), rec.version().increment(r.self())));
             }
         }
@@ -196,6 +197,7 @@ final class Publisher {
             base = VersionVector.EMPTY;
         }
         base = withOwnCounter(p, base);
+        preserveOwnLoser(p, rec, drafts);
         r.putLocal(new LocalRecord(p, f, blob, base.increment(r.self()), null));
         drafts.add(new EntryDraft(p, EntryType.FILE, blob, f.size(), f.mtimeNanos(), f.executable(), null,
                 base.increment(r.self())));
@@ -217,6 +219,7 @@ final class Publisher {
             }
         }
         VersionVector v = withOwnCounter(p, base).increment(r.self());
+        preserveOwnLoser(p, rec, drafts);
         r.putLocal(new LocalRecord(p, f, null, v, null));
         drafts.add(new EntryDraft(p, EntryType.DIRECTORY, null, 0, f.mtimeNanos(), false, null, v));
     }
@@ -238,8 +241,43 @@ final class Publisher {
             }
         }
         VersionVector v = withOwnCounter(p, base).increment(r.self());
+        preserveOwnLoser(p, rec, drafts);
         r.putLocal(new LocalRecord(p, f, null, v, null));
         drafts.add(new EntryDraft(p, EntryType.SYMLINK, null, 0, f.mtimeNanos(), false, f.symlinkTarget(), v));
+    }
+
+    /**
+     * The index keeps one entry per (author, path), so a new entry of ours at {@code p}
+     * replaces our previous one there. When that previous one is a losing version shown as
+     * a conflict copy (our concurrent write lost to another member's), replacing it would
+     * silently drop the copy: the user changed the winner, not our lost version. So first
+     * the lost version becomes a file of its own, at the conflict copy's name. Only the
+     * loser's author does this, and only then, so replicas never republish copies on their
+     * own and every replica still derives the same names.
+     */
+    private void preserveOwnLoser(SafePath p, LocalRecord sawOnDisk, List<EntryDraft> drafts) {
+        Optional<SignedEntry> mine = r.store.entry(r.self(), p);
+        if (mine.isEmpty()) {
+            return;
+        }
+        Entry l = mine.get().entry();
+        if (l.type() != EntryType.FILE && l.type() != EntryType.SYMLINK) {
+            return;
+        }
+        if (sawOnDisk != null && !sawOnDisk.isConflictCopy() && sawOnDisk.version().equals(l.version())) {
+            return; // the user saw our lost version at p and changed it: superseded, nothing to keep
+        }
+        List<Entry> all = r.store.entriesForPath(p).stream().map(SignedEntry::entry).toList();
+        if (!org.savesync.core.replication.Resolver.resolve(all).conflictCopies().contains(l)) {
+            return;
+        }
+        SafePath c = r.conflictCopyPath(p, l);
+        if (!r.store.entriesForPath(c).isEmpty()) {
+            return;
+        }
+        VersionVector v = withOwnCounter(c, VersionVector.EMPTY).increment(r.self());
+        drafts.add(new EntryDraft(c, l.type(), l.blob(), l.size(), l.mtimeNanos(), l.executable(), l.symlinkTarget(),
+                v));
     }
 
     /**
@@ -262,26 +300,40 @@ final class Publisher {
     }
 
     /**
-     * The user deleted or changed a conflict copy: publish the original path again, same
-     * content as on disk, with a vector covering the losing version too.
+     * The user deleted, moved or changed a conflict copy: the conflict is settled. The
+     * original path is published again, same content as on disk, with a vector that covers
+     * both the winner and the losing version, so every replica drops that copy. When the
+     * winner is not on disk here yet, the settlement waits (the copy stays dismissed here)
+     * until it is: a node only ever publishes content it has.
      */
-    private void resolve(LocalRecord.ConflictSource c, List<EntryDraft> drafts) {
-        Optional<LocalRecord> orig = r.store.local(c.original());
+    void resolve(LocalRecord.ConflictSource c, List<EntryDraft> drafts) {
+        Entry w = r.winner(c.original());
         Optional<SignedEntry> loser = r.store.entry(c.author(), c.original());
-        if (orig.isEmpty() || orig.get().isConflictCopy() || loser.isEmpty() || loser.get().entry().seq() != c.seq()) {
+        if (w == null || w.type() == EntryType.DELETED || loser.isEmpty() || loser.get().entry().seq() != c.seq()) {
+            r.dismissed.remove(c);
             return;
         }
-        LocalRecord o = orig.get();
-        VersionVector v = o.version().merge(loser.get().entry().version()).increment(r.self());
-        LocalFile s = o.stat();
-        EntryDraft d = switch (s.kind()) {
-            case FILE -> new EntryDraft(o.path(), EntryType.FILE, o.blob(), s.size(), s.mtimeNanos(), s.executable(),
-                    null, v);
-            case DIRECTORY -> new EntryDraft(o.path(), EntryType.DIRECTORY, null, 0, s.mtimeNanos(), false, null, v);
-            case SYMLINK -> new EntryDraft(o.path(), EntryType.SYMLINK, null, 0, s.mtimeNanos(), false,
-                    s.symlinkTarget(), v);
-        };
-        r.putLocal(o.withVersion(v));
-        drafts.add(d);
+        Optional<LocalRecord> o = r.store.local(c.original());
+        if (o.isEmpty() || o.get().isConflictCopy() || !o.get().version().equals(w.version())) {
+            r.dismissed.add(c);
+            return;
+        }
+        r.dismissed.remove(c);
+        VersionVector v = withOwnCounter(c.original(), w.version().merge(loser.get().entry().version()))
+                .increment(r.self());
+        r.putLocal(o.get().withVersion(v));
+        drafts.add(new EntryDraft(c.original(), w.type(), w.blob(), w.size(), w.mtimeNanos(), w.executable(),
+                w.symlinkTarget(), v));
+    }
+
+    /** The winner of {@code original} is on disk now: settle the conflicts the user dismissed meanwhile. */
+    void settleDismissed(SafePath original) {
+        List<EntryDraft> drafts = new ArrayList<>();
+        for (LocalRecord.ConflictSource c : List.copyOf(r.dismissed)) {
+            if (c.original().equals(original)) {
+                resolve(c, drafts);
+            }
+        }
+        r.publish(drafts);
     }
 }

@@ -79,6 +79,7 @@ public final class Transfer {
     private long listDeadline;
     private final Set<NodeId> listLacking = new HashSet<>();
     private final List<ChunkRef> listSoFar = new ArrayList<>();
+    private final Set<SafePath> sources = new HashSet<>();
 
     Transfer(TransferHost host, TransferManager owner, SafePath target, Entry entry, ConflictSource conflict) {
         this.h = host;
@@ -117,6 +118,16 @@ public final class Transfer {
         return verifiedBytes;
     }
 
+    /** One line for logs and test diagnostics. */
+    public String describe() {
+        return target + " blob=" + entry.blob().shortString() + " size=" + entry.size()
+                + (conflict != null ? " copy-of=" + conflict.original() : "")
+                + " chunks=" + (chunks == null ? "?" : done.cardinality() + "/" + chunks.size())
+                + " pending=" + pending.size() + " list-request=" + listRequest + " list-lacking=" + listLacking.size()
+                + " lacking=" + lacking + " local-phase-done=" + localPhase.isDone() + " finishing=" + finishing
+                + " cancelled=" + cancelled;
+    }
+
     boolean sameJob(Entry e, ConflictSource c) {
         return e.blob().equals(entry.blob()) && java.util.Objects.equals(c, conflict);
     }
@@ -151,7 +162,7 @@ public final class Transfer {
     void cancel() {
         cancelled = true;
         releaseAll();
-        localPhase.complete(null);
+        localPhaseOver();
         closeChannel();
     }
 
@@ -222,7 +233,7 @@ public final class Transfer {
         } catch (IOException e) {
             LOG.warnf("cannot make a temp file for %s: %s", target, e.getMessage());
             cancelled = true;
-            localPhase.complete(null);
+            localPhaseOver();
             return;
         }
         // Where chunks already sit in the folder: looked up here, read on the I/O threads.
@@ -233,7 +244,21 @@ public final class Transfer {
                 local.put(i, locs);
             }
         }
+        for (List<ChunkIndex.Location> locs : local.values()) {
+            for (ChunkIndex.Location l : locs) {
+                sources.add(l.path());
+            }
+        }
+        h.readingFrom(sources);
         h.io().execute(() -> prepare(local));
+    }
+
+    /** Engine thread: the local phase is over (done, failed or cancelled). */
+    private void localPhaseOver() {
+        if (!localPhase.isDone()) {
+            localPhase.complete(null);
+            h.doneReading(sources);
+        }
     }
 
     /** I/O thread: open or resume the temp file, copy local chunks. */
@@ -274,7 +299,7 @@ public final class Transfer {
         } catch (IOException e) {
             LOG.warnf("cannot prepare the temp file for %s: %s", target, e.getMessage());
             h.engineThread().execute(() -> {
-                localPhase.complete(null);
+                localPhaseOver();
                 cancelled = true;
                 closeChannel();
             });
@@ -282,6 +307,7 @@ public final class Transfer {
         }
         h.engineThread().execute(() -> {
             if (cancelled) {
+                localPhaseOver();
                 closeChannel();
                 return;
             }
@@ -295,7 +321,7 @@ public final class Transfer {
             if (resumedBytes > 0) {
                 LOG.infof("resuming %s: %d of %d bytes already verified", target, resumedBytes, entry.size());
             }
-            localPhase.complete(null);
+            localPhaseOver();
             pump();
         });
     }

@@ -46,6 +46,12 @@ public interface TransferHost {
     /** All chunks verified and the temp file synced: put it in place. */
     void transferComplete(Transfer t);
 
+    /** A transfer starts copying chunks out of these files: deletes and overwrites of them wait. */
+    void readingFrom(java.util.Set<org.savesync.core.replication.SafePath> sources);
+
+    /** ... and is done with them. */
+    void doneReading(java.util.Set<org.savesync.core.replication.SafePath> sources);
+
     /** A file we serve from changed under us. */
     void requestScan();
 }

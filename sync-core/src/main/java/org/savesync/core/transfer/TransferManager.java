@@ -110,6 +110,10 @@ public final class TransferManager {
         }
     }
 
+    public List<String> describe() {
+        return byTarget.values().stream().map(Transfer::describe).toList();
+    }
+
     public boolean idle() {
         return byTarget.isEmpty();
     }

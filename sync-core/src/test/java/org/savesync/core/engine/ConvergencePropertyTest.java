@@ -87,7 +87,8 @@ class ConvergencePropertyTest {
             try {
                 awaitConvergence(c);
             } catch (org.awaitility.core.ConditionTimeoutException e) {
-                throw new AssertionError("no convergence; ops=" + ops + "\n" + describe(c), e);
+                throw new AssertionError("no convergence; what happened:\n" + String.join("\n", model.log) + "\n"
+                        + describe(c), e);
             }
 
             Manifest m0 = Manifest.of(c.folders.get(0));
@@ -98,8 +99,8 @@ class ConvergencePropertyTest {
                     missing.add(w);
                 }
             }
-            assertThat(missing).as("writes lost (not superseded causally); ops=%s; final tree:%n%s", ops, m0)
-                    .isEmpty();
+            assertThat(missing).as("writes lost (not superseded causally); what happened:%n%s%nfinal tree:%n%s",
+                    String.join("\n", model.log), m0).isEmpty();
         } finally {
             deleteTree(base);
         }
@@ -129,7 +130,8 @@ class ConvergencePropertyTest {
         Manifest m0 = Manifest.of(c.folders.get(0));
         for (int i = 0; i < 3; i++) {
             sb.append("node ").append(i).append(": ").append(c.handle(i).status()).append(" knowledge ")
-                    .append(c.handle(i).knowledge()).append(" stats ").append(c.engines.get(i).stats()).append('\n');
+                    .append(c.handle(i).knowledge()).append(" stats ").append(c.engines.get(i).stats()).append('\n')
+                    .append("  ").append(c.handle(i).describe()).append('\n');
             if (i > 0) {
                 sb.append("diff 0 vs ").append(i).append(":\n").append(m0.diff(Manifest.of(c.folders.get(i))))
                         .append('\n');
@@ -143,6 +145,7 @@ class ConvergencePropertyTest {
     static final class Model {
         final List<String> writes = new ArrayList<>();
         final Set<String> superseded = new HashSet<>();
+        final List<String> log = new ArrayList<>();
         private final long seed;
         private final Path scratch;
         private int counter;
@@ -154,6 +157,18 @@ class ConvergencePropertyTest {
 
         void apply(Op op, Path root) throws IOException {
             List<Path> files = files(root);
+            int before = writes.size();
+            Set<String> supersededBefore = new HashSet<>(superseded);
+            applyOp(op, root, files);
+            Set<String> newlySuperseded = new TreeSet<>(superseded);
+            newlySuperseded.removeAll(supersededBefore);
+            log.add("peer " + op.peer() + " " + op.kind() + " pick=" + op.pick() + " target=" + NAMES.get(op.target())
+                    + " files=" + files.stream().map(f -> root.relativize(f).toString()).toList()
+                    + " wrote=" + writes.subList(before, writes.size()).stream().map(String::strip).toList()
+                    + " superseded=" + newlySuperseded.stream().map(String::strip).toList());
+        }
+
+        private void applyOp(Op op, Path root, List<Path> files) throws IOException {
             switch (op.kind()) {
                 case CREATE -> {
                     Path p = root.resolve(NAMES.get(op.target()));
