@@ -66,6 +66,8 @@ final class GroupReplica implements TransferHost {
     final TransferManager transfers;
     final ChunkServer chunkServer;
     private final Set<Link> links = new LinkedHashSet<>();
+    /** Per link and author: the seq we have sent entries up to, and when that started. */
+    private final Map<NodeId, Map<NodeId, long[]>> sentTo = new HashMap<>();
     private final Map<SafePath, Set<SafePath>> copiesByOriginal = new HashMap<>();
     /** The last entries this node published, for diagnostics. */
     final java.util.ArrayList<String> recentPublishes = new java.util.ArrayList<>();
@@ -234,6 +236,7 @@ final class GroupReplica implements TransferHost {
     }
 
     void linkGone(Link link) {
+        sentTo.remove(link.remote());
         if (links.remove(link)) {
             transfers.linkGone(link);
         }
@@ -326,10 +329,23 @@ final class GroupReplica implements TransferHost {
 
     private void onKnowledge(Link link, Message.Knowledge k) {
         KnowledgeVector mine = store.knowledge();
+        // Keyed by peer, not link: two links to one peer (both dialled) do not double the traffic.
+        Map<NodeId, long[]> sent = sentTo.computeIfAbsent(link.remote(), l -> new HashMap<>());
+        long now = System.nanoTime();
         for (var e : mine.highest().entrySet()) {
             long theirs = k.marks().getOrDefault(e.getKey(), 0L);
-            if (e.getValue() > theirs) {
-                sendBatches(link, e.getKey(), theirs, e.getValue());
+            if (e.getValue() <= theirs) {
+                continue;
+            }
+            // {upTo, sentAtNanos}: batches already on their way are not sent again unless
+            // the peer has not caught up with them within an anti-entropy interval (lost).
+            long[] s = sent.get(e.getKey());
+            boolean inFlight = s != null && s[0] > theirs
+                    && now - s[1] < engine.config().antiEntropyInterval().toNanos();
+            long from = inFlight ? Math.max(theirs, s[0]) : theirs;
+            if (from < e.getValue()) {
+                sendBatches(link, e.getKey(), from, e.getValue());
+                sent.put(e.getKey(), new long[] {e.getValue(), inFlight ? s[1] : now});
             }
         }
         boolean theyAreAhead = k.marks().entrySet().stream().anyMatch(e -> e.getValue() > mine.get(e.getKey()));
@@ -368,6 +384,14 @@ final class GroupReplica implements TransferHost {
         long previousSeq = batch.afterSeq();
         long maxHlc = 0;
         for (SignedRecord r : batch.entries()) {
+            java.util.OptionalLong peeked = SignedEntry.peekSeq(r.signedBytes());
+            if (peeked.isPresent() && peeked.getAsLong() <= known && peeked.getAsLong() > previousSeq) {
+                var held = store.entryBySeq(author, peeked.getAsLong());
+                if (held.isEmpty() || java.util.Arrays.equals(held.get().signedBytes(), r.signedBytes())) {
+                    previousSeq = peeked.getAsLong(); // already held (or compacted away): no need to verify again
+                    continue;
+                }
+            }
             SignedEntry se;
             try {
                 se = SignedEntry.parse(r.signedBytes(), r.signature());

@@ -50,6 +50,21 @@ public final class SignedEntry {
      *                               path is reason UNSAFE_PATH with the {@link UnsafePathException} as cause)
      * @throws BadSignatureException when the signature is not the named author's
      */
+    /**
+     * The seq of an entry's signed bytes, read at its fixed offset (after the tag, the group
+     * id and the author) without decoding or verifying anything: lets a receiver skip an
+     * entry it already holds byte for byte without paying for a signature check. Empty when
+     * the bytes are too short or do not start with the entry tag.
+     */
+    public static java.util.OptionalLong peekSeq(byte[] signedBytes) {
+        int at = Entry.TAG.length + 16 + 32;
+        if (signedBytes == null || signedBytes.length < at + 8
+                || !java.util.Arrays.equals(signedBytes, 0, Entry.TAG.length, Entry.TAG, 0, Entry.TAG.length)) {
+            return java.util.OptionalLong.empty();
+        }
+        return java.util.OptionalLong.of(java.nio.ByteBuffer.wrap(signedBytes, at, 8).getLong());
+    }
+
     public static SignedEntry parse(byte[] signedBytes, byte[] signature) {
         Objects.requireNonNull(signedBytes, "signedBytes");
         byte[] bytes = signedBytes.clone();

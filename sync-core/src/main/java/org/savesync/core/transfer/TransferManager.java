@@ -15,6 +15,8 @@ public final class TransferManager {
     private final TransferHost h;
     private final Map<SafePath, Transfer> byTarget = new HashMap<>();
     private final Map<Long, Transfer> byRequest = new HashMap<>();
+    /** Conflict-copy transfers by the path they are a copy of. */
+    private final Map<SafePath, java.util.Set<SafePath>> copiesByOriginal = new HashMap<>();
     private boolean peersChanged;
 
     public TransferManager(TransferHost host) {
@@ -28,10 +30,14 @@ public final class TransferManager {
             return t.localPhase();
         }
         if (t != null) {
+            forget(t);
             t.cancel();
         }
         t = new Transfer(h, this, target, entry, conflict);
         byTarget.put(target, t);
+        if (conflict != null) {
+            copiesByOriginal.computeIfAbsent(conflict.original(), k -> new java.util.HashSet<>()).add(target);
+        }
         t.start();
         return t.localPhase();
     }
@@ -39,7 +45,17 @@ public final class TransferManager {
     public void cancel(SafePath target) {
         Transfer t = byTarget.remove(target);
         if (t != null) {
+            forget(t);
             t.cancel();
+        }
+    }
+
+    private void forget(Transfer t) {
+        if (t.conflict() != null) {
+            java.util.Set<SafePath> s = copiesByOriginal.get(t.conflict().original());
+            if (s != null && s.remove(t.target()) && s.isEmpty()) {
+                copiesByOriginal.remove(t.conflict().original());
+            }
         }
     }
 
@@ -49,13 +65,18 @@ public final class TransferManager {
             t.cancel();
         }
         byTarget.clear();
+        copiesByOriginal.clear();
     }
 
     /** Cancels transfers of conflict copies of {@code original} other than those at {@code keep}. */
     public void cancelCopiesOf(SafePath original, java.util.Set<SafePath> keep) {
-        for (Transfer t : List.copyOf(byTarget.values())) {
-            if (t.conflict() != null && t.conflict().original().equals(original) && !keep.contains(t.target())) {
-                cancel(t.target());
+        java.util.Set<SafePath> copies = copiesByOriginal.get(original);
+        if (copies == null) {
+            return;
+        }
+        for (SafePath target : List.copyOf(copies)) {
+            if (!keep.contains(target)) {
+                cancel(target);
             }
         }
     }
@@ -65,7 +86,9 @@ public final class TransferManager {
     }
 
     public void finished(Transfer t, boolean committed) {
-        byTarget.remove(t.target(), t);
+        if (byTarget.remove(t.target(), t)) {
+            forget(t);
+        }
     }
 
     public void onChunkList(Link from, Message.BlobChunks m) {
