@@ -1,7 +1,6 @@
 package org.savesync.core.engine;
 
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -586,18 +585,5 @@ final class GroupReplica implements TransferHost {
                 }
             });
         }
-    }
-
-    boolean pathExistsUnderSymlink(SafePath p) {
-        for (SafePath a : p.ancestors()) {
-            if (Files.isSymbolicLink(a.resolveIn(root))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static boolean exists(Path p) {
-        return Files.exists(p, LinkOption.NOFOLLOW_LINKS);
     }
 }
