@@ -1,5 +1,6 @@
 package org.savesync.core.membership;
 
+import org.savesync.core.encoding.ByteWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;

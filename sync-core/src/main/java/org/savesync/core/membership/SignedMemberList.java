@@ -1,5 +1,6 @@
 package org.savesync.core.membership;
 
+import org.savesync.core.encoding.ByteReader;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.ArrayList;

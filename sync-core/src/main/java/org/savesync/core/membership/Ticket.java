@@ -1,5 +1,7 @@
 package org.savesync.core.membership;
 
+import org.savesync.core.encoding.ByteReader;
+import org.savesync.core.encoding.ByteWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package org.savesync.core.replication;
 
+import org.savesync.core.encoding.ByteWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.savesync.core.chunking.BlobId;

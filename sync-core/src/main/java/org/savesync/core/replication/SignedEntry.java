@@ -1,5 +1,6 @@
 package org.savesync.core.replication;
 
+import org.savesync.core.encoding.ByteReader;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;

@@ -28,6 +28,7 @@ import net.jqwik.api.Tuple;
 import org.awaitility.Awaitility;
 import org.savesync.core.testsupport.Manifest;
 import org.savesync.core.testsupport.SimNetwork;
+import org.savesync.core.testsupport.Workloads;
 
 /**
  * The engine's central promise, tested as a property: three peers run the real engine on
@@ -102,7 +103,7 @@ class ConvergencePropertyTest {
             assertThat(missing).as("writes lost (not superseded causally); what happened:%n%s%nfinal tree:%n%s",
                     String.join("\n", model.log), m0).isEmpty();
         } finally {
-            deleteTree(base);
+            Workloads.deleteTree(base);
         }
     }
 
@@ -260,16 +261,5 @@ class ConvergencePropertyTest {
             out.add(read(p));
         }
         return out;
-    }
-
-    static void deleteTree(Path d) throws IOException {
-        if (!Files.exists(d, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(d)) {
-            for (Path p : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -1,22 +1,22 @@
-package org.savesync.core.replication;
+package org.savesync.core.encoding;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Appends fixed-width big-endian integers and length-prefixed UTF-8 to a buffer: the
- * building blocks of this package's canonical layouts. Callers validate values first;
+ * building blocks of the canonical layouts of signed records and tickets. Callers validate values first;
  * an out-of-range value here is a bug, hence {@link IllegalStateException}.
  */
-final class ByteWriter {
+public final class ByteWriter {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
 
-    ByteWriter raw(byte[] b) {
+    public ByteWriter raw(byte[] b) {
         out.writeBytes(b);
         return this;
     }
 
-    ByteWriter u8(int v) {
+    public ByteWriter u8(int v) {
         if (v < 0 || v > 0xff) {
             throw new IllegalStateException("u8 out of range: " + v);
         }
@@ -24,7 +24,7 @@ final class ByteWriter {
         return this;
     }
 
-    ByteWriter u16(int v) {
+    public ByteWriter u16(int v) {
         if (v < 0 || v > 0xffff) {
             throw new IllegalStateException("u16 out of range: " + v);
         }
@@ -33,7 +33,7 @@ final class ByteWriter {
         return this;
     }
 
-    ByteWriter u64(long v) {
+    public ByteWriter u64(long v) {
         for (int shift = 56; shift >= 0; shift -= 8) {
             out.write((int) (v >>> shift));
         }
@@ -41,18 +41,18 @@ final class ByteWriter {
     }
 
     /** u8 byte length, then the UTF-8 bytes. */
-    ByteWriter str8(String s) {
+    public ByteWriter str8(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         return u8(b.length).raw(b);
     }
 
     /** u16 byte length, then the UTF-8 bytes. */
-    ByteWriter str16(String s) {
+    public ByteWriter str16(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         return u16(b.length).raw(b);
     }
 
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         return out.toByteArray();
     }
 }

@@ -1,4 +1,4 @@
-package org.savesync.core.membership;
+package org.savesync.core.encoding;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -11,26 +11,26 @@ import java.util.Arrays;
  * there, UTF-8 must be well-formed, and {@link #expectEnd()} refuses trailing bytes. Failures
  * are {@link Malformed}, which the parsers turn into their own typed exceptions.
  */
-final class ByteReader {
+public final class ByteReader {
     private final byte[] data;
     private int pos;
 
-    ByteReader(byte[] data) {
+    public ByteReader(byte[] data) {
         this.data = data;
     }
 
     /** A structural problem in the bytes; carries a message saying where. */
-    static final class Malformed extends RuntimeException {
-        Malformed(String message) {
+    public static final class Malformed extends RuntimeException {
+        public Malformed(String message) {
             super(message);
         }
     }
 
-    int position() {
+    public int position() {
         return pos;
     }
 
-    int remaining() {
+    public int remaining() {
         return data.length - pos;
     }
 
@@ -41,26 +41,26 @@ final class ByteReader {
         }
     }
 
-    byte[] raw(int n, String what) {
+    public byte[] raw(int n, String what) {
         need(n, what);
         byte[] b = Arrays.copyOfRange(data, pos, pos + n);
         pos += n;
         return b;
     }
 
-    int u8(String what) {
+    public int u8(String what) {
         need(1, what);
         return data[pos++] & 0xff;
     }
 
-    int u16(String what) {
+    public int u16(String what) {
         need(2, what);
         int v = ((data[pos] & 0xff) << 8) | (data[pos + 1] & 0xff);
         pos += 2;
         return v;
     }
 
-    long u64(String what) {
+    public long u64(String what) {
         need(8, what);
         long v = 0;
         for (int i = 0; i < 8; i++) {
@@ -71,7 +71,7 @@ final class ByteReader {
     }
 
     /** A 0/1 byte; anything else is refused so each value has exactly one encoding. */
-    boolean bool(String what) {
+    public boolean bool(String what) {
         int v = u8(what);
         if (v > 1) {
             throw new Malformed(what + " must be 0 or 1, got " + v + " at offset " + (pos - 1));
@@ -79,7 +79,7 @@ final class ByteReader {
         return v == 1;
     }
 
-    String utf8(int n, String what) {
+    public String utf8(int n, String what) {
         byte[] b = raw(n, what);
         try {
             return StandardCharsets.UTF_8.newDecoder()
@@ -91,15 +91,15 @@ final class ByteReader {
         }
     }
 
-    String str8(String what) {
+    public String str8(String what) {
         return utf8(u8(what + " length"), what);
     }
 
-    String str16(String what) {
+    public String str16(String what) {
         return utf8(u16(what + " length"), what);
     }
 
-    void expectEnd(String what) {
+    public void expectEnd(String what) {
         if (remaining() != 0) {
             throw new Malformed(remaining() + " trailing bytes after the end of the " + what);
         }
