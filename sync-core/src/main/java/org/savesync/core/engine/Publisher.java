@@ -248,12 +248,12 @@ final class Publisher {
 
     /**
      * The index keeps one entry per (author, path), so a new entry of ours at {@code p}
-     * replaces our previous one there. When that previous one is a losing version shown as
-     * a conflict copy (our concurrent write lost to another member's), replacing it would
-     * silently drop the copy: the user changed the winner, not our lost version. So first
-     * the lost version becomes a file of its own, at the conflict copy's name. Only the
-     * loser's author does this, and only then, so replicas never republish copies on their
-     * own and every replica still derives the same names.
+     * replaces our previous one there. When that previous one is not what our disk showed
+     * (typically a losing version shown as a conflict copy: our concurrent write lost to
+     * another member's), replacing it would silently drop it: the user changed something
+     * else, not that version. So first that version becomes a file of its own, at its
+     * conflict copy's name. Only its author does this, and only then, so replicas never
+     * republish copies on their own and every replica still derives the same names.
      */
     private void preserveOwnLoser(SafePath p, LocalRecord sawOnDisk, List<EntryDraft> drafts) {
         Optional<SignedEntry> mine = r.store.entry(r.self(), p);
@@ -267,8 +267,10 @@ final class Publisher {
         if (sawOnDisk != null && !sawOnDisk.isConflictCopy() && sawOnDisk.version().equals(l.version())) {
             return; // the user saw our lost version at p and changed it: superseded, nothing to keep
         }
-        List<Entry> all = r.store.entriesForPath(p).stream().map(SignedEntry::entry).toList();
-        if (!org.savesync.core.replication.Resolver.resolve(all).conflictCopies().contains(l)) {
+        // Loser or not: when our disk does not show it, the user never saw it (it may have
+        // lost, been replaced here by the winner, and won again since), so a new entry of
+        // ours must not swallow it. Only when its bytes are here can we keep it.
+        if (l.type() == EntryType.FILE && !availableHere(l)) {
             return;
         }
         SafePath c = r.conflictCopyPath(p, l);
@@ -278,6 +280,14 @@ final class Publisher {
         VersionVector v = withOwnCounter(c, VersionVector.EMPTY).increment(r.self());
         drafts.add(new EntryDraft(c, l.type(), l.blob(), l.size(), l.mtimeNanos(), l.executable(), l.symlinkTarget(),
                 v));
+    }
+
+    private boolean availableHere(Entry l) {
+        if (l.blob().equals(org.savesync.core.chunking.BlobId.EMPTY)) {
+            return true;
+        }
+        return r.store.chunkList(l.blob())
+                .map(list -> list.stream().allMatch(c -> r.chunkIndex.contains(c.hash()))).orElse(false);
     }
 
     /**
@@ -319,6 +329,10 @@ final class Publisher {
             return;
         }
         r.dismissed.remove(c);
+        if (!c.author().equals(r.self())) {
+            // Settling another member's copy must not drop a lost version of our own there.
+            preserveOwnLoser(c.original(), o.get(), drafts);
+        }
         VersionVector v = withOwnCounter(c.original(), w.version().merge(loser.get().entry().version()))
                 .increment(r.self());
         r.putLocal(o.get().withVersion(v));
