@@ -476,7 +476,9 @@ public final class Transfer {
                 requested.clear(e.getValue().index());
             }
         }
-        if (peersChanged) {
+        if (peersChanged || pending.isEmpty()) {
+            // A peer that lacked a chunk may have it now (it fetched or materialised it since):
+            // with nothing outstanding, ask everyone again.
             lacking.clear();
         }
         pump();
