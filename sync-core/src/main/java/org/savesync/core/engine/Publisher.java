@@ -194,7 +194,7 @@ final class Publisher {
                 adopt(p, f, blob, w);
                 return;
             }
-            base = VersionVector.EMPTY;
+            base = baseForNewPath(w);
         }
         base = withOwnCounter(p, base);
         preserveOwnLoser(p, rec, drafts);
@@ -217,6 +217,7 @@ final class Publisher {
                 adopt(p, f, null, w);
                 return;
             }
+            base = baseForNewPath(w);
         }
         VersionVector v = withOwnCounter(p, base).increment(r.self());
         preserveOwnLoser(p, rec, drafts);
@@ -239,6 +240,7 @@ final class Publisher {
                 adopt(p, f, null, w);
                 return;
             }
+            base = baseForNewPath(w);
         }
         VersionVector v = withOwnCounter(p, base).increment(r.self());
         preserveOwnLoser(p, rec, drafts);
@@ -280,6 +282,17 @@ final class Publisher {
         VersionVector v = withOwnCounter(c, VersionVector.EMPTY).increment(r.self());
         drafts.add(new EntryDraft(c, l.type(), l.blob(), l.size(), l.mtimeNanos(), l.executable(), l.symlinkTarget(),
                 v));
+    }
+
+    /**
+     * The base vector of something new at a path this node has nothing recorded at. When the
+     * index says the path is deleted, the empty disk showed exactly that deletion, so the new
+     * version follows it (and everything it superseded stays superseded). Otherwise another
+     * member's version exists that this node has not put on disk: the new one is concurrent
+     * with it, and a conflict keeps both.
+     */
+    private static VersionVector baseForNewPath(Entry winner) {
+        return winner != null && winner.type() == EntryType.DELETED ? winner.version() : VersionVector.EMPTY;
     }
 
     private boolean availableHere(Entry l) {
