@@ -148,6 +148,10 @@ final class Materializer {
         Resolver.Resolution res = Resolver.resolve(entries.stream().map(SignedEntry::entry).toList());
         planWinner(p, res.winner(), rec, deletes);
         planCopies(p, res.conflictCopies(), deletes);
+        if (!r.dismissed.isEmpty() && r.dismissed.stream().anyMatch(c -> c.original().equals(p))) {
+            // The path changed: a conflict the user settled here may be ready to publish now.
+            r.engine.onEngineThread(() -> r.publisher.settleDismissed(p));
+        }
     }
 
     private void planWinner(SafePath p, Entry w, LocalRecord recorded, List<SafePath> deletes) {
