@@ -304,16 +304,13 @@ final class Publisher {
     }
 
     /**
-     * This node's own counter for a path only ever grows: a path it deleted and creates
-     * again continues from its last counter (it has seen its own history), while other
-     * authors' counters stay out of a fresh base, so their unseen versions stay concurrent.
+     * What this node published at a path before stays seen: a new entry of ours starts from
+     * our previous entry's vector too. Otherwise replacing it (one entry per author and path)
+     * would forget what it had superseded (a delete we made, say) and bring it back to life.
+     * Other members' versions we never had on disk stay out, so they stay concurrent.
      */
     private VersionVector withOwnCounter(SafePath p, VersionVector base) {
-        long own = r.store.entry(r.self(), p).map(e -> e.entry().version().counter(r.self())).orElse(0L);
-        if (own <= base.counter(r.self())) {
-            return base;
-        }
-        return base.merge(VersionVector.of(java.util.Map.of(r.self(), own)));
+        return r.store.entry(r.self(), p).map(e -> base.merge(e.entry().version())).orElse(base);
     }
 
     /** The disk already holds the index's current version: record it, and let the materialiser fix metadata. */
