@@ -22,8 +22,11 @@ public final class Protocol {
     /** "SSYC" */
     public static final int MAGIC = 0x53535943;
     public static final int VERSION = 1;
-    /** Largest frame on any stream: a 1 MiB chunk plus headroom. Larger frames close the stream. */
-    public static final int MAX_FRAME_SIZE = 4 * 1024 * 1024;
+    /**
+     * Largest frame on any stream: a 1 MiB chunk plus headroom. Larger frames close the
+     * connection. The transport owns the number; it is repeated here for readers of the flow.
+     */
+    public static final int MAX_FRAME_SIZE = org.savesync.core.transport.Frames.MAX_FRAME_SIZE;
     /** Entries per EntryBatch, so a batch stays far below MAX_FRAME_SIZE (an entry is under 9 KiB). */
     public static final int MAX_ENTRIES_PER_BATCH = 256;
     /** Chunk infos per BlobChunks page (40 bytes each). */
