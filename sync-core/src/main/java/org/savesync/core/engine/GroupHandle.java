@@ -50,7 +50,14 @@ public final class GroupHandle {
     public Status status() {
         return r.engine.call(() -> {
             TransferManager.Progress p = r.transfers.progress();
-            return new Status(r.idle(), (int) r.links().stream().map(Link::remote).distinct().count(), p.files(), p.totalBytes(), p.verifiedBytes());
+            int conflicts = 0;
+            for (var rec : r.store.locals()) {
+                if (rec.isConflictCopy()) {
+                    conflicts++;
+                }
+            }
+            return new Status(r.idle(), (int) r.links().stream().map(Link::remote).distinct().count(), p.files(),
+                    p.totalBytes(), p.verifiedBytes(), r.publisher.busy(), conflicts);
         }).join();
     }
 
@@ -94,7 +101,10 @@ public final class GroupHandle {
      * @param filesPending    files being transferred
      * @param bytesPending    their total size
      * @param bytesVerified   of which verified so far
+     * @param scanning        the folder is being scanned (new and changed files hashed)
+     * @param conflicts       conflict copies in the folder, waiting for the user to settle them
      */
-    public record Status(boolean idle, int peers, int filesPending, long bytesPending, long bytesVerified) {
+    public record Status(boolean idle, int peers, int filesPending, long bytesPending, long bytesVerified,
+                         boolean scanning, int conflicts) {
     }
 }

@@ -176,6 +176,22 @@ public final class SyncEngine implements AutoCloseable {
         return groups.values().stream().map(GroupHandle::new).toList();
     }
 
+    /**
+     * Leaves a group on this node: stops syncing it and forgets its index. The folder and its
+     * files stay as they are; the other members keep the group (this node stays on their
+     * member list until the authority removes it).
+     */
+    public void leaveGroup(GroupId id) {
+        call(() -> {
+            GroupReplica r = replica(id);
+            r.stop();
+            groups.remove(id);
+            stores.remove(id);
+            membershipChanged(r);
+            return null;
+        }).join();
+    }
+
     /** Stops everything this engine started; waits for file writes in progress. */
     @Override
     public void close() {

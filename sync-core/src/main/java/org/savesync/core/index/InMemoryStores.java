@@ -21,6 +21,11 @@ public final class InMemoryStores implements StoreProvider {
                 .toList();
     }
 
+    @Override
+    public void remove(GroupId group) {
+        stores.remove(group);
+    }
+
     public List<InMemoryIndexStore> all() {
         return List.copyOf(stores.values());
     }

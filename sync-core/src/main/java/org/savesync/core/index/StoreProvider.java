@@ -8,4 +8,7 @@ public interface StoreProvider {
     IndexStore open(GroupId group);
 
     Collection<GroupId> groups();
+
+    /** Forgets a group's index entirely (the node left the group); the folder's files are not touched. */
+    void remove(GroupId group);
 }
