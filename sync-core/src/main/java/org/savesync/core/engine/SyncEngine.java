@@ -192,6 +192,17 @@ public final class SyncEngine implements AutoCloseable {
         }).join();
     }
 
+    /** A connected peer: who, which way the connection was made, where it says it listens. */
+    public record PeerLink(NodeId node, boolean inbound, List<String> listenAddresses) {
+    }
+
+    /** The peers connected right now (after their Hello). */
+    public List<PeerLink> connectedPeers() {
+        return call(() -> peers.entrySet().stream().filter(e -> e.getValue().hello)
+                .map(e -> new PeerLink(e.getKey().remote(), e.getKey().inbound(), e.getValue().addresses))
+                .toList()).join();
+    }
+
     /** Stops everything this engine started; waits for file writes in progress. */
     @Override
     public void close() {

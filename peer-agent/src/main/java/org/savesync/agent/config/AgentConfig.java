@@ -1,0 +1,45 @@
+package org.savesync.agent.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The agent's settings. {@code savesync --data-dir DIR run ...} sets them as system
+ * properties; each can also be set as an environment variable ({@code SAVESYNC_LISTEN},
+ * {@code SAVESYNC_RESCAN_INTERVAL}, ...).
+ */
+@ConfigMapping(prefix = "savesync")
+public interface AgentConfig {
+
+    /** Where the agent keeps its node key, index database, API token and port. */
+    Path dataDir();
+
+    /**
+     * The UDP address the QUIC endpoint listens on. {@code 0.0.0.0} listens on every
+     * interface (the addresses given to peers are then the interfaces' own).
+     */
+    @WithDefault("0.0.0.0:22100")
+    String listen();
+
+    /** The name other members see for this node (the host name when unset). */
+    Optional<String> nodeName();
+
+    /** Quiet time after a file-system event before the folder is scanned. */
+    @WithDefault("200ms")
+    Duration watchDebounce();
+
+    /** A full rescan of every folder this often catches what the watcher missed. */
+    @WithDefault("5m")
+    Duration rescanInterval();
+
+    /** How often the console shows transfer progress while a group is syncing. */
+    @WithDefault("2s")
+    Duration progressInterval();
+
+    /** Watch folders for changes (off: only the periodic rescan and `savesync scan` find changes). */
+    @WithDefault("true")
+    boolean watch();
+}

@@ -1,0 +1,2 @@
+/** The agent's typed configuration. */
+package org.savesync.agent.config;

@@ -1,0 +1,163 @@
+package org.savesync.agent.rest;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.savesync.agent.service.AgentService;
+import org.savesync.agent.service.ApiProblem;
+import org.savesync.agent.service.ProgressReporter;
+import org.savesync.core.engine.EngineStats;
+import org.savesync.core.engine.GroupHandle;
+import org.savesync.core.engine.SyncEngine;
+import org.savesync.core.membership.Member;
+import org.savesync.core.membership.Ticket;
+
+/** The local HTTP API (see {@link ApiGuard} for who may call it). */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AgentResource {
+    /** How long an invite lasts unless the request says otherwise. */
+    static final Duration DEFAULT_INVITE_TTL = Duration.ofHours(24);
+
+    private final AgentService agent;
+
+    AgentResource(AgentService agent) {
+        this.agent = agent;
+    }
+
+    public record Counters(long entriesPublished, long entriesReceived, long bytesHashed, long chunkBytesServed,
+                           long chunkBytesFetched, long chunkBytesReused, long chunkBytesResumed, long filesMaterialised,
+                           long conflictCopies, long refusals) {
+        static Counters of(EngineStats s) {
+            return new Counters(s.entriesPublished.sum(), s.entriesReceived.sum(), s.bytesHashed.sum(),
+                    s.chunkBytesServed.sum(), s.chunkBytesFetched.sum(), s.chunkBytesReused.sum(),
+                    s.chunkBytesResumed.sum(), s.filesMaterialised.sum(), s.conflictCopies.sum(), s.refusalsTotal());
+        }
+    }
+
+    public record Status(String nodeId, List<String> addresses, long uptimeSeconds, boolean inSync,
+                         List<ProgressReporter.GroupState> groups, Counters counters) {
+    }
+
+    @GET
+    @Path("status")
+    public ApiResponse status() {
+        SyncEngine e = agent.engine();
+        List<ProgressReporter.GroupState> groups = e.groups().stream().map(agent.progress()::state).toList();
+        return ApiResponse.ok(new Status(e.nodeId().toString(), e.listenAddresses(), agent.uptime().toSeconds(),
+                groups.stream().allMatch(ProgressReporter.GroupState::inSync), groups, Counters.of(e.stats())));
+    }
+
+    public record Peer(String nodeId, String direction, List<String> addresses, List<String> groups) {
+    }
+
+    @GET
+    @Path("peers")
+    public ApiResponse peers() {
+        SyncEngine e = agent.engine();
+        // Two members may hold two connections (each dialled the other): one row per node.
+        Map<org.savesync.core.identity.NodeId, List<SyncEngine.PeerLink>> byNode = new java.util.LinkedHashMap<>();
+        e.connectedPeers().forEach(p -> byNode.computeIfAbsent(p.node(), n -> new java.util.ArrayList<>()).add(p));
+        return ApiResponse.ok(byNode.entrySet().stream().map(en -> {
+            var links = en.getValue();
+            String direction = links.stream().map(l -> l.inbound() ? "inbound" : "outbound").distinct().sorted()
+                    .reduce((a, b) -> a + "+" + b).orElse("");
+            return new Peer(en.getKey().toString(), direction, links.get(0).listenAddresses(),
+                    e.groups().stream().filter(g -> g.members().isMember(en.getKey())).map(g -> g.id().toString())
+                            .toList());
+        }).toList());
+    }
+
+    public record GroupSummary(String id, String name, String folder, String authority, int members) {
+        static GroupSummary of(GroupHandle g) {
+            return new GroupSummary(g.id().toString(), g.name(), g.folder().toString(), g.authority().toString(),
+                    g.members().members().size());
+        }
+    }
+
+    @GET
+    @Path("groups")
+    public ApiResponse groups() {
+        return ApiResponse.ok(agent.engine().groups().stream().map(GroupSummary::of).toList());
+    }
+
+    public record CreateGroup(String name, String dir) {
+    }
+
+    @POST
+    @Path("groups")
+    public ApiResponse create(CreateGroup req) {
+        if (req == null) {
+            throw new ApiProblem.BadRequest("send {\"name\":…,\"dir\":…}");
+        }
+        return ApiResponse.ok(GroupSummary.of(agent.createGroup(req.name(), req.dir())));
+    }
+
+    public record MemberView(String nodeId, String name, String role, long addedAtMillis, boolean connected) {
+    }
+
+    public record GroupDetail(GroupSummary group, ProgressReporter.GroupState state, List<MemberView> members) {
+    }
+
+    @GET
+    @Path("groups/{id}")
+    public ApiResponse group(@PathParam("id") String id) {
+        GroupHandle g = agent.group(id);
+        var connected = agent.engine().connectedPeers().stream().map(SyncEngine.PeerLink::node).toList();
+        List<MemberView> members = g.members().members().stream().map((Member m) -> new MemberView(m.id().toString(),
+                m.name(), m.role().name().toLowerCase(), m.addedAtMillis(),
+                m.id().equals(agent.engine().nodeId()) || connected.contains(m.id()))).toList();
+        return ApiResponse.ok(new GroupDetail(GroupSummary.of(g), agent.progress().state(g), members));
+    }
+
+    @DELETE
+    @Path("groups/{id}")
+    public ApiResponse leave(@PathParam("id") String id) {
+        agent.leave(id);
+        return ApiResponse.ok(Map.of("left", id));
+    }
+
+    public record InviteRequest(Long expiresSeconds, Boolean reusable) {
+    }
+
+    public record InviteView(String ticket, String group, long expiresAtMillis, boolean reusable) {
+    }
+
+    @POST
+    @Path("groups/{id}/invite")
+    public ApiResponse invite(@PathParam("id") String id, InviteRequest req) {
+        Duration ttl = req == null || req.expiresSeconds() == null ? DEFAULT_INVITE_TTL
+                : Duration.ofSeconds(req.expiresSeconds());
+        boolean reusable = req != null && Boolean.TRUE.equals(req.reusable());
+        Ticket t = agent.invite(id, ttl, !reusable);
+        return ApiResponse.ok(new InviteView(t.text(), id, t.expiresAtMillis(), reusable));
+    }
+
+    @POST
+    @Path("groups/{id}/scan")
+    public ApiResponse scan(@PathParam("id") String id) {
+        agent.scan(id);
+        return ApiResponse.ok(agent.progress().state(agent.group(id)));
+    }
+
+    public record JoinRequest(String ticket, String dir) {
+    }
+
+    @POST
+    @Path("join")
+    public ApiResponse join(JoinRequest req) {
+        if (req == null) {
+            throw new ApiProblem.BadRequest("send {\"ticket\":…,\"dir\":…}");
+        }
+        return ApiResponse.ok(GroupSummary.of(agent.join(req.ticket(), req.dir())));
+    }
+}

@@ -1,0 +1,309 @@
+package org.savesync.agent.service;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.savesync.agent.config.AgentConfig;
+import org.savesync.core.engine.EngineConfig;
+import org.savesync.core.engine.GroupHandle;
+import org.savesync.core.engine.JoinException;
+import org.savesync.core.engine.QuicNetwork;
+import org.savesync.core.engine.SyncEngine;
+import org.savesync.core.identity.NodeKey;
+import org.savesync.core.index.StoreProvider;
+import org.savesync.core.membership.GroupId;
+import org.savesync.core.membership.Ticket;
+import org.savesync.core.transport.TransportConfig;
+
+/**
+ * The running agent: owns the node key, the index store, the QUIC endpoint and the sync
+ * engine, one folder watcher per group, the periodic rescan and the console progress.
+ * Everything it starts on {@link StartupEvent} it stops on {@link ShutdownEvent}.
+ */
+@ApplicationScoped
+public class AgentService {
+    private static final Logger LOG = Logger.getLogger(AgentService.class);
+    /** How long a join may take (dial the authority, be admitted, receive the group secret). */
+    static final Duration JOIN_TIMEOUT = Duration.ofSeconds(60);
+
+    private final AgentConfig config;
+    private final StoreFactory storeFactory;
+    private final int apiPort;
+    private final Map<GroupId, FolderMonitor> monitors = new ConcurrentHashMap<>();
+    private DataDir dataDir;
+    private String token;
+    private StoreProvider stores;
+    private SyncEngine engine;
+    private ScheduledExecutorService timers;
+    private ProgressReporter progress;
+    private long startedAtNanos;
+
+    AgentService(AgentConfig config, StoreFactory storeFactory,
+                 @ConfigProperty(name = "quarkus.http.port") int apiPort) {
+        this.config = config;
+        this.storeFactory = storeFactory;
+        this.apiPort = apiPort;
+    }
+
+    void onStart(@Observes StartupEvent ev) {
+        startedAtNanos = System.nanoTime();
+        dataDir = new DataDir(config.dataDir()).create();
+        token = dataDir.tokenOrCreate();
+        NodeKey key = NodeKey.loadOrCreate(dataDir.path());
+        stores = storeFactory.open(dataDir.path());
+        InetSocketAddress bind = QuicNetwork.parseAddress(config.listen());
+        QuicNetwork network = new QuicNetwork(key, bind, TransportConfig.defaults());
+        try {
+            engine = SyncEngine.start(key, network, stores, EngineConfig.defaults(nodeName()));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot start the sync engine on " + config.listen() + ": " + e.getMessage()
+                    + " (is another agent using this port? choose another with --listen HOST:PORT)", e);
+        }
+        timers = Executors.newScheduledThreadPool(1, r -> {
+            Thread t = new Thread(r, "savesync-agent-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        progress = new ProgressReporter(engine, System.out);
+        long every = config.progressInterval().toMillis();
+        timers.scheduleWithFixedDelay(this::reportProgress, every, every, TimeUnit.MILLISECONDS);
+        long rescan = config.rescanInterval().toMillis();
+        timers.scheduleWithFixedDelay(this::rescanAll, rescan, rescan, TimeUnit.MILLISECONDS);
+        dataDir.writeApiInfo(new DataDir.ApiInfo(apiPort, ProcessHandle.current().pid()));
+
+        System.out.println("agent: node " + engine.nodeId());
+        System.out.println("agent: listening on " + String.join(", ", engine.listenAddresses()) + " (QUIC/UDP)");
+        System.out.println("agent: local API on http://127.0.0.1:" + apiPort + " (token in " + dataDir.path()
+                .resolve(DataDir.TOKEN_FILE) + ")");
+        for (GroupHandle g : engine.groups()) {
+            startMonitor(g);
+            System.out.println("agent: group " + g.name() + " (" + g.id() + ") in " + g.folder());
+        }
+        System.out.println("agent: ready; stop with Ctrl-C");
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        if (engine == null) {
+            return;
+        }
+        monitors.values().forEach(FolderMonitor::close);
+        monitors.clear();
+        timers.shutdownNow();
+        engine.close();
+        storeFactory.close();
+        dataDir.removeApiInfo();
+        System.out.println("agent: stopped");
+    }
+
+    private String nodeName() {
+        return config.nodeName().orElseGet(() -> {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                return "savesync-agent";
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ for the API
+
+    public SyncEngine engine() {
+        return engine;
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public int apiPort() {
+        return apiPort;
+    }
+
+    public Path dataDir() {
+        return dataDir.path();
+    }
+
+    public Duration uptime() {
+        return Duration.ofNanos(System.nanoTime() - startedAtNanos);
+    }
+
+    public ProgressReporter progress() {
+        return progress;
+    }
+
+    public GroupHandle group(String id) {
+        GroupId gid;
+        try {
+            gid = GroupId.parse(id);
+        } catch (RuntimeException e) {
+            throw new ApiProblem.BadRequest("'" + id + "' is not a group id: " + e.getMessage());
+        }
+        return engine.group(gid).orElseThrow(() -> new ApiProblem.NotFound("this agent is not a member of group " + id
+                + "; `savesync groups` lists the groups it has"));
+    }
+
+    public GroupHandle createGroup(String name, String dir) {
+        if (name == null || name.isBlank()) {
+            throw new ApiProblem.BadRequest("a group needs a name");
+        }
+        Path folder = checkFolder(dir);
+        GroupId id = engine.createGroup(name.strip(), folder);
+        GroupHandle g = engine.group(id).orElseThrow();
+        startMonitor(g);
+        System.out.println("agent: created group " + g.name() + " (" + id + ") in " + folder);
+        return g;
+    }
+
+    public Ticket invite(String groupId, Duration ttl, boolean singleUse) {
+        GroupHandle g = group(groupId);
+        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(Duration.ofDays(365)) > 0) {
+            throw new ApiProblem.BadRequest("an invite must expire after between 1 second and 365 days, not " + ttl);
+        }
+        try {
+            return engine.invite(g.id(), ttl, singleUse);
+        } catch (IllegalStateException e) {
+            throw new ApiProblem.Conflict(e.getMessage());
+        }
+    }
+
+    public GroupHandle join(String ticketText, String dir) {
+        Ticket ticket;
+        try {
+            ticket = Ticket.parse(ticketText == null ? "" : ticketText);
+        } catch (RuntimeException e) {
+            throw new ApiProblem.BadRequest("not a valid ticket: " + e.getMessage());
+        }
+        if (engine.group(ticket.group()).isPresent()) {
+            throw new ApiProblem.Conflict("this agent is already a member of group " + ticket.group() + " ("
+                    + engine.group(ticket.group()).get().folder() + ")");
+        }
+        Path folder = checkFolder(dir);
+        GroupId id;
+        try {
+            id = engine.join(ticket, folder).get(JOIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof JoinException) {
+                throw new ApiProblem.Forbidden("the group's authority refused the join: " + c.getMessage());
+            }
+            throw new ApiProblem.Unavailable("could not join through " + ticket.addresses() + ": " + c.getMessage());
+        } catch (TimeoutException e) {
+            throw new ApiProblem.Unavailable("the group's authority at " + ticket.addresses() + " did not answer within "
+                    + JOIN_TIMEOUT.toSeconds() + " s; is its agent running and reachable?");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiProblem.Unavailable("interrupted while joining");
+        }
+        GroupHandle g = engine.group(id).orElseThrow();
+        startMonitor(g);
+        System.out.println("agent: joined group " + g.name() + " (" + id + ") in " + folder);
+        return g;
+    }
+
+    public void leave(String groupId) {
+        GroupHandle g = group(groupId);
+        FolderMonitor m = monitors.remove(g.id());
+        if (m != null) {
+            m.close();
+        }
+        engine.leaveGroup(g.id());
+        System.out.println("agent: left group " + g.name() + " (" + g.id() + "); the files in " + g.folder()
+                + " stay where they are");
+    }
+
+    /** Scans a group's folder now and waits until its changes are published. */
+    public void scan(String groupId) {
+        GroupHandle g = group(groupId);
+        try {
+            g.scan().get(10, TimeUnit.MINUTES);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ApiProblem.Unavailable("scanning " + g.folder() + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiProblem.Unavailable("interrupted");
+        }
+    }
+
+    /**
+     * A folder a group may sync: an absolute path, not inside the data dir, and neither inside
+     * nor around another group's folder (one file must belong to one group).
+     */
+    private Path checkFolder(String dir) {
+        if (dir == null || dir.isBlank()) {
+            throw new ApiProblem.BadRequest("a folder is needed (--dir FOLDER)");
+        }
+        Path p = Path.of(dir);
+        if (!p.isAbsolute()) {
+            throw new ApiProblem.BadRequest("the folder must be an absolute path, not '" + dir + "'");
+        }
+        p = p.normalize();
+        if (Files.exists(p) && !Files.isDirectory(p)) {
+            throw new ApiProblem.BadRequest(p + " exists and is not a directory");
+        }
+        if (p.startsWith(dataDir.path()) || dataDir.path().startsWith(p)) {
+            throw new ApiProblem.BadRequest("the folder " + p + " overlaps the agent's data dir " + dataDir.path()
+                    + "; choose a folder outside it");
+        }
+        for (GroupHandle g : engine.groups()) {
+            if (p.startsWith(g.folder()) || g.folder().startsWith(p)) {
+                throw new ApiProblem.Conflict("the folder " + p + " overlaps " + g.folder() + " of group " + g.name()
+                        + " (" + g.id() + "); a file can belong to one group only");
+            }
+        }
+        try {
+            Files.createDirectories(p);
+        } catch (IOException e) {
+            throw new ApiProblem.BadRequest("cannot create the folder " + p + ": " + e.getMessage());
+        }
+        return p;
+    }
+
+    private void startMonitor(GroupHandle g) {
+        if (!config.watch()) {
+            return;
+        }
+        monitors.computeIfAbsent(g.id(), id -> FolderMonitor.start(g, config.watchDebounce()));
+    }
+
+    private void rescanAll() {
+        for (GroupHandle g : engine.groups()) {
+            g.scan();
+        }
+    }
+
+    private void reportProgress() {
+        try {
+            progress.tick();
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "progress report failed");
+        }
+    }
+
+    /** For tests: the groups being watched. */
+    List<GroupId> watched() {
+        return new ArrayList<>(monitors.keySet());
+    }
+
+    static UncheckedIOException unchecked(IOException e) {
+        return new UncheckedIOException(e);
+    }
+}

@@ -1,0 +1,109 @@
+package org.savesync.agent.service;
+
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.savesync.core.engine.EngineStats;
+import org.savesync.core.engine.GroupHandle;
+import org.savesync.core.engine.SyncEngine;
+import org.savesync.core.membership.GroupId;
+
+/**
+ * Works out each group's state for the API and the console: in sync or not, what is left,
+ * at what rate, and why. The rate is the node's received bytes (fetched from peers or
+ * reused from local copies) per second, smoothed over the last few ticks.
+ */
+public final class ProgressReporter {
+    /** Weight of the newest sample in the smoothed rate. */
+    private static final double SMOOTHING = 0.3;
+
+    private final SyncEngine engine;
+    private final PrintStream console;
+    private final Map<GroupId, Boolean> wasBusy = new HashMap<>();
+    private long lastBytes = -1;
+    private long lastNanos;
+    private volatile double rate;
+
+    ProgressReporter(SyncEngine engine, PrintStream console) {
+        this.engine = engine;
+        this.console = console;
+    }
+
+    /** What a group is doing, for {@code GET /status}. */
+    public record GroupState(String id, String name, String folder, boolean inSync, String state, String reason,
+                             int peers, int filesLeft, long bytesLeft, long bytesVerified, double bytesPerSecond,
+                             Long etaSeconds, int conflicts) {
+    }
+
+    public double rate() {
+        return rate;
+    }
+
+    public GroupState state(GroupHandle g) {
+        GroupHandle.Status s = g.status();
+        long left = Math.max(0, s.bytesPending() - s.bytesVerified());
+        String state;
+        String reason;
+        if (s.filesPending() > 0 && s.peers() == 0) {
+            state = "waiting-for-peer";
+            reason = s.filesPending() + " file(s) need data and no member is connected";
+        } else if (s.filesPending() > 0) {
+            state = "transferring";
+            reason = "receiving " + s.filesPending() + " file(s) from " + s.peers() + " peer(s)";
+        } else if (s.scanning()) {
+            state = "scanning";
+            reason = "hashing new and changed files";
+        } else if (!s.idle()) {
+            state = "applying";
+            reason = "writing received changes into the folder";
+        } else if (s.conflicts() > 0) {
+            state = "conflict";
+            reason = s.conflicts() + " conflict copy(ies) in the folder: keep the version you want and delete the"
+                    + " other to settle";
+        } else {
+            state = "in-sync";
+            reason = s.peers() == 0 ? "up to date with what this node has seen; no member connected" : "up to date";
+        }
+        boolean inSync = state.equals("in-sync");
+        double r = s.filesPending() > 0 ? rate : 0;
+        Long eta = r > 1 && left > 0 ? (long) Math.ceil(left / r) : null;
+        return new GroupState(g.id().toString(), g.name(), g.folder().toString(), inSync, state, reason, s.peers(),
+                s.filesPending(), left, s.bytesVerified(), r, eta, s.conflicts());
+    }
+
+    /** Samples the rate and prints one line per syncing group (and one when it has caught up). */
+    void tick() {
+        EngineStats st = engine.stats();
+        long bytes = st.chunkBytesFetched.sum() + st.chunkBytesReused.sum();
+        long now = System.nanoTime();
+        if (lastBytes >= 0) {
+            double dt = (now - lastNanos) / 1e9;
+            double sample = dt > 0 ? (bytes - lastBytes) / dt : 0;
+            rate = rate == 0 ? sample : SMOOTHING * sample + (1 - SMOOTHING) * rate;
+        }
+        lastBytes = bytes;
+        lastNanos = now;
+        for (GroupHandle g : engine.groups()) {
+            GroupState s = state(g);
+            boolean busy = s.filesLeft() > 0;
+            if (busy) {
+                console.println("sync " + s.name() + ": " + s.filesLeft() + " file(s), " + mb(s.bytesLeft()) + " left, "
+                        + mb((long) s.bytesPerSecond()) + "/s" + (s.etaSeconds() == null ? "" : ", ETA "
+                        + eta(s.etaSeconds())) + (s.peers() == 0 ? " (waiting for a peer)" : ""));
+            } else if (Boolean.TRUE.equals(wasBusy.get(g.id()))) {
+                console.println("sync " + s.name() + ": " + s.state() + " (" + s.reason() + ")");
+            }
+            wasBusy.put(g.id(), busy);
+        }
+    }
+
+    static String mb(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+    }
+
+    static String eta(long seconds) {
+        return seconds >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
+                : String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
+    }
+}
