@@ -149,6 +149,15 @@ public class AgentResource {
         return ApiResponse.ok(agent.progress().state(agent.group(id)));
     }
 
+    @POST
+    @Path("shutdown")
+    public ApiResponse shutdown() {
+        System.out.println("agent: stop requested through the local API");
+        // Answer first, then stop: asyncExit runs the shutdown (engine, store) on another thread.
+        new Thread(() -> io.quarkus.runtime.Quarkus.asyncExit(0), "savesync-shutdown").start();
+        return ApiResponse.ok(Map.of("stopping", true));
+    }
+
     public record JoinRequest(String ticket, String dir) {
     }
 
