@@ -164,8 +164,16 @@ public final class SavesyncCommand implements Runnable {
             } catch (java.io.IOException e) {
                 pid = -1;
             }
-            top.client().post("/shutdown", java.util.Map.of(), java.time.Duration.ofSeconds(10));
+            ApiClient client = top.client();
             var handle = ProcessHandle.of(pid);
+            try {
+                client.post("/shutdown", java.util.Map.of(), java.time.Duration.ofSeconds(10));
+            } catch (CliException e) {
+                if (handle.isEmpty() || e.exitCode() == CliException.NOT_RUNNING) {
+                    throw e;
+                }
+                // the agent may close the connection as it stops; its exit below is the answer
+            }
             if (handle.isPresent()) {
                 try {
                     handle.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);

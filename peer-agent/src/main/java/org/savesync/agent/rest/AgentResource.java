@@ -11,6 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.savesync.agent.service.AgentService;
 import org.savesync.agent.service.ApiProblem;
 import org.savesync.agent.service.ProgressReporter;
@@ -154,7 +156,8 @@ public class AgentResource {
     public ApiResponse shutdown() {
         System.out.println("agent: stop requested through the local API");
         // Answer first, then stop: asyncExit runs the shutdown (engine, store) on another thread.
-        new Thread(() -> io.quarkus.runtime.Quarkus.asyncExit(0), "savesync-shutdown").start();
+        CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS)
+                .execute(() -> io.quarkus.runtime.Quarkus.asyncExit(0));
         return ApiResponse.ok(Map.of("stopping", true));
     }
 
