@@ -11,8 +11,7 @@ set -euo pipefail
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$BENCH/.." && pwd)"
 TOOL="$BENCH/benchtool.py"
-# The command that runs the agent. bench/savesync-c2 is the same command with the JIT's
-# top tier (C2) left on, to show what bin/savesync's -XX:TieredStopAtLevel=1 costs.
+# The command that runs the agent (another build or wrapper can be compared through it).
 SAVESYNC="${SAVESYNC:-$ROOT/bin/savesync}"
 POLL_S="${POLL_S:-0.2}"                   # poll interval while waiting for B (as Syncthing's)
 SYNC_TIMEOUT_S="${SYNC_TIMEOUT_S:-900}"   # hard cap for one measured sync
@@ -101,7 +100,7 @@ agent_start() {
   local udp api; udp="${AG_UDP_PORT:-$(free_udp_port)}"; api="$(free_tcp_port)"
   local opts="${SAVESYNC_JAVA_OPTS:-}"
   if [ "$PROFILE" = "1" ]; then
-    opts="$opts -XX:StartFlightRecording=filename=$base/rec-$$-$RANDOM.jfr,settings=profile"
+    opts="$opts -XX:StartFlightRecording=filename=$base/rec-$$-$RANDOM.jfr,settings=profile,jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=10ms"
   fi
   # a restarted agent gets a fresh log (the old one already says "agent: ready")
   [ ! -f "$base/agent.log" ] || mv "$base/agent.log" "$base/agent.log.$(date +%s%N)"

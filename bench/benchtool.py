@@ -20,6 +20,10 @@ Subcommands:
   summary                           reads result lines ("LABEL run=N key=value ...") on stdin and
                                     prints one SUMMARY line per label: the median of every
                                     numeric field, seconds also with min and max
+  table SAVESYNC_LINES SYNCTHING_LINES
+                                    markdown table, one row per workload: median (min-max)
+                                    seconds and the medians of MB/s, wire MB, peak RSS, CPU for
+                                    both, and the ratio of the median seconds
   stats                             "median min max" of the numbers on stdin
   pct                               "p50 p95 max n" of the numbers on stdin
 
@@ -214,12 +218,58 @@ def summary(lines):
                 out.append("%s=%s" % (k, "/".join(texts)))
                 continue
             med = statistics.median(vals)
-            fmt = "%.0f" if all(v == int(v) for v in vals) and abs(med) >= 100 else "%.3f" if abs(med) < 10 else "%.1f"
+            fmt = "%.0f" if all(v == int(v) for v in vals) and med == int(med) else "%.3f" if abs(med) < 10 else "%.1f"
             if k in ("seconds", "p50_s", "p95_s", "fresh_api_s", "restart_api_s"):
                 out.append(("%s=" + fmt + "(" + fmt + "-" + fmt + ")") % ("median_" + k, med, min(vals), max(vals)))
             else:
                 out.append(("%s=" + fmt) % (k, med))
         print(" ".join(out))
+
+
+def parse_lines(path):
+    by_label = {}
+    for line in open(path):
+        parts = line.split()
+        if len(parts) < 2 or not parts[1].startswith("run="):
+            continue
+        by_label.setdefault(parts[0], []).append(dict(p.split("=", 1) for p in parts[1:] if "=" in p))
+    return by_label
+
+
+def table(ss_path, st_path):
+    """One small markdown table per workload: a SaveSync row, a Syncthing row, the ratio."""
+    ss, st = parse_lines(ss_path), parse_lines(st_path)
+
+    def med(rows, k):
+        v = [float(r[k]) for r in rows if r.get(k) not in (None, "", "NA")]
+        return statistics.median(v) if v else float("nan")
+
+    def row(name, rows):
+        secs = [float(r["seconds"]) for r in rows]
+        return "| %s | %d | **%.2f** (%.2f–%.2f) | %.2f | %.1f | %.1f | %.0f / %.0f | %.1f / %.1f |" % (
+            name, len(rows), statistics.median(secs), min(secs), max(secs), med(rows, "detect_s"),
+            med(rows, "MB/s"), med(rows, "wire_MB_A2B"), med(rows, "peakRSS_A_MiB"), med(rows, "peakRSS_B_MiB"),
+            med(rows, "cpu_A_s"), med(rows, "cpu_B_s"))
+
+    order = ["small", "medium", "large", "update-prep", "update"]
+    labels = [x for x in order if x in ss or x in st] + sorted((set(ss) | set(st)) - set(order))
+    for label in labels:
+        a, b = ss.get(label, []), st.get(label, [])
+        print("**%s**\n" % label)
+        print("| | n | seconds, median (min–max) | detect s | MB/s | wire MB A→B | peak RSS A / B MiB | CPU s A / B |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        if a:
+            print(row("SaveSync", a))
+        if b:
+            print(row("Syncthing", b))
+        if a and b:
+            t = med(a, "seconds") / med(b, "seconds")
+            cpu = (med(a, "cpu_A_s") + med(a, "cpu_B_s")) / max(1e-9, med(b, "cpu_A_s") + med(b, "cpu_B_s"))
+            print("| SaveSync / Syncthing | | **%.2f×** | %.2f× | | | %.1f× / %.1f× | %.1f× (A+B) |" % (
+                t, med(a, "detect_s") / max(1e-9, med(b, "detect_s")),
+                med(a, "peakRSS_A_MiB") / med(b, "peakRSS_A_MiB"), med(a, "peakRSS_B_MiB") / med(b, "peakRSS_B_MiB"),
+                cpu))
+        print()
 
 
 def nums():
@@ -244,6 +294,8 @@ def main(argv):
         wait_start(float(args[0]), args[1], int(args[2]), args[3], float(args[4]), float(args[5]))
     elif cmd == "summary":
         summary(sys.stdin.read().splitlines())
+    elif cmd == "table":
+        table(args[0], args[1])
     elif cmd == "stats":
         v = nums()
         print("%.2f %.2f %.2f" % (statistics.median(v), min(v), max(v)) if v else "NA NA NA")

@@ -3,10 +3,10 @@
 
   bench/jfr-top.py FILE.jfr [TOP]
 
-Prints the execution samples (jdk.ExecutionSample: threads running Java code) per thread
+Prints the CPU-time samples (jdk.CPUTimeSample, JDK 25: every thread burning CPU, in Java
+or native code; else jdk.ExecutionSample: threads running Java code only) per thread
 group (the first two parts of the thread name), per first frame outside the JDK (what
-our code spent it on) and the hottest top frames, each as a share of all samples. Threads
-waiting in native code (epoll, file I/O) are not in these samples. Uses the `jfr` tool of
+our code spent it on) and the hottest top frames, each as a share of all samples. Uses the `jfr` tool of
 the JDK that bin/find-jdk picks.
 """
 import collections
@@ -38,13 +38,19 @@ def main():
     jdk = subprocess.run([os.path.join(ROOT, "bin", "find-jdk")], check=True, capture_output=True,
                          text=True).stdout.strip()
     jfr = os.path.join(jdk, "bin", "jfr")
-    ev = events(jfr, path, "jdk.ExecutionSample")
+    # CPU-time samples (JDK 25, bench/run.sh PROFILE=1 turns them on) also see threads that
+    # burn CPU in native code (quiche, BoringSSL); execution samples only see Java code.
+    kind = "jdk.CPUTimeSample"
+    ev = [e for e in events(jfr, path, kind) if not e["values"].get("failed")]
+    if not ev:
+        kind = "jdk.ExecutionSample"
+        ev = events(jfr, path, kind)
     n = len(ev) or 1
     threads = collections.Counter()
     frames = collections.Counter()
     callers = collections.Counter()
     for e in ev:
-        t = e["values"]["sampledThread"]
+        t = e["values"].get("sampledThread") or e["values"].get("eventThread")
         name = (t or {}).get("javaName") or (t or {}).get("osName") or "?"
         threads["-".join(name.split("-")[:2])] += 1  # savesync-engine-<id> -> savesync-engine
         st = e["values"]["stackTrace"]
@@ -54,7 +60,7 @@ def main():
         leaf = frame(fr[0]) if fr else "?"
         callers[own or ("JDK: " + leaf)] += 1
         frames[leaf + ("  <- " + own if own and own != leaf else "")] += 1
-    print("%s: %d Java execution samples" % (os.path.basename(path), len(ev)))
+    print("%s: %d %s events" % (os.path.basename(path), len(ev), kind))
     print("  by thread:")
     for k, v in threads.most_common(8):
         print("    %5.1f%%  %s" % (100.0 * v / n, k))

@@ -30,7 +30,7 @@
 # bytes out). Peak RSS = VmHWM of each agent JVM, reset at t0 (clear_refs 5); CPU =
 # utime+stime delta from /proc/PID/stat.
 #
-# Env: SAVESYNC (the agent command, default bin/savesync; bench/savesync-c2 = C2 on),
+# Env: SAVESYNC (the agent command, default bin/savesync),
 #      SAVESYNC_JAVA_OPTS (passed to java), POLL_S, SYNC_TIMEOUT_S, KEEP=1, RESULTS_DIR,
 #      PROFILE=1 (JFR on both agents; recordings in $RESULTS_DIR/jfr, see bench/jfr-top.sh),
 #      LAT_N (100), LAT_TIMEOUT_S (10), IDLE_S (10).
