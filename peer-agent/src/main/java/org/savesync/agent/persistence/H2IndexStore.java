@@ -1,11 +1,8 @@
 package org.savesync.agent.persistence;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,7 +19,6 @@ import org.savesync.core.index.IndexStore;
 import org.savesync.core.index.LocalRecord;
 import org.savesync.core.membership.GroupId;
 import org.savesync.core.membership.GroupSecret;
-import org.savesync.core.protocol.SignedRecord;
 import org.savesync.core.replication.Entry;
 import org.savesync.core.replication.KnowledgeVector;
 import org.savesync.core.replication.SafePath;
@@ -57,9 +53,6 @@ public final class H2IndexStore implements IndexStore {
     private static final List<String> TABLES = List.of("idx_entry", "idx_knowledge", "idx_local", "idx_chunk_list",
             "idx_group");
 
-    /** From this many entries on, loading checks their signatures on all cores. */
-    private static final int PARALLEL_PARSE_MIN = 256;
-
     private final DataSource dataSource;
     private final GroupId group;
     private final byte[] groupKey;
@@ -76,7 +69,7 @@ public final class H2IndexStore implements IndexStore {
     static H2IndexStore load(DataSource dataSource, GroupId group) {
         H2IndexStore s = new H2IndexStore(dataSource, group);
         try (Connection c = dataSource.getConnection()) {
-            s.loadFrom(c);
+            new GroupLoader(c, group).loadInto(s.memory);
         } catch (SQLException e) {
             throw new IndexStorageException(group, "load", e.getMessage(), e);
         }
@@ -327,99 +320,11 @@ public final class H2IndexStore implements IndexStore {
         }
     }
 
-    private void loadFrom(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT group_name, folder_path, authority, member_list,"
-                + " member_list_sig, secret_epoch, secret, peer_addresses FROM idx_group WHERE group_id = ?")) {
-            ps.setBytes(1, groupKey);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    memory.saveInfo(decodeRow("group info", () -> {
-                        long epoch = rs.getLong(6);
-                        GroupSecret secret = rs.wasNull() ? null : GroupSecret.of(epoch, rs.getBytes(7));
-                        return new GroupInfo(group, rs.getString(1), Path.of(rs.getString(2)), NodeId.of(rs.getBytes(3)),
-                                new SignedRecord(rs.getBytes(4), rs.getBytes(5)), secret,
-                                RecordCodec.decodePeers(rs.getBytes(8)));
-                    }));
-                }
-            }
-        }
-        List<byte[][]> rows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT signed_bytes, signature FROM idx_entry WHERE group_id = ? ORDER BY author, seq")) {
-            ps.setBytes(1, groupKey);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new byte[][] {rs.getBytes(1), rs.getBytes(2)});
-                }
-            }
-        }
-        // SignedEntry.parse re-checks structure and signature, so a damaged row fails here and not in
-        // the engine; the signature check (~0.5 ms each with the JDK's Ed25519) dominates loading.
-        List<SignedEntry> entries = (rows.size() < PARALLEL_PARSE_MIN ? rows.stream() : rows.parallelStream())
-                .map(this::parseEntry).toList();
-        Map<NodeId, Long> knowledge = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT author, seq FROM idx_knowledge WHERE group_id = ?")) {
-            ps.setBytes(1, groupKey);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    knowledge.put(decodeRow("knowledge", () -> NodeId.of(rs.getBytes(1))), rs.getLong(2));
-                }
-            }
-        }
-        memory.store(entries, knowledge);
-        try (PreparedStatement ps = c.prepareStatement("SELECT path, local_record FROM idx_local WHERE group_id = ?")) {
-            ps.setBytes(1, groupKey);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    memory.putLocal(decodeRow("local record",
-                            () -> RecordCodec.decodeLocal(SafePath.of(rs.getString(1)), rs.getBytes(2))));
-                }
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT blob_id, chunks FROM idx_chunk_list WHERE group_id = ?")) {
-            ps.setBytes(1, groupKey);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    BlobId blob = decodeRow("chunk list", () -> BlobId.fromBytes(rs.getBytes(1)));
-                    memory.putChunkList(blob, decodeRow("chunk list", () -> RecordCodec.decodeChunks(rs.getBytes(2))));
-                }
-            }
-        }
-    }
-
-    private SignedEntry parseEntry(byte[][] row) {
-        try {
-            return SignedEntry.parse(row[0], row[1]);
-        } catch (RuntimeException e) {
-            throw damaged("entry", e);
-        }
-    }
-
-    private <T> T decodeRow(String what, RowDecoder<T> decoder) throws SQLException {
-        try {
-            return decoder.decode();
-        } catch (RuntimeException e) {
-            throw damaged(what, e);
-        }
-    }
-
-    /** A row that does not decode means the database is damaged or was written by a newer agent. */
-    private IndexStorageException damaged(String what, RuntimeException e) {
-        return new IndexStorageException(group, "load", "a stored " + what + " does not decode (" + e.getMessage()
-                + "): the index database is damaged or was written by a newer agent; restore it from a"
-                + " backup or leave and rejoin the group to fetch the index again", e);
-    }
-
     private record AuthorPath(NodeId author, SafePath path) {
     }
 
     @FunctionalInterface
     private interface SqlWork {
         void run(Connection c) throws SQLException;
-    }
-
-    @FunctionalInterface
-    private interface RowDecoder<T> {
-        T decode() throws SQLException;
     }
 }
