@@ -34,6 +34,16 @@ import org.savesync.core.replication.SignedEntry;
  * throws {@link IndexStorageException} and leaves both unchanged. A mutation that changes
  * nothing (an older entry, an identical local record or chunk list) does not touch H2.
  *
+ * <p>Local records and chunk lists are written behind: they describe what is on this disk and
+ * can be worked out again by a scan, and the engine writes one per file, so a durable commit
+ * each (~0.1 ms) would dominate scanning many small files. They are queued and written in the
+ * transaction of the next {@link #store} (so what a published entry depends on is committed
+ * with it, atomically), by {@link #flush} (the provider calls it every
+ * {@link H2Stores#FLUSH_INTERVAL} and on close), or once {@link #MAX_PENDING} are queued. A
+ * process killed in between loses at most that interval of them; the next scan re-hashes
+ * those files and finds them unchanged. Entries, knowledge and group info are always durable
+ * before the method returns.
+ *
  * <p>Mutations are serialised on the store; {@link #chunkList} reads without locking, since
  * transfers ask for chunk lists from their own threads.
  */
@@ -56,7 +66,13 @@ public final class H2IndexStore implements IndexStore {
     private final DataSource dataSource;
     private final GroupId group;
     private final byte[] groupKey;
+    /** Queued local-record and chunk-list writes beyond which a write flushes at once. */
+    static final int MAX_PENDING = 2_000;
+
     private final InMemoryIndexStore memory = new InMemoryIndexStore();
+    /** path -> encoded record, or null for a removal; in order. */
+    private final Map<String, byte[]> pendingLocals = new LinkedHashMap<>();
+    private final Map<BlobId, byte[]> pendingChunks = new LinkedHashMap<>();
     private boolean removed;
 
     private H2IndexStore(DataSource dataSource, GroupId group) {
@@ -182,6 +198,7 @@ public final class H2IndexStore implements IndexStore {
             return;
         }
         write("store " + accepted.size() + " entries", c -> {
+            writePending(c);
             if (!accepted.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement(MERGE_ENTRY)) {
                     for (SignedEntry e : accepted.values()) {
@@ -208,6 +225,8 @@ public final class H2IndexStore implements IndexStore {
                 }
             }
         });
+        pendingLocals.clear();
+        pendingChunks.clear();
         memory.store(List.copyOf(accepted.values()), raised);
     }
 
@@ -217,16 +236,9 @@ public final class H2IndexStore implements IndexStore {
         if (memory.local(record.path()).filter(record::equals).isPresent()) {
             return;
         }
-        byte[] encoded = RecordCodec.encodeLocal(record);
-        write("put local record of " + record.path(), c -> {
-            try (PreparedStatement ps = c.prepareStatement(MERGE_LOCAL)) {
-                ps.setBytes(1, groupKey);
-                ps.setString(2, record.path().toString());
-                ps.setBytes(3, encoded);
-                ps.executeUpdate();
-            }
-        });
+        pendingLocals.put(record.path().toString(), RecordCodec.encodeLocal(record));
         memory.putLocal(record);
+        flushIfFull();
     }
 
     @Override
@@ -235,14 +247,9 @@ public final class H2IndexStore implements IndexStore {
         if (memory.local(path).isEmpty()) {
             return;
         }
-        write("remove local record of " + path, c -> {
-            try (PreparedStatement ps = c.prepareStatement(DELETE_LOCAL)) {
-                ps.setBytes(1, groupKey);
-                ps.setString(2, path.toString());
-                ps.executeUpdate();
-            }
-        });
+        pendingLocals.put(path.toString(), null);
         memory.removeLocal(path);
+        flushIfFull();
     }
 
     @Override
@@ -251,20 +258,74 @@ public final class H2IndexStore implements IndexStore {
         if (memory.chunkList(blob).filter(chunks::equals).isPresent()) {
             return; // a blob id names its chunk list: already stored
         }
-        byte[] encoded = RecordCodec.encodeChunks(chunks);
-        write("put chunk list of blob " + blob.shortString(), c -> {
-            try (PreparedStatement ps = c.prepareStatement(MERGE_CHUNKS)) {
-                ps.setBytes(1, groupKey);
-                ps.setBytes(2, blob.bytes());
-                ps.setBytes(3, encoded);
-                ps.executeUpdate();
-            }
-        });
+        pendingChunks.put(blob, RecordCodec.encodeChunks(chunks));
         memory.putChunkList(blob, chunks);
+        flushIfFull();
+    }
+
+    /** Writes the queued local records and chunk lists in one transaction. */
+    public synchronized void flush() {
+        if (removed || (pendingLocals.isEmpty() && pendingChunks.isEmpty())) {
+            return;
+        }
+        write("write " + pendingLocals.size() + " local records and " + pendingChunks.size() + " chunk lists",
+                this::writePending);
+        pendingLocals.clear();
+        pendingChunks.clear();
+    }
+
+    private void flushIfFull() {
+        if (pendingLocals.size() + pendingChunks.size() >= MAX_PENDING) {
+            flush();
+        }
+    }
+
+    private void writePending(Connection c) throws SQLException {
+        if (!pendingLocals.isEmpty()) {
+            try (PreparedStatement put = c.prepareStatement(MERGE_LOCAL);
+                 PreparedStatement del = c.prepareStatement(DELETE_LOCAL)) {
+                boolean puts = false;
+                boolean dels = false;
+                for (var e : pendingLocals.entrySet()) {
+                    if (e.getValue() == null) {
+                        del.setBytes(1, groupKey);
+                        del.setString(2, e.getKey());
+                        del.addBatch();
+                        dels = true;
+                    } else {
+                        put.setBytes(1, groupKey);
+                        put.setString(2, e.getKey());
+                        put.setBytes(3, e.getValue());
+                        put.addBatch();
+                        puts = true;
+                    }
+                }
+                // Each path appears once in the queue, so the order between the two batches does not matter.
+                if (puts) {
+                    put.executeBatch();
+                }
+                if (dels) {
+                    del.executeBatch();
+                }
+            }
+        }
+        if (!pendingChunks.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(MERGE_CHUNKS)) {
+                for (var e : pendingChunks.entrySet()) {
+                    ps.setBytes(1, groupKey);
+                    ps.setBytes(2, e.getKey().bytes());
+                    ps.setBytes(3, e.getValue());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
     }
 
     /** Deletes every row of this group and refuses later writes (the node left the group). */
     synchronized void removeAll() {
+        pendingLocals.clear();
+        pendingChunks.clear();
         deleteRows(dataSource, group);
         removed = true;
     }

@@ -28,7 +28,10 @@ import org.savesync.core.membership.GroupId;
  * is loaded once, on its first {@link #open}, and stays in memory until {@link #remove}.
  * Only one provider may use a database at a time: two would each cache their own view.
  */
-public final class H2Stores implements StoreProvider {
+public final class H2Stores implements StoreProvider, AutoCloseable {
+    /** How often queued local records and chunk lists are written (see {@link H2IndexStore}). */
+    public static final java.time.Duration FLUSH_INTERVAL = java.time.Duration.ofMillis(100);
+
     /** The database's base name inside the data directory (H2 adds {@code .mv.db}). */
     public static final String DB_NAME = "index";
     /** Where the schema migrations live on the class path. */
@@ -37,8 +40,54 @@ public final class H2Stores implements StoreProvider {
     private final DataSource dataSource;
     private final Map<GroupId, H2IndexStore> open = new HashMap<>();
 
+    private java.util.concurrent.ScheduledExecutorService flusher;
+
     public H2Stores(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /** Starts writing queued local records every {@link #FLUSH_INTERVAL}; {@link #close} stops it. */
+    public synchronized H2Stores startFlusher() {
+        if (flusher == null) {
+            flusher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "savesync-index-flush");
+                t.setDaemon(true);
+                return t;
+            });
+            long ms = FLUSH_INTERVAL.toMillis();
+            flusher.scheduleWithFixedDelay(this::flushQuietly, ms, ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        return this;
+    }
+
+    /** Writes every group's queued local records and chunk lists now. */
+    public void flush() {
+        List<H2IndexStore> stores;
+        synchronized (this) {
+            stores = List.copyOf(open.values());
+        }
+        stores.forEach(H2IndexStore::flush);
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            org.jboss.logging.Logger.getLogger(H2Stores.class).warnf("writing the index failed (retried): %s",
+                    e.getMessage());
+        }
+    }
+
+    /** Stops the flusher and writes what is queued; the datasource stays open (its owner closes it). */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (flusher != null) {
+                flusher.shutdownNow();
+                flusher = null;
+            }
+        }
+        flush();
     }
 
     /**

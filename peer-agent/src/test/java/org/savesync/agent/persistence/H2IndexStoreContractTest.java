@@ -42,6 +42,9 @@ class H2IndexStoreContractTest extends IndexStoreContractTest {
 
     @AfterEach
     void close() {
+        if (stores != null) {
+            stores.close(); // writes the queued local records, as the agent does when it stops
+        }
         if (pool != null) {
             pool.dispose(); // closes the last connection, and so the database file
             pool = null;
