@@ -35,6 +35,8 @@ import java.util.Optional;
  *       {@link ScanResult#skipped()} instead of failing the scan;</li>
  *   <li>an entry that vanishes while being scanned is simply absent; any other I/O error fails
  *       the scan (a partial scan must never look like deletions).</li>
+ *   <li>with a {@link ScanFilter}, what it excludes (ignored paths) is absent too, neither
+ *       reported nor skipped, and an excluded directory is not entered.</li>
  * </ul>
  */
 public final class FolderScanner {
