@@ -90,6 +90,12 @@ end_pair() { # stops both agents; keeps their JFR recordings when profiling
       done
     done
   fi
+  # agent logs outlive the pair (kept when KEEP=1 or the run fails)
+  local n
+  for n in a b; do
+    mkdir -p "$WORK/logs/$label-run$RUN_NO-$n"
+    cp "$WORK/$n"/agent.log* "$WORK/logs/$label-run$RUN_NO-$n/" 2>/dev/null || true
+  done
   rm -rf "$WORK/a" "$WORK/b"
 }
 
