@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Keeps folders in sync between your machines, peer to peer.",
         subcommands = {RunCommand.class, SavesyncCommand.Id.class, StatusCommand.class, GroupCommand.class,
                 GroupCommand.ListGroupsTop.class, JoinCommand.class, SavesyncCommand.Peers.class,
-                SavesyncCommand.Scan.class})
+                SavesyncCommand.Scan.class, SavesyncCommand.Stop.class})
 public final class SavesyncCommand implements Runnable {
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "the agent's data directory (default: "
@@ -146,6 +146,42 @@ public final class SavesyncCommand implements Runnable {
                 }
             }
             System.out.println("scanned");
+        }
+    }
+
+    /** {@code savesync stop}: asks the running agent to stop, and waits until it has. */
+    @Command(name = "stop", description = "Stop the agent running for this data dir.")
+    static final class Stop implements Runnable {
+        @picocli.CommandLine.ParentCommand
+        SavesyncCommand top;
+
+        @Override
+        public void run() {
+            DataDir dir = top.dataDir();
+            long pid;
+            try {
+                pid = dir.readApiInfo().map(DataDir.ApiInfo::pid).orElse(-1L);
+            } catch (java.io.IOException e) {
+                pid = -1;
+            }
+            ApiClient client = top.client();
+            var handle = ProcessHandle.of(pid);
+            try {
+                client.post("/shutdown", java.util.Map.of(), java.time.Duration.ofSeconds(10));
+            } catch (CliException e) {
+                if (handle.isEmpty() || e.exitCode() == CliException.NOT_RUNNING) {
+                    throw e;
+                }
+                // the agent may close the connection as it stops; its exit below is the answer
+            }
+            if (handle.isPresent()) {
+                try {
+                    handle.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new CliException(CliException.FAILED, "the agent (pid " + pid + ") did not stop within 60 s");
+                }
+            }
+            System.out.println("agent stopped");
         }
     }
 }

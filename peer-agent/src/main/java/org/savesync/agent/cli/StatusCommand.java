@@ -33,6 +33,9 @@ final class StatusCommand implements Runnable {
             System.out.println("  peers   " + g.path("peers").asInt() + " connected");
             String line = g.path("inSync").asBoolean() ? "in sync" : g.path("state").asText() + ": " + g.path("reason").asText();
             System.out.println("  state   " + line);
+            for (JsonNode p : g.path("ignoreProblems")) {
+                System.out.println("  warning " + p.asText());
+            }
             if (g.path("filesLeft").asInt() > 0) {
                 System.out.println(String.format(Locale.ROOT, "  left    %d file(s), %.1f MB, %.1f MB/s%s",
                         g.path("filesLeft").asInt(), g.path("bytesLeft").asLong() / 1e6,

@@ -11,6 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.savesync.agent.service.AgentService;
 import org.savesync.agent.service.ApiProblem;
 import org.savesync.agent.service.ProgressReporter;
@@ -147,6 +149,16 @@ public class AgentResource {
     public ApiResponse scan(@PathParam("id") String id) {
         agent.scan(id);
         return ApiResponse.ok(agent.progress().state(agent.group(id)));
+    }
+
+    @POST
+    @Path("shutdown")
+    public ApiResponse shutdown() {
+        System.out.println("agent: stop requested through the local API");
+        // Answer first, then stop: asyncExit runs the shutdown (engine, store) on another thread.
+        CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS)
+                .execute(() -> io.quarkus.runtime.Quarkus.asyncExit(0));
+        return ApiResponse.ok(Map.of("stopping", true));
     }
 
     public record JoinRequest(String ticket, String dir) {

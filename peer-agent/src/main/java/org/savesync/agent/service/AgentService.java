@@ -285,6 +285,7 @@ public class AgentService {
     }
 
     private void rescanAll() {
+        monitors.values().forEach(FolderMonitor::ensureWatching);
         for (GroupHandle g : engine.groups()) {
             g.scan();
         }

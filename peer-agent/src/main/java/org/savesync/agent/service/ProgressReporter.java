@@ -2,6 +2,7 @@ package org.savesync.agent.service;
 
 import java.io.PrintStream;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.savesync.core.engine.EngineStats;
@@ -33,7 +34,7 @@ public final class ProgressReporter {
     /** What a group is doing, for {@code GET /status}. */
     public record GroupState(String id, String name, String folder, boolean inSync, String state, String reason,
                              int peers, int filesLeft, long bytesLeft, long bytesVerified, double bytesPerSecond,
-                             Long etaSeconds, int conflicts) {
+                             Long etaSeconds, int conflicts, List<String> ignoreProblems) {
     }
 
     public double rate() {
@@ -69,7 +70,9 @@ public final class ProgressReporter {
         double r = s.filesPending() > 0 ? rate : 0;
         Long eta = r > 1 && left > 0 ? (long) Math.ceil(left / r) : null;
         return new GroupState(g.id().toString(), g.name(), g.folder().toString(), inSync, state, reason, s.peers(),
-                s.filesPending(), left, s.bytesVerified(), r, eta, s.conflicts());
+                s.filesPending(), left, s.bytesVerified(), r, eta, s.conflicts(),
+                g.ignoreProblems().stream().map(p -> ".savesyncignore line " + p.line() + " ('" + p.pattern()
+                        + "') is skipped: " + p.reason()).toList());
     }
 
     /** Samples the rate and prints one line per syncing group (and one when it has caught up). */

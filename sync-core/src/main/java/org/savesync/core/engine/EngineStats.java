@@ -15,6 +15,8 @@ public final class EngineStats {
     public final LongAdder entriesPublished = new LongAdder();
     public final LongAdder entriesReceived = new LongAdder();
     public final LongAdder bytesHashed = new LongAdder();
+    /** Files published at a new path with the content of one that moved there, without hashing. */
+    public final LongAdder renamesDetected = new LongAdder();
     public final LongAdder chunkBytesServed = new LongAdder();
     public final LongAdder chunksServed = new LongAdder();
     public final LongAdder chunkBytesFetched = new LongAdder();
@@ -40,6 +42,7 @@ public final class EngineStats {
     @Override
     public String toString() {
         return "published=" + entriesPublished + " received=" + entriesReceived + " hashed=" + bytesHashed
+                + " renames=" + renamesDetected
                 + " served=" + chunkBytesServed + " fetched=" + chunkBytesFetched + " reused=" + chunkBytesReused
                 + " resumed=" + chunkBytesResumed + " refusals=" + refusals;
     }

@@ -61,6 +61,14 @@ public final class GroupHandle {
         }).join();
     }
 
+    /**
+     * What is wrong with the folder's {@code .savesyncignore} as last read: lines skipped as
+     * invalid (with their line numbers) and problems with the file as a whole (line 0).
+     */
+    public java.util.List<org.savesync.core.ignore.IgnoreProblem> ignoreProblems() {
+        return r.engine.call(r.ignored::problems).join();
+    }
+
     /** Human-readable state of the transfers and the materialiser, for diagnostics. */
     public String describe() {
         return r.engine.call(() -> {

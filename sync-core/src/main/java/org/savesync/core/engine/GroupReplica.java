@@ -64,6 +64,7 @@ final class GroupReplica implements TransferHost {
     final Materializer materializer;
     final TransferManager transfers;
     final ChunkServer chunkServer;
+    final IgnoredPaths ignored;
     private final Set<Link> links = new LinkedHashSet<>();
     /** Per link and author: the seq we have sent entries up to, and when that started. */
     private final Map<NodeId, Map<NodeId, long[]>> sentTo = new HashMap<>();
@@ -85,6 +86,7 @@ final class GroupReplica implements TransferHost {
         this.root = info.folder();
         this.folder = new SafeFolder(root);
         this.members = SignedMemberList.parse(info.memberList().signedBytes(), info.memberList().signature());
+        this.ignored = new IgnoredPaths(this);
         this.publisher = new Publisher(this);
         this.materializer = new Materializer(this);
         this.transfers = new TransferManager(this);
@@ -94,6 +96,7 @@ final class GroupReplica implements TransferHost {
 
     /** After construction: look at the folder and bring it in line with the index. */
     void start() {
+        ignored.refresh(); // before the first pass: ignored paths are never touched, not even once
         materializer.markAllDirty();
         publisher.scan();
     }

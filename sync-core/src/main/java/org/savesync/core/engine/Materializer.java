@@ -31,6 +31,10 @@ import org.savesync.core.transfer.Transfer;
  * <p>Every write checks that the path still holds what the index thinks it holds (the
  * {@link LocalRecord}'s stat); when the user changed it meanwhile, the write is abandoned,
  * the folder rescanned, and the path planned again with the user's change published.
+ *
+ * <p>Paths this device ignores ({@link IgnoredPaths}) are left alone: nothing is created,
+ * overwritten or deleted there and no transfer is started, whatever the index says. They
+ * are planned again only when an entry arrives for them or the ignore rules change.
  */
 final class Materializer {
     private static final Logger LOG = Logger.getLogger(Materializer.class);
@@ -137,7 +141,7 @@ final class Materializer {
         List<SignedEntry> entries = r.store.entriesForPath(p);
         LocalRecord rec = r.store.local(p).orElse(null);
         if (entries.isEmpty()) {
-            if (rec != null && rec.isConflictCopy() && !copyStillWanted(rec)) {
+            if (rec != null && rec.isConflictCopy() && !copyStillWanted(rec) && !r.ignored.leavesAlone(p, null)) {
                 deletes.add(p);
             }
             return;
@@ -146,6 +150,12 @@ final class Materializer {
             r.transfers.cancelCopiesOf(p, Set.of());
         }
         Resolver.Resolution res = Resolver.resolve(entries.stream().map(SignedEntry::entry).toList());
+        if (r.ignored.leavesAlone(p, res.winner().type())) {
+            // Ignored here: neither the path nor its conflict copies are this folder's business.
+            r.transfers.cancel(p);
+            r.transfers.cancelCopiesOf(p, Set.of());
+            return;
+        }
         planWinner(p, res.winner(), rec, deletes);
         planCopies(p, res.conflictCopies(), deletes);
         if (!r.dismissed.isEmpty() && r.dismissed.stream().anyMatch(c -> c.original().equals(p))) {
@@ -232,6 +242,9 @@ final class Materializer {
             if (!r.store.entriesForPath(c).isEmpty()) {
                 continue; // a real entry lives at that name
             }
+            if (r.ignored.leavesAlone(c, l.type())) {
+                continue;
+            }
             LocalRecord rc = r.store.local(c).orElse(null);
             ConflictSource src = new ConflictSource(p, l.author(), l.seq());
             if (r.dismissed.contains(src)) {
@@ -251,7 +264,7 @@ final class Materializer {
         }
         r.transfers.cancelCopiesOf(p, wanted);
         for (SafePath c : r.copiesOf(p)) {
-            if (!wanted.contains(c)) {
+            if (!wanted.contains(c) && !r.ignored.leavesAlone(c, null)) {
                 deletes.add(c);
             }
         }
@@ -273,6 +286,9 @@ final class Materializer {
 
     /** One write into the folder under the folder lock, then the record of what is now on disk. */
     private void write(SafePath p, FolderWrite op, Entry e, ConflictSource src) {
+        if (r.ignored.leavesAlone(p, e.type())) {
+            return;
+        }
         r.folderLock.lock();
         try {
             op.run();
@@ -305,6 +321,10 @@ final class Materializer {
         Entry e = t.entry();
         if (!r.transfers.isCurrent(t)) {
             return; // superseded while waiting
+        }
+        if (r.ignored.leavesAlone(p, EntryType.FILE)) {
+            r.transfers.finished(t, false); // ignored since it started: not planned again until the rules change
+            return;
         }
         boolean wanted = t.conflict() == null
                 ? Optional.ofNullable(r.winner(p)).map(w -> w.type() == EntryType.FILE && e.blob().equals(w.blob()))
@@ -355,7 +375,7 @@ final class Materializer {
 
     private void deleteOne(SafePath p) {
         LocalRecord rec = r.store.local(p).orElse(null);
-        if (rec == null || !stillToDelete(p, rec)) {
+        if (rec == null || !stillToDelete(p, rec) || r.ignored.leavesAlone(p, null)) {
             return;
         }
         r.folderLock.lock();

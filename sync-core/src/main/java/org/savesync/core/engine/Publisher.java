@@ -3,12 +3,14 @@ package org.savesync.core.engine;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 import org.savesync.core.chunking.BlobId;
+import org.savesync.core.chunking.ChunkRef;
 import org.savesync.core.chunking.Chunker;
 import org.savesync.core.chunking.FileChunks;
 import org.savesync.core.folder.FolderScanner;
@@ -37,6 +39,15 @@ import org.savesync.core.replication.VersionVector;
  * </ul>
  * A file whose stat changed between hashing and publishing is left for the next scan: half
  * written files are never published.
+ *
+ * <p>Renames are recognised without reading a byte: a file at a new path with the inode, size
+ * and mtime of a file that vanished in the same scan has that file's content, so it reuses
+ * its blob and chunk list (an edit moves the mtime, so an edited-then-moved file is hashed).
+ * The new entry and the deletion go out in one batch, creates first, so receivers build the
+ * new path from the bytes they already have. A moved directory costs no hashing either.
+ *
+ * <p>Paths the folder's {@code .savesyncignore} ignores, and that file itself, are left out
+ * (see {@link IgnoredPaths}).
  */
 final class Publisher {
     private static final Logger LOG = Logger.getLogger(Publisher.class);
@@ -44,6 +55,8 @@ final class Publisher {
     private final GroupReplica r;
     private CompletableFuture<Void> running;
     private CompletableFuture<Void> queued;
+    /** The ignore rules changed in the running scan: re-plan every path once it is done. */
+    private boolean rulesChanged;
 
     Publisher(GroupReplica r) {
         this.r = r;
@@ -67,6 +80,10 @@ final class Publisher {
             if (err != null) {
                 LOG.warnf(err, "group %s: scan of %s failed", r.id, r.root);
             }
+            if (rulesChanged) {
+                rulesChanged = false;
+                r.materializer.markAllDirty(); // newly ignored paths are left alone, un-ignored ones synced
+            }
             running = null;
             done.complete(null);
             CompletableFuture<Void> next = queued;
@@ -82,15 +99,16 @@ final class Publisher {
     }
 
     private CompletableFuture<Void> runScan() {
+        rulesChanged |= r.ignored.refresh();
         ScanResult scan;
         try {
-            scan = FolderScanner.scan(r.root);
+            scan = FolderScanner.scan(r.root, r.ignored.scanFilter());
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
         Map<SafePath, LocalFile> seen = new HashMap<>();
         List<EntryDraft> drafts = new ArrayList<>();
-        List<CompletableFuture<Hashed>> hashing = new ArrayList<>();
+        Map<SafePath, LocalFile> toHash = new LinkedHashMap<>();
         for (LocalFile f : scan.entries()) {
             SafePath p;
             try {
@@ -105,20 +123,69 @@ final class Publisher {
                 continue;
             }
             switch (f.kind()) {
-                case FILE -> hashing.add(CompletableFuture.supplyAsync(() -> hash(p, f), r.engine.io()));
+                case FILE -> toHash.put(p, f);
                 case DIRECTORY -> directory(p, f, rec.orElse(null), drafts);
                 case SYMLINK -> symlink(p, f, rec.orElse(null), drafts);
             }
         }
         List<LocalRecord> gone = new ArrayList<>();
-        for (LocalRecord rec : r.store.locals()) {
-            // Absent because unreadable or unsupported is not a deletion.
-            if (!seen.containsKey(rec.path()) && !scan.isCoveredBySkipped(rec.path().toString())) {
+        Map<Long, List<LocalRecord>> vanished = new HashMap<>();
+        for (LocalRecord rec : List.copyOf(r.store.locals())) {
+            boolean absent = !seen.containsKey(rec.path());
+            if (absent && rec.stat().isFile() && rec.blob() != null) {
+                vanished.computeIfAbsent(rec.stat().inode(), k -> new ArrayList<>()).add(rec);
+            }
+            if (r.ignored.excludes(rec)) {
+                // Ignored now: no longer tracked here, and not deleted anywhere else either.
+                LOG.debugf("group %s: %s is ignored now; no longer syncing it", r.id, rec.path());
+                r.removeLocal(rec.path());
+            } else if (absent && !scan.isCoveredBySkipped(rec.path().toString())) {
+                // Absent because unreadable or unsupported is not a deletion.
                 gone.add(rec);
             }
         }
+        List<CompletableFuture<Hashed>> hashing = new ArrayList<>();
+        toHash.forEach((p, f) -> {
+            Hashed moved = renamed(p, f, vanished);
+            hashing.add(moved != null ? CompletableFuture.completedFuture(moved)
+                    : CompletableFuture.supplyAsync(() -> hash(p, f), r.engine.io()));
+        });
         return CompletableFuture.allOf(hashing.toArray(CompletableFuture[]::new))
                 .thenRunAsync(() -> finish(hashing, gone, drafts), r.engine.engineExecutor());
+    }
+
+    /**
+     * The content of a file at a new path that is a file this node tracked elsewhere, moved:
+     * same inode, size and mtime as a record whose path vanished in this scan. An edit moves
+     * the mtime (and usually the size), so only an untouched move matches; several candidates
+     * (hard links) must agree. Null when there is no such record or its chunk list is not known,
+     * and the file is hashed.
+     */
+    private Hashed renamed(SafePath p, LocalFile f, Map<Long, List<LocalRecord>> vanished) {
+        BlobId blob = null;
+        for (LocalRecord v : vanished.getOrDefault(f.inode(), List.of())) {
+            if (v.stat().size() != f.size() || v.stat().mtimeNanos() != f.mtimeNanos()) {
+                continue;
+            }
+            if (blob != null && !blob.equals(v.blob())) {
+                return null; // two different contents claim this inode: trust neither
+            }
+            blob = v.blob();
+        }
+        if (blob == null) {
+            return null;
+        }
+        Optional<List<ChunkRef>> chunks = blob.equals(BlobId.EMPTY) ? Optional.of(List.of()) : r.store.chunkList(blob);
+        if (chunks.isEmpty()) {
+            return null;
+        }
+        try {
+            FileChunks c = new FileChunks(f.size(), chunks.get(), blob);
+            r.engine.stats().renamesDetected.increment();
+            return new Hashed(p, f, c);
+        } catch (IllegalArgumentException e) {
+            return null; // the chunk list does not add up to this size: hash to be sure
+        }
     }
 
     private Hashed hash(SafePath p, LocalFile f) {

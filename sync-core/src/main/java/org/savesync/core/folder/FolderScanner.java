@@ -35,6 +35,8 @@ import java.util.Optional;
  *       {@link ScanResult#skipped()} instead of failing the scan;</li>
  *   <li>an entry that vanishes while being scanned is simply absent; any other I/O error fails
  *       the scan (a partial scan must never look like deletions).</li>
+ *   <li>with a {@link ScanFilter}, what it excludes (ignored paths) is absent too, neither
+ *       reported nor skipped, and an excluded directory is not entered.</li>
  * </ul>
  */
 public final class FolderScanner {
@@ -43,8 +45,10 @@ public final class FolderScanner {
 
     private final List<LocalFile> entries = new ArrayList<>();
     private final List<SkippedEntry> skipped = new ArrayList<>();
+    private final ScanFilter filter;
 
-    private FolderScanner() {
+    private FolderScanner(ScanFilter filter) {
+        this.filter = filter;
     }
 
     /**
@@ -55,8 +59,16 @@ public final class FolderScanner {
      * @throws IOException                on an I/O error other than an entry vanishing
      */
     public static ScanResult scan(Path root) throws IOException {
+        return scan(root, ScanFilter.NONE);
+    }
+
+    /**
+     * Like {@link #scan(Path)}, leaving out what {@code filter} excludes (and everything below an
+     * excluded directory).
+     */
+    public static ScanResult scan(Path root, ScanFilter filter) throws IOException {
         Stat.checkPlatform();
-        FolderScanner s = new FolderScanner();
+        FolderScanner s = new FolderScanner(java.util.Objects.requireNonNull(filter, "filter"));
         try (OpenDir dir = openRoot(root)) {
             s.walk(dir, "", true);
         }
@@ -220,10 +232,15 @@ public final class FolderScanner {
             return; // vanished during the scan
         }
         if (o.file() == null) {
-            skipped.add(special(rel, o.type()));
+            if (!filter.excludes(rel, LocalFile.Kind.FILE)) { // an ignored fifo is not worth a warning
+                skipped.add(special(rel, o.type()));
+            }
             return;
         }
         LocalFile f = o.file();
+        if (filter.excludes(rel, f.kind())) {
+            return;
+        }
         switch (f.kind()) {
             case FILE -> entries.add(f);
             case SYMLINK -> {

@@ -72,6 +72,22 @@ class FolderScannerTest {
     }
 
     @Test
+    void aFilterLeavesPathsOutAndDoesNotEnterExcludedDirectories() throws Exception {
+        TreeBuilder.at(root).file("keep.txt", "k").file("skip.tmp", "s").file("build/out.o", "o")
+                .file("build/deep/x.o", "x").file("src/build", "a file named build");
+        List<String> asked = new java.util.ArrayList<>();
+
+        ScanResult r = FolderScanner.scan(root, (path, kind) -> {
+            asked.add(path);
+            return path.endsWith(".tmp") || (path.endsWith("build") && kind == Kind.DIRECTORY);
+        });
+
+        assertThat(r.entries()).extracting(LocalFile::path).containsExactly("keep.txt", "src", "src/build");
+        assertThat(r.skipped()).isEmpty();
+        assertThat(asked).doesNotContain("build/out.o", "build/deep", "build/deep/x.o");
+    }
+
+    @Test
     void symlinkToAnOutsideDirectoryIsReportedNotFollowed() throws Exception {
         Path outside = Files.createDirectory(base.resolve("outside"));
         TreeBuilder.at(outside).file("secret.txt", "secret").file("deep/er.txt", "x");

@@ -1,0 +1,38 @@
+package org.savesync.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smallrye.config.WithDefault;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The README's configuration table lists every key of {@link AgentConfig} with its default, and nothing else. */
+class ConfigDocTest {
+
+    @Test
+    void readmeTableMatchesAgentConfig() throws Exception {
+        Path readme = Path.of("..", "README.md");
+        List<String> rows = Files.readAllLines(readme).stream().filter(l -> l.startsWith("| `savesync.")).toList();
+        List<String> documented = new ArrayList<>();
+        for (String row : rows) {
+            String[] cells = row.split("\\|");
+            documented.add(cells[1].strip().replace("`", ""));
+        }
+        List<String> keys = new ArrayList<>();
+        for (Method m : AgentConfig.class.getDeclaredMethods()) {
+            String key = "savesync." + m.getName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase();
+            keys.add(key);
+            String row = rows.stream().filter(r -> r.startsWith("| `" + key + "`")).findFirst().orElse(null);
+            assertThat(row).as("README row for %s", key).isNotNull();
+            WithDefault d = m.getAnnotation(WithDefault.class);
+            if (d != null) {
+                assertThat(row.split("\\|")[2]).as("default of %s", key).contains("`" + d.value() + "`");
+            }
+        }
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(keys);
+    }
+}

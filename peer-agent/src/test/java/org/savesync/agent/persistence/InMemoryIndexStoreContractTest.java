@@ -1,0 +1,25 @@
+package org.savesync.agent.persistence;
+
+import org.savesync.core.index.InMemoryStores;
+import org.savesync.core.index.StoreProvider;
+
+/** The contract against sync-core's reference store: what {@link H2IndexStoreContractTest} must match. */
+class InMemoryIndexStoreContractTest extends IndexStoreContractTest {
+    private final InMemoryStores stores = new InMemoryStores();
+
+    @Override
+    StoreProvider provider() {
+        return stores;
+    }
+
+    /** The in-memory provider is its own persistent state: engines restart on the same instance. */
+    @Override
+    StoreProvider reopen() {
+        return stores;
+    }
+
+    @Override
+    String name() {
+        return "in-memory";
+    }
+}

@@ -1,2 +1,0 @@
-/** The quick-start demo: two engines on this machine keeping two folders in sync. */
-package org.savesync.core.demo;
