@@ -72,6 +72,7 @@ class AgentE2EIT {
         String group = createGroup(a, "photos");
         joinThroughTicket(b, a, group);
         Trees.awaitSame("B has A's tree", a.folder(), b.folder(), notSynced, SYNC_TIMEOUT);
+        assertIgnoredStayOnA(a, b);
 
         // Changes on A: edits, deletes (a file and a directory of 1,000), renames (one of them
         // the 1 GiB file, which B must rebuild from its own bytes), a new nested directory.
@@ -89,6 +90,7 @@ class AgentE2EIT {
         Files.move(ta.path("big/one-gib.bin"), ta.path("big/renamed-gib.bin"));
         a.cli("scan", group).ok();
         Trees.awaitSame("B has A's changes", a.folder(), b.folder(), notSynced, SYNC_TIMEOUT);
+        assertIgnoredStayOnA(a, b);
         assertThat(b.api().counter("chunkBytesFetched") - fetchedBefore)
                 .as("B fetches only new bytes: the renamed 1 GiB file is rebuilt from B's own copy")
                 .isLessThanOrEqualTo(Trees.sizes(a.folder(), newBytes));
@@ -105,7 +107,12 @@ class AgentE2EIT {
         b.cli("scan", group).ok();
         Trees.awaitSame("A has B's changes", b.folder(), a.folder(), notSynced, SYNC_TIMEOUT);
 
-        // Two rounds of changes have synced since the ignore file was there from the start.
+        // Three rounds have synced since the ignore file was there, the last one from B to A.
+        assertIgnoredStayOnA(a, b);
+    }
+
+    /** What A's .savesyncignore names is not on B, and still on A as it was. */
+    private static void assertIgnoredStayOnA(AgentProcess a, AgentProcess b) throws IOException {
         assertThat(b.folder().resolve("x.tmp")).as("ignored by A's *.tmp").doesNotExist();
         assertThat(b.folder().resolve("build")).as("ignored by A's build/").doesNotExist();
         assertThat(a.folder().resolve("x.tmp")).as("an ignored file stays where it is").hasContent(
@@ -161,6 +168,8 @@ class AgentE2EIT {
         Trees.awaitSame("B has the 1 GiB file after its restart", a.folder(), b.folder(), Trees.NOTHING, SYNC_TIMEOUT);
         long resumed = b.api().counter("chunkBytesResumed");
         long served = a.api().counter("chunkBytesServed") - servedBefore;
+        System.out.printf("e2e: B killed at %,d bytes verified, resumed %,d; A served %,d after the restart%n",
+                lastVerified.get(), resumed, served);
         assertThat(resumed).as("bytes B kept from before the kill").isPositive()
                 .isGreaterThanOrEqualTo(lastVerified.get());
         assertThat(served).as("A serves what B had not verified, once (B resumed %d bytes)", resumed)
@@ -216,9 +225,12 @@ class AgentE2EIT {
         a.start();
         assertStillMember(a, group);
         Trees.awaitSame("B has what changed while A was down", a.folder(), b.folder(), Trees.NOTHING, SYNC_TIMEOUT);
-        assertThat(a.api().counter("bytesHashed")).as("A hashes only added, edited and touched files")
-                .isEqualTo(changedBytes + touchedBytes);
-        assertThat(b.api().counter("chunkBytesFetched") - fetchedBefore)
+        long hashed = a.api().counter("bytesHashed");
+        long fetched = b.api().counter("chunkBytesFetched") - fetchedBefore;
+        System.out.printf("e2e: after its restart A hashed %,d bytes, B fetched %,d (changed %,d, touched %,d)%n",
+                hashed, fetched, changedBytes, touchedBytes);
+        assertThat(hashed).as("A hashes only added, edited and touched files").isEqualTo(changedBytes + touchedBytes);
+        assertThat(fetched)
                 .as("B fetches the added and edited bytes; the touched file costs nothing").isEqualTo(changedBytes);
         assertThat(Files.getLastModifiedTime(b.folder().resolve(touched))).isEqualTo(touchedAt);
     }

@@ -75,7 +75,7 @@ final class AgentProcess {
         }
         appendToLog("---- e2e: starting " + name + "\n");
         process = env.launch(log, List.of("--data-dir", dataDir.toString(), "run", "--listen", "127.0.0.1:" + udpPort,
-                "--api-port", Integer.toString(apiPort), "--node-name", name), true);
+                "--api-port", Integer.toString(apiPort), "--node-name", name));
         Process p = process;
         await("agent " + name + " answers on its API port " + apiPort).atMost(START_TIMEOUT)
                 .pollInterval(Duration.ofMillis(200)).ignoreExceptionsMatching(e -> e instanceof UncheckedIOException)

@@ -88,14 +88,11 @@ final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
         return a;
     }
 
-    /** Starts {@code java -jar app ARGS} with its output going to {@code log}. */
-    Process launch(Path log, List<String> args, boolean agent) {
+    /** Starts an agent, {@code java -jar app ARGS} (JVM defaults, as bin/savesync runs it), appending to {@code log}. */
+    Process launch(Path log, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBinary());
         cmd.addAll(JVM_FLAGS);
-        if (!agent) {
-            cmd.addAll(CLI_JVM_FLAGS);
-        }
         cmd.add("-jar");
         cmd.add(agentApp().toString());
         cmd.addAll(args);
