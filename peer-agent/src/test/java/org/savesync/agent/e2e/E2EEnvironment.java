@@ -1,0 +1,226 @@
+package org.savesync.agent.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.savesync.core.testsupport.Workloads;
+
+/**
+ * The process harness of the end-to-end tests (a JUnit extension). Each test gets
+ * {@code target/e2e/<test>/}: its agents' data dirs, folders and logs, and the output of every
+ * CLI command it ran ({@code cli/NNN.out|err}). After each test it stops every process it
+ * started (SIGTERM, then kill -9), fails the test if any is still alive, and when the test
+ * failed prints the end of each agent's log. A passing test's folders and data dirs are deleted
+ * (its logs stay).
+ *
+ * <p>Processes are {@code savesync.java -jar savesync.agent.app}, the packaged agent, as the
+ * failsafe plugin passes them.
+ */
+final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
+    /** Lines of each agent log printed when a test fails. */
+    static final int LOG_TAIL_LINES = 60;
+    /** The longest a CLI command may run (a join may wait 60 s for the authority). */
+    static final Duration CLI_TIMEOUT = Duration.ofMinutes(3);
+    private static final List<String> JVM_FLAGS = List.of("--enable-native-access=ALL-UNNAMED",
+            "--sun-misc-unsafe-memory-access=allow");
+    /** A CLI command is a short-lived client: start it as cheaply as possible. */
+    private static final List<String> CLI_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-Xshare:auto");
+
+    private final List<Process> processes = new CopyOnWriteArrayList<>();
+    private final List<AgentProcess> agents = new ArrayList<>();
+    private final Set<Integer> portsHandedOut = new HashSet<>();
+    private Path testDir;
+    private int cliCount;
+
+    static Path agentApp() {
+        String app = System.getProperty("savesync.agent.app");
+        if (app == null || !Files.isRegularFile(Path.of(app))) {
+            throw new IllegalStateException("system property savesync.agent.app must name the packaged agent"
+                    + " (peer-agent/target/quarkus-app/quarkus-run.jar), got " + app + "; run the ITs through"
+                    + " `./mvnw -pl peer-agent verify`");
+        }
+        return Path.of(app);
+    }
+
+    static String javaBinary() {
+        String java = System.getProperty("savesync.java");
+        return java != null && !java.isBlank() ? java : Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        String name = context.getRequiredTestMethod().getName();
+        testDir = Workloads.moduleDir().resolve("target").resolve("e2e").resolve(name);
+        Workloads.deleteTree(testDir);
+        try {
+            Files.createDirectories(testDir.resolve("cli"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        agentApp();
+    }
+
+    Path testDir() {
+        return testDir;
+    }
+
+    /** A new agent (not started) with its own data dir, folder path, free UDP and API ports and log. */
+    AgentProcess agent(String name) {
+        AgentProcess a = new AgentProcess(this, name, testDir.resolve(name + "-data"), testDir.resolve(name + "-folder"),
+                freeUdpPort(), freeTcpPort(), testDir.resolve(name + ".log"));
+        agents.add(a);
+        return a;
+    }
+
+    /** Starts an agent, {@code java -jar app ARGS} (JVM defaults, as bin/savesync runs it), appending to {@code log}. */
+    Process launch(Path log, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaBinary());
+        cmd.addAll(JVM_FLAGS);
+        cmd.add("-jar");
+        cmd.add(agentApp().toString());
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return start(pb);
+    }
+
+    private Process start(ProcessBuilder pb) {
+        pb.environment().remove("SAVESYNC_DATA_DIR");
+        try {
+            Process p = pb.start();
+            processes.add(p);
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + pb.command(), e);
+        }
+    }
+
+    /** Runs the CLI with these arguments and waits for it; stdout and stderr are kept apart. */
+    CliResult cli(List<String> args) {
+        int n = ++cliCount;
+        Path out = testDir.resolve("cli").resolve(String.format("%03d.out", n));
+        Path err = testDir.resolve("cli").resolve(String.format("%03d.err", n));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaBinary());
+        cmd.addAll(JVM_FLAGS);
+        cmd.addAll(CLI_JVM_FLAGS);
+        cmd.add("-jar");
+        cmd.add(agentApp().toString());
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = start(pb);
+        try {
+            if (!p.waitFor(CLI_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("`savesync " + String.join(" ", args) + "` did not finish within " + CLI_TIMEOUT);
+            }
+            List<String> shown = args.size() > 2 && args.get(0).equals("--data-dir") ? args.subList(2, args.size()) : args;
+            return new CliResult(List.copyOf(shown), p.exitValue(), Files.readString(out), Files.readString(err));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        boolean failed = context.getExecutionException().isPresent();
+        List<String> leftAlive = new ArrayList<>();
+        for (Process p : processes) {
+            if (p.isAlive()) {
+                p.destroy();
+            }
+        }
+        for (Process p : processes) {
+            try {
+                if (!p.waitFor(AgentProcess.STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    p.destroyForcibly();
+                    p.waitFor(AgentProcess.STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (p.isAlive()) {
+                leftAlive.add("pid " + p.pid() + " " + p.info().commandLine().orElse("?"));
+            }
+        }
+        String app = agentApp().toString();
+        ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .filter(h -> h.info().commandLine().map(c -> c.contains(app)).orElse(false))
+                .forEach(h -> leftAlive.add("pid " + h.pid() + " (not started by the harness) "
+                        + h.info().commandLine().orElse("?")));
+        if (failed || !leftAlive.isEmpty()) {
+            for (AgentProcess a : agents) {
+                System.out.println("==== last lines of " + a.log() + "\n" + tail(a.log(), LOG_TAIL_LINES));
+            }
+        } else {
+            for (AgentProcess a : agents) {
+                Workloads.deleteTree(a.folder());
+                Workloads.deleteTree(a.dataDir());
+            }
+        }
+        processes.clear();
+        agents.clear();
+        if (!leftAlive.isEmpty()) {
+            throw new AssertionError("processes still alive after the test: " + leftAlive);
+        }
+    }
+
+    /** The last {@code lines} lines of a log (or a note that it does not exist). */
+    String tail(Path log, int lines) {
+        try {
+            if (!Files.exists(log)) {
+                return "(no log)";
+            }
+            List<String> all = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e + ")";
+        }
+    }
+
+    private int freeUdpPort() {
+        for (int i = 0; i < 100; i++) {
+            try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                if (portsHandedOut.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        throw new IllegalStateException("no free UDP port");
+    }
+
+    private int freeTcpPort() {
+        for (int i = 0; i < 100; i++) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (portsHandedOut.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        throw new IllegalStateException("no free TCP port");
+    }
+}
