@@ -24,7 +24,6 @@ Subcommands:
                                     markdown table, one row per workload: median (min-max)
                                     seconds and the medians of MB/s, wire MB, peak RSS, CPU for
                                     both, and the ratio of the median seconds
-  stats                             "median min max" of the numbers on stdin
   pct                               "p50 p95 max n" of the numbers on stdin
 
 The agent keeps its temp files in FOLDER/.savesync: every tree walk skips that directory.
@@ -296,9 +295,6 @@ def main(argv):
         summary(sys.stdin.read().splitlines())
     elif cmd == "table":
         table(args[0], args[1])
-    elif cmd == "stats":
-        v = nums()
-        print("%.2f %.2f %.2f" % (statistics.median(v), min(v), max(v)) if v else "NA NA NA")
     elif cmd == "pct":
         v = sorted(nums())
         if not v:
