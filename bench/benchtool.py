@@ -1,0 +1,315 @@
+#!/usr/bin/env python3
+"""Helpers for bench/run.sh (the agent against Syncthing). Plain python3, no packages.
+
+Subcommands:
+  gen DIR COUNT SIZE [PER_SUBDIR]   random incompressible files, the same shapes and names as
+                                    ../shared/anchors/syncthing/lib.sh gen_files
+  patch FILE OFFSET LEN             overwrite LEN random bytes at OFFSET (no truncation)
+  count ROOT                        "files bytes" of the tree
+  treehash ROOT                     sha256 over sorted (path, sha256 of content)
+  wait-synced A_DIR B_DIR API_URL TOKEN_FILE GID TIMEOUT_S POLL_S
+                                    polls until B's tree matches A's; prints the epoch time
+                                    at which it did (see wait_synced)
+  latency A_DIR B_DIR N SIZE TIMEOUT_S POLL_S
+                                    N single-file writes on A, each timed until B holds the
+                                    same bytes; prints one latency per line
+  wait-start T_START LOG API_PORT TOKEN_FILE TIMEOUT_S POLL_S
+                                    prints "api_s ready_s": seconds from T_START (epoch) until
+                                    the local API answered GET /status, and until the log said
+                                    "agent: ready"
+  summary                           reads result lines ("LABEL run=N key=value ...") on stdin and
+                                    prints one SUMMARY line per label: the median of every
+                                    numeric field, seconds also with min and max
+  table SAVESYNC_LINES SYNCTHING_LINES
+                                    markdown table, one row per workload: median (min-max)
+                                    seconds and the medians of MB/s, wire MB, peak RSS, CPU for
+                                    both, and the ratio of the median seconds
+  stats                             "median min max" of the numbers on stdin
+  pct                               "p50 p95 max n" of the numbers on stdin
+
+The agent keeps its temp files in FOLDER/.savesync: every tree walk skips that directory.
+"""
+import hashlib
+import json
+import os
+import statistics
+import sys
+import time
+import urllib.request
+
+AGENT_DIR = ".savesync"
+
+
+def walk(root):
+    """Yields (relative path, stat) of every regular file under root, skipping .savesync."""
+    for d, dirs, files in os.walk(root):
+        if d == root:
+            dirs[:] = [x for x in dirs if x != AGENT_DIR]
+        for f in files:
+            p = os.path.join(d, f)
+            try:
+                st = os.lstat(p)
+            except FileNotFoundError:
+                continue  # a file the agent is just renaming
+            yield os.path.relpath(p, root), st
+
+
+def count(root):
+    n = b = 0
+    for _, st in walk(root):
+        n += 1
+        b += st.st_size
+    return n, b
+
+
+def meta(root):
+    """The (path, size, mtime-ns) list of the tree, sorted, as one digest."""
+    lines = sorted("%s %d %d" % (p, st.st_size, st.st_mtime_ns) for p, st in walk(root))
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def treehash(root):
+    outer = hashlib.sha256()
+    for rel in sorted(p for p, _ in walk(root)):
+        h = hashlib.sha256()
+        with open(os.path.join(root, rel), "rb") as fh:
+            while True:
+                b = fh.read(1 << 20)
+                if not b:
+                    break
+                h.update(b)
+        outer.update(rel.encode() + b"\0" + h.digest())
+    return outer.hexdigest()
+
+
+def gen(d, n, size, per=0):
+    # Same generator as the Syncthing harness: os.urandom in 4 MiB pieces, d%03d/f%05d.bin.
+    chunk = 4 << 20
+    for i in range(n):
+        sub = os.path.join(d, "d%03d" % (i // per)) if per else d
+        os.makedirs(sub, exist_ok=True)
+        with open(os.path.join(sub, "f%05d.bin" % i), "wb") as f:
+            left = size
+            while left > 0:
+                k = min(chunk, left)
+                f.write(os.urandom(k))
+                left -= k
+
+
+def patch(p, off, n):
+    with open(p, "r+b") as f:
+        f.seek(off)
+        f.write(os.urandom(n))
+
+
+def group_state(api, token, gid):
+    req = urllib.request.Request(api + "/status", headers={"Authorization": "Bearer " + token})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        data = json.load(r)["data"]
+    for g in data["groups"]:
+        if g["id"] == gid:
+            return g
+    return None
+
+
+def wait_synced(a_dir, b_dir, api, token_file, gid, timeout, poll):
+    """Like the Syncthing harness's `synced`: the cheap check first (B's own status says the
+    group is in sync with nothing left, and B's file count and bytes equal A's), the costly
+    one only when it passes (the (path, size, mtime-ns) list of B equals A's). A's side is
+    read once at the start: A does not change while B syncs."""
+    token = open(token_file).read().strip()
+    exp_count = count(a_dir)
+    exp_meta = meta(a_dir)
+    deadline = time.time() + timeout
+    while True:
+        try:
+            g = group_state(api, token, gid)
+        except OSError:
+            g = None  # a busy agent may not answer in time; try again
+        if g and g["inSync"] and g["filesLeft"] == 0 and count(b_dir) == exp_count and meta(b_dir) == exp_meta:
+            return time.time()
+        if time.time() > deadline:
+            sys.exit("timeout (%ss) waiting for B to match A; B's state: %s; A has %s, B has %s"
+                     % (timeout, g, exp_count, count(b_dir)))
+        time.sleep(poll)
+
+
+def latency(a_dir, b_dir, n, size, timeout, poll):
+    """Writes N new files of SIZE random bytes into A_DIR/lat, one at a time; each is timed
+    from the end of its write (closed) until B holds a file at the same path with the same
+    bytes. Prints one latency (seconds) per line, or "timeout"."""
+    os.makedirs(os.path.join(a_dir, "lat"), exist_ok=True)
+    tag = "%d" % time.time_ns()
+    misses = 0
+    for i in range(n):
+        rel = os.path.join("lat", "l%s-%04d.bin" % (tag, i))
+        data = os.urandom(size)
+        with open(os.path.join(a_dir, rel), "wb") as f:
+            f.write(data)
+        t_end = time.time()
+        dst = os.path.join(b_dir, rel)
+        arrived = False
+        while not arrived:
+            try:
+                with open(dst, "rb") as f:
+                    arrived = f.read() == data
+            except FileNotFoundError:
+                pass
+            if arrived:
+                print("%.4f" % (time.time() - t_end), flush=True)
+            elif time.time() - t_end > timeout:
+                print("timeout", flush=True)
+                break
+            else:
+                time.sleep(poll)
+        misses = 0 if arrived else misses + 1
+        if misses >= 3:
+            sys.exit("3 writes in a row did not reach B within %ss each; is the agent watching?" % timeout)
+        time.sleep(0.05)  # a short pause: each write is its own change
+
+
+def wait_start(t_start, log, port, token_file, timeout, poll):
+    api_s = ready_s = None
+    url = "http://127.0.0.1:%d/status" % port
+    while api_s is None or ready_s is None:
+        now = time.time()
+        if now - t_start > timeout:
+            sys.exit("agent did not start within %ss (api %s, ready %s); see %s" % (timeout, api_s, ready_s, log))
+        if ready_s is None:
+            try:
+                with open(log, errors="replace") as f:
+                    if "agent: ready" in f.read():
+                        ready_s = now - t_start
+            except FileNotFoundError:
+                pass
+        if api_s is None and os.path.exists(token_file):
+            try:
+                token = open(token_file).read().strip()
+                req = urllib.request.Request(url, headers={"Authorization": "Bearer " + token})
+                with urllib.request.urlopen(req, timeout=2) as r:
+                    if r.status == 200:
+                        api_s = time.time() - t_start
+            except (OSError, ValueError):
+                pass
+        time.sleep(poll)
+    print("%.3f %.3f" % (api_s, ready_s))
+
+
+def summary(lines):
+    by_label = {}
+    for line in lines:
+        parts = line.split()
+        if len(parts) < 2 or not parts[1].startswith("run="):
+            continue
+        by_label.setdefault(parts[0], []).append(dict(p.split("=", 1) for p in parts[1:] if "=" in p))
+    for label, rows in by_label.items():
+        out = ["SUMMARY", label, "runs=%d" % len(rows)]
+        for k in rows[0]:
+            if k == "run":
+                continue
+            vals = []
+            for r in rows:
+                try:
+                    vals.append(float(r.get(k, "")))
+                except ValueError:
+                    pass
+            if not vals:
+                texts = sorted(set(r.get(k, "") for r in rows))
+                out.append("%s=%s" % (k, "/".join(texts)))
+                continue
+            med = statistics.median(vals)
+            fmt = "%.0f" if all(v == int(v) for v in vals) and med == int(med) else "%.3f" if abs(med) < 10 else "%.1f"
+            if k in ("seconds", "p50_s", "p95_s", "fresh_api_s", "restart_api_s"):
+                out.append(("%s=" + fmt + "(" + fmt + "-" + fmt + ")") % ("median_" + k, med, min(vals), max(vals)))
+            else:
+                out.append(("%s=" + fmt) % (k, med))
+        print(" ".join(out))
+
+
+def parse_lines(path):
+    by_label = {}
+    for line in open(path):
+        parts = line.split()
+        if len(parts) < 2 or not parts[1].startswith("run="):
+            continue
+        by_label.setdefault(parts[0], []).append(dict(p.split("=", 1) for p in parts[1:] if "=" in p))
+    return by_label
+
+
+def table(ss_path, st_path):
+    """One small markdown table per workload: a SaveSync row, a Syncthing row, the ratio."""
+    ss, st = parse_lines(ss_path), parse_lines(st_path)
+
+    def med(rows, k):
+        v = [float(r[k]) for r in rows if r.get(k) not in (None, "", "NA")]
+        return statistics.median(v) if v else float("nan")
+
+    def row(name, rows):
+        secs = [float(r["seconds"]) for r in rows]
+        return "| %s | %d | **%.2f** (%.2f–%.2f) | %.2f | %.1f | %.1f | %.0f / %.0f | %.1f / %.1f |" % (
+            name, len(rows), statistics.median(secs), min(secs), max(secs), med(rows, "detect_s"),
+            med(rows, "MB/s"), med(rows, "wire_MB_A2B"), med(rows, "peakRSS_A_MiB"), med(rows, "peakRSS_B_MiB"),
+            med(rows, "cpu_A_s"), med(rows, "cpu_B_s"))
+
+    order = ["small", "medium", "large", "update-prep", "update"]
+    labels = [x for x in order if x in ss or x in st] + sorted((set(ss) | set(st)) - set(order))
+    for label in labels:
+        a, b = ss.get(label, []), st.get(label, [])
+        print("**%s**\n" % label)
+        print("| | n | seconds, median (min–max) | detect s | MB/s | wire MB A→B | peak RSS A / B MiB | CPU s A / B |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        if a:
+            print(row("SaveSync", a))
+        if b:
+            print(row("Syncthing", b))
+        if a and b:
+            t = med(a, "seconds") / med(b, "seconds")
+            cpu = (med(a, "cpu_A_s") + med(a, "cpu_B_s")) / max(1e-9, med(b, "cpu_A_s") + med(b, "cpu_B_s"))
+            print("| SaveSync / Syncthing | | **%.2f×** | %.2f× | | | %.1f× / %.1f× | %.1f× (A+B) |" % (
+                t, med(a, "detect_s") / max(1e-9, med(b, "detect_s")),
+                med(a, "peakRSS_A_MiB") / med(b, "peakRSS_A_MiB"), med(a, "peakRSS_B_MiB") / med(b, "peakRSS_B_MiB"),
+                cpu))
+        print()
+
+
+def nums():
+    return [float(x) for x in sys.stdin.read().split() if x not in ("", "NA", "timeout")]
+
+
+def main(argv):
+    cmd, args = argv[1], argv[2:]
+    if cmd == "gen":
+        gen(args[0], int(args[1]), int(args[2]), int(args[3]) if len(args) > 3 else 0)
+    elif cmd == "patch":
+        patch(args[0], int(args[1]), int(args[2]))
+    elif cmd == "count":
+        print("%d %d" % count(args[0]))
+    elif cmd == "treehash":
+        print(treehash(args[0]))
+    elif cmd == "wait-synced":
+        print("%.6f" % wait_synced(args[0], args[1], args[2], args[3], args[4], float(args[5]), float(args[6])))
+    elif cmd == "latency":
+        latency(args[0], args[1], int(args[2]), int(args[3]), float(args[4]), float(args[5]))
+    elif cmd == "wait-start":
+        wait_start(float(args[0]), args[1], int(args[2]), args[3], float(args[4]), float(args[5]))
+    elif cmd == "summary":
+        summary(sys.stdin.read().splitlines())
+    elif cmd == "table":
+        table(args[0], args[1])
+    elif cmd == "stats":
+        v = nums()
+        print("%.2f %.2f %.2f" % (statistics.median(v), min(v), max(v)) if v else "NA NA NA")
+    elif cmd == "pct":
+        v = sorted(nums())
+        if not v:
+            print("NA NA NA 0")
+        else:
+            def q(p):  # nearest-rank percentile
+                return v[min(len(v) - 1, max(0, int(-(-p * len(v) // 100)) - 1))]
+            print("%.3f %.3f %.3f %d" % (q(50), q(95), v[-1], len(v)))
+    else:
+        sys.exit("unknown subcommand " + cmd)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
