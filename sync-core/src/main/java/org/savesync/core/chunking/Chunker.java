@@ -121,7 +121,26 @@ public final class Chunker {
             throw new IllegalArgumentException("the chunker reads blocking channels only; " + in + " is non-blocking");
         }
         MessageDigest md = ChunkHash.sha256();
-        byte[] buf = new byte[Math.max(1, Math.min(initialSize, maxSize))];
+        byte[] scratch = SCRATCH.get();
+        int wanted = Math.max(1, Math.min(initialSize, maxSize));
+        boolean reuse = scratch != null && scratch.length >= wanted && scratch.length <= maxSize;
+        SCRATCH.set(null); // taken while in use, so a sink that chunks again gets its own
+        try {
+            chunkInto(in, sink, reuse ? scratch : new byte[wanted], maxSize, md);
+        } finally {
+            SCRATCH.set(scratch != null ? scratch : new byte[BUFFER_SIZE]);
+        }
+    }
+
+    /**
+     * One read buffer per thread, reused from file to file: hashing a thousand 1 MiB files
+     * otherwise allocates a gigabyte of short-lived buffers, which the JVM answers by growing
+     * its heap (and the agent's resident memory) instead of collecting them.
+     */
+    private static final ThreadLocal<byte[]> SCRATCH = new ThreadLocal<>();
+
+    private static void chunkInto(ReadableByteChannel in, ChunkSink sink, byte[] buf, int maxSize, MessageDigest md)
+            throws IOException {
         ByteBuffer bb = ByteBuffer.wrap(buf);
         int start = 0;
         int end = 0;

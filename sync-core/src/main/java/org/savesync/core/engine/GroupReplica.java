@@ -380,12 +380,14 @@ final class GroupReplica implements TransferHost {
         if (batch.afterSeq() > known) {
             return; // a gap: an earlier batch was lost; anti-entropy asks again
         }
+        List<Object> verified = engine.verifier().take(batch); // null: not pre-verified, parse here
         List<SignedEntry> accepted = new ArrayList<>();
         Map<SafePath, SignedEntry> acceptedByPath = new HashMap<>();
         long reached = batch.upToSeq();
         long previousSeq = batch.afterSeq();
         long maxHlc = 0;
-        for (SignedRecord r : batch.entries()) {
+        for (int i = 0; i < batch.entries().size(); i++) {
+            SignedRecord r = batch.entries().get(i);
             java.util.OptionalLong peeked = SignedEntry.peekSeq(r.signedBytes());
             if (peeked.isPresent() && peeked.getAsLong() <= known && peeked.getAsLong() > previousSeq) {
                 var held = store.entryBySeq(author, peeked.getAsLong());
@@ -396,7 +398,11 @@ final class GroupReplica implements TransferHost {
             }
             SignedEntry se;
             try {
-                se = SignedEntry.parse(r.signedBytes(), r.signature());
+                Object pre = verified == null ? null : verified.get(i);
+                if (pre instanceof RuntimeException failed) {
+                    throw failed;
+                }
+                se = pre instanceof SignedEntry ok ? ok : SignedEntry.parse(r.signedBytes(), r.signature());
             } catch (Exception e) {
                 Refusal why = EntryChecks.classify(e);
                 engine.stats().refused(why);

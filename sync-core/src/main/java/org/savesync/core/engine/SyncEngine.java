@@ -69,6 +69,7 @@ public final class SyncEngine implements AutoCloseable {
     private final Map<NodeId, Dialing> dialing = new HashMap<>();
     private final InviteRegistry invites = new InviteRegistry();
     private final JoinLimiter joinLimiter = new JoinLimiter();
+    private final EntryVerifier verifier;
     private volatile boolean closed;
 
     private static final class PeerState {
@@ -90,6 +91,7 @@ public final class SyncEngine implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         this.io = Executors.newFixedThreadPool(config.ioThreads(),
                 r -> daemon(r, "savesync-io-" + id + "-" + n.incrementAndGet()));
+        this.verifier = new EntryVerifier(io, config.ioThreads());
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -392,11 +394,26 @@ public final class SyncEngine implements AutoCloseable {
 
         @Override
         public void message(Link link, Message m) {
+            if (m instanceof Message.EntryBatch b) {
+                try {
+                    verifier.submit(link, b, () -> onEngineThread(() -> {
+                        try {
+                            dispatch(link, m);
+                        } finally {
+                            verifier.take(b); // unused when the batch was dropped on the way
+                        }
+                    }));
+                } catch (RejectedExecutionException e) {
+                    // closing
+                }
+                return;
+            }
             onEngineThread(() -> dispatch(link, m));
         }
 
         @Override
         public void linkDown(Link link, Throwable cause) {
+            verifier.linkGone(link);
             onEngineThread(() -> {
                 peers.remove(link);
                 groups.values().forEach(r -> r.linkGone(link));
@@ -423,6 +440,10 @@ public final class SyncEngine implements AutoCloseable {
 
     JoinLimiter joinLimiter() {
         return joinLimiter;
+    }
+
+    EntryVerifier verifier() {
+        return verifier;
     }
 
     private void dispatch(Link link, Message m) {

@@ -2,10 +2,10 @@ package org.savesync.core.identity;
 
 import java.security.KeyFactory;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.GeneralSecurityException;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * A node's identity: its raw 32-byte Ed25519 public key. Text form is RFC 4648 base32,
@@ -18,8 +18,12 @@ public final class NodeId implements Comparable<NodeId> {
     /** DER prefix of an X.509 SubjectPublicKeyInfo for Ed25519 (OID 1.3.101.112) before the raw key. */
     private static final byte[] X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
 
+    private static final Object INVALID = new Object();
+
     private final byte[] key;
     private final String text;
+    /** Cache of {@link #point()}: a PublicPoint, or INVALID. */
+    private volatile Object point;
 
     private NodeId(byte[] key) {
         this.key = key;
@@ -73,14 +77,24 @@ public final class NodeId implements Comparable<NodeId> {
         if (signature == null || signature.length != 64) {
             return false;
         }
-        try {
-            Signature s = Signature.getInstance("Ed25519");
-            s.initVerify(publicKey());
-            s.update(data);
-            return s.verify(signature);
-        } catch (GeneralSecurityException e) {
-            return false;
+        Ed25519.PublicPoint p = point();
+        return p != null && Ed25519.verify(signature, 0, p, data, 0, data.length);
+    }
+
+    /**
+     * The decoded public key, worked out once per node id: decoding costs about as much as a
+     * verification, and a receiver verifies every entry of an author with the same key. Bouncy
+     * Castle's RFC 8032 verification is also about 5× faster than the JDK's here. Null when the
+     * 32 bytes are not a valid Ed25519 public key (then nothing verifies).
+     */
+    private Ed25519.PublicPoint point() {
+        Object p = point;
+        if (p == null) {
+            Ed25519.PublicPoint decoded = Ed25519.validatePublicKeyFullExport(key, 0);
+            p = decoded == null ? INVALID : decoded;
+            point = p;
         }
+        return p == INVALID ? null : (Ed25519.PublicPoint) p;
     }
 
     /** First {@code n} characters of the text form (conflict copies use 7). */

@@ -14,7 +14,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Set;
 
@@ -29,11 +28,15 @@ public final class NodeKey {
     private final PrivateKey privateKey;
     private final PublicKey publicKey;
     private final NodeId nodeId;
+    /** The RFC 8032 private key (the 32-byte seed), for signing with Bouncy Castle's Ed25519. */
+    private final byte[] seed;
 
     private NodeKey(PrivateKey privateKey, PublicKey publicKey) {
         this.privateKey = privateKey;
         this.publicKey = publicKey;
         this.nodeId = NodeId.fromPublicKey(publicKey);
+        this.seed = ((java.security.interfaces.EdECPrivateKey) privateKey).getBytes()
+                .orElseThrow(() -> new IllegalStateException("the Ed25519 private key does not expose its seed"));
     }
 
     /** A fresh key that lives only in memory (tests, throwaway peers). */
@@ -123,15 +126,16 @@ public final class NodeKey {
         return publicKey;
     }
 
+    /**
+     * Signs {@code data} (Ed25519, RFC 8032: deterministic, so the same bytes as the JDK's
+     * {@code Signature}). Bouncy Castle's implementation signs about 5× faster than the JDK's
+     * here, and an agent signs one entry per changed file. The key pair itself stays a JDK key:
+     * TLS uses it, and Bouncy Castle-made keys crashed the native QUIC library (see the notes).
+     */
     public byte[] sign(byte[] data) {
-        try {
-            Signature s = Signature.getInstance("Ed25519");
-            s.initSign(privateKey);
-            s.update(data);
-            return s.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 signing failed", e);
-        }
+        byte[] sig = new byte[org.bouncycastle.math.ec.rfc8032.Ed25519.SIGNATURE_SIZE];
+        org.bouncycastle.math.ec.rfc8032.Ed25519.sign(seed, 0, data, 0, data.length, sig, 0);
+        return sig;
     }
 
     /** A SecureRandom that hands out a fixed seed once: how the JDK regenerates a key pair from a seed. */

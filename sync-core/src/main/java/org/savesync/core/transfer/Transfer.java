@@ -45,8 +45,9 @@ import org.savesync.core.replication.SafePath;
  *      chunkRequestsInFlight outstanding; a peer that lacks a chunk is skipped for it; each
  *      answer is hashed before it is written; unanswered requests are re-sent after the
  *      request timeout
- *   5. fsync the temp file and hand it to the materialiser, which sets mtime and mode and
- *      renames it into place
+ *   5. close the temp file and hand it to the materialiser, which sets mtime and mode,
+ *      fsyncs it (content and metadata in one go) and renames it into place; no fsync here:
+ *      a temp file cut off by a crash is re-verified chunk by chunk when the transfer resumes
  * </pre>
  * State changes happen on the engine thread; file I/O and hashing on the I/O threads.
  */
@@ -489,7 +490,6 @@ public final class Transfer {
         releaseAll();
         h.io().execute(() -> {
             try {
-                channel.force(true);
                 channel.close();
                 h.engineThread().execute(() -> {
                     if (!cancelled) {
@@ -497,7 +497,7 @@ public final class Transfer {
                     }
                 });
             } catch (IOException e) {
-                LOG.warnf("cannot sync the temp file of %s: %s", target, e.getMessage());
+                LOG.warnf("cannot close the temp file of %s: %s", target, e.getMessage());
                 h.engineThread().execute(this::cancel);
             }
         });

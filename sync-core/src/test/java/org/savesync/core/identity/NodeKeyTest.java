@@ -61,4 +61,30 @@ class NodeKeyTest {
         assertThat(a.nodeId().verify(msg, b.sign(msg))).isFalse();
         assertThat(a.nodeId().verify(msg, new byte[10])).isFalse();
     }
+
+    /**
+     * Signatures are made and checked with Bouncy Castle's RFC 8032 code for speed; they must be
+     * exactly the JDK's (Ed25519 is deterministic), so any implementation can check them.
+     */
+    @Test
+    void signaturesAreTheJdksAndTheJdkAcceptsThem() throws Exception {
+        NodeKey k = NodeKey.generate();
+        for (int len : new int[] {0, 1, 300, 70_000}) {
+            byte[] msg = new byte[len];
+            new java.util.Random(len).nextBytes(msg);
+            java.security.Signature jdk = java.security.Signature.getInstance("Ed25519");
+            jdk.initSign(k.privateKey());
+            jdk.update(msg);
+            byte[] expected = jdk.sign();
+            assertThat(k.sign(msg)).as("signature of %d bytes", len).isEqualTo(expected);
+            java.security.Signature check = java.security.Signature.getInstance("Ed25519");
+            check.initVerify(k.publicKey());
+            check.update(msg);
+            assertThat(check.verify(k.sign(msg))).isTrue();
+            assertThat(k.nodeId().verify(msg, expected)).isTrue();
+            byte[] flipped = expected.clone();
+            flipped[5] ^= 1;
+            assertThat(k.nodeId().verify(msg, flipped)).isFalse();
+        }
+    }
 }
