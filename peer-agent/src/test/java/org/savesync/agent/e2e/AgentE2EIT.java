@@ -95,12 +95,19 @@ class AgentE2EIT {
                 .as("B fetches only new bytes: the renamed 1 GiB file is rebuilt from B's own copy")
                 .isLessThanOrEqualTo(Trees.sizes(a.folder(), newBytes));
 
-        // The same kinds of change on B.
+        // The same kinds of change on B, and the same kinds of new content: a 1 GiB file of
+        // its own, 10,000 small files, unicode and emoji names, an empty file, an executable.
         TreeBuilder tb = TreeBuilder.at(b.folder())
                 .file("docs/empty.txt", "not empty any more, edited on B\n")
                 .randomFile("small/g00/s05/f0005000.bin", 3_000, 43)
                 .file("from-b/x/y/z.txt", "new on B\n")
+                .file("from-b/Ñandú 🦜/üñí.txt", "unicode from B\n")
+                .emptyFile("from-b/empty-file.txt")
+                .executable("from-b/run.sh", "#!/bin/sh\necho from B\n")
                 .dir("from-b/empty");
+        Workloads.hardlinkOrCopy(Workloads.randomFile("other-gib.bin", Workloads.ONE_GIB, 0xB0B),
+                tb.path("from-b/big/other-gib.bin"));
+        Workloads.writeSmallFiles(tb.path("from-b/small"), 10_000, 4096, 2000);
         Files.delete(tb.path(TreeBuilder.EMOJI_FILE));
         Workloads.deleteTree(tb.path("deep/er/and"));
         Files.move(tb.path("docs/readme.txt"), tb.path("docs/README renamed on B.txt"));

@@ -24,6 +24,9 @@ public final class EngineStats {
     public final LongAdder chunkBytesResumed = new LongAdder();
     public final LongAdder filesMaterialised = new LongAdder();
     public final LongAdder conflictCopies = new LongAdder();
+    /** The most chunk requests one group had outstanding at once (bounded by Protocol.MAX_CHUNK_REQUESTS_PER_GROUP). */
+    public final java.util.concurrent.atomic.LongAccumulator chunkRequestsPeak =
+            new java.util.concurrent.atomic.LongAccumulator(Long::max, 0);
     private final Map<Refusal, LongAdder> refusals = new ConcurrentHashMap<>();
 
     public void refused(Refusal reason) {

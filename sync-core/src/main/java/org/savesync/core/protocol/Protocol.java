@@ -13,7 +13,8 @@ import java.time.Duration;
  *   every ANTI_ENTROPY_INTERVAL:                     Knowledge to every peer (heals lost messages)
  *   to fetch a file:                                  BlobRequest → BlobChunks (chunk list, paged),
  *                                                    ChunkRequest → ChunkData (bulk stream), at most
- *                                                    MAX_CHUNK_REQUESTS_IN_FLIGHT per transfer
+ *                                                    MAX_CHUNK_REQUESTS_IN_FLIGHT per transfer and
+ *                                                    MAX_CHUNK_REQUESTS_PER_GROUP per group
  * </pre>
  * A Hello with another magic is refused ("not a SaveSync peer"); another version is refused
  * with a message naming both versions so the operator knows which side to upgrade.
@@ -37,6 +38,12 @@ public final class Protocol {
     public static final int MAX_NAME_LENGTH = 256;
     /** Chunk requests outstanding per transfer, across all peers. */
     public static final int MAX_CHUNK_REQUESTS_IN_FLIGHT = 32;
+    /**
+     * Chunk requests outstanding per group, across all its transfers (about 16 MiB at the
+     * average chunk size). Without it a thousand small files were all asked for at once: the
+     * sender queued a gigabyte of answers and the receiver's transfers all crawled together.
+     */
+    public static final int MAX_CHUNK_REQUESTS_PER_GROUP = 64;
     /** A chunk or blob request unanswered this long is sent again (to another peer when there is one). */
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
     public static final Duration ANTI_ENTROPY_INTERVAL = Duration.ofSeconds(5);

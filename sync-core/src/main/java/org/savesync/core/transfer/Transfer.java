@@ -168,7 +168,7 @@ public final class Transfer {
     }
 
     private void releaseAll() {
-        pending.keySet().forEach(owner::release);
+        pending.keySet().forEach(owner::returnChunkSlot);
         pending.clear();
         if (listRequest >= 0) {
             owner.release(listRequest);
@@ -373,6 +373,9 @@ public final class Transfer {
             if (link == null) {
                 continue;
             }
+            if (!owner.takeChunkSlot(this)) {
+                break; // the group's budget is spent: the manager pumps us when a slot is free
+            }
             long id = owner.newRequest(this);
             pending.put(id, new Pending(i, link, System.nanoTime() + h.requestTimeout().toNanos()));
             requested.set(i);
@@ -405,7 +408,7 @@ public final class Transfer {
         if (p == null || cancelled) {
             return; // late or duplicate answer
         }
-        owner.release(m.requestId());
+        owner.returnChunkSlot(m.requestId());
         int i = p.index();
         ChunkRef want = chunks.get(i);
         if (!m.found()) {
@@ -473,7 +476,7 @@ public final class Transfer {
             var e = it.next();
             if (now > e.getValue().deadlineNanos() || !e.getValue().link().isOpen()) {
                 it.remove();
-                owner.release(e.getKey());
+                owner.returnChunkSlot(e.getKey());
                 requested.clear(e.getValue().index());
             }
         }

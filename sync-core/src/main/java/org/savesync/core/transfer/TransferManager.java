@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.savesync.core.protocol.Protocol;
 import org.savesync.core.engine.Link;
 import org.savesync.core.index.LocalRecord.ConflictSource;
 import org.savesync.core.protocol.Message;
@@ -18,6 +19,11 @@ public final class TransferManager {
     /** Conflict-copy transfers by the path they are a copy of. */
     private final Map<SafePath, java.util.Set<SafePath>> copiesByOriginal = new HashMap<>();
     private boolean peersChanged;
+    /** Chunk requests outstanding over all transfers, at most {@link Protocol#MAX_CHUNK_REQUESTS_PER_GROUP}. */
+    private int chunkRequests;
+    /** Transfers that wanted to ask for more chunks when the group's budget was spent, in order. */
+    private final java.util.LinkedHashSet<Transfer> waiting = new java.util.LinkedHashSet<>();
+    private boolean wakeScheduled;
 
     public TransferManager(TransferHost host) {
         this.h = host;
@@ -114,6 +120,40 @@ public final class TransferManager {
     void release(long id) {
         byRequest.remove(id);
         h.releaseRequest(id);
+    }
+
+    /** Takes one of the group's chunk-request slots; when none is left, {@code t} is pumped once one is. */
+    boolean takeChunkSlot(Transfer t) {
+        if (chunkRequests < Protocol.MAX_CHUNK_REQUESTS_PER_GROUP) {
+            chunkRequests++;
+            h.stats().chunkRequestsPeak.accumulate(chunkRequests);
+            return true;
+        }
+        waiting.add(t);
+        return false;
+    }
+
+    /** Gives a chunk request's slot back (answered, timed out or dropped) and lets a waiting transfer use it. */
+    void returnChunkSlot(long id) {
+        release(id);
+        chunkRequests--;
+        if (!waiting.isEmpty() && !wakeScheduled) {
+            // Not from inside the caller's own bookkeeping: pump the waiting on the next turn.
+            wakeScheduled = true;
+            h.engineThread().execute(this::wakeWaiting);
+        }
+    }
+
+    private void wakeWaiting() {
+        wakeScheduled = false;
+        while (chunkRequests < Protocol.MAX_CHUNK_REQUESTS_PER_GROUP && !waiting.isEmpty()) {
+            var it = waiting.iterator();
+            Transfer t = it.next();
+            it.remove();
+            if (isCurrent(t)) {
+                t.pump();
+            }
+        }
     }
 
     public void peersChanged() {
