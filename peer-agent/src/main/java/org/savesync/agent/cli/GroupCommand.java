@@ -40,8 +40,8 @@ final class GroupCommand implements Runnable {
         @Option(names = "--dir", required = true, paramLabel = "FOLDER", description = "the folder to sync")
         Path dir;
 
-        @Option(names = "--json", description = "machine-readable output")
-        boolean json;
+        @picocli.CommandLine.Mixin
+        JsonOutput out;
 
         @Override
         public void run() {
@@ -49,8 +49,7 @@ final class GroupCommand implements Runnable {
             body.put("name", name);
             body.put("dir", dir.toAbsolutePath().normalize().toString());
             JsonNode g = group.top.client().post("/groups", body, Duration.ofSeconds(60));
-            if (json) {
-                SavesyncCommand.printJson(g);
+            if (out.printed(g)) {
                 return;
             }
             System.out.println("created group " + g.path("name").asText() + " syncing " + g.path("folder").asText());
@@ -76,15 +75,14 @@ final class GroupCommand implements Runnable {
                 + " (default: one joiner)")
         boolean reusable;
 
-        @Option(names = "--json", description = "machine-readable output")
-        boolean json;
+        @picocli.CommandLine.Mixin
+        JsonOutput out;
 
         @Override
         public void run() {
             Map<String, Object> body = Map.of("expiresSeconds", expires.toSeconds(), "reusable", reusable);
             JsonNode t = group.top.client().post("/groups/" + id + "/invite", body, Duration.ofSeconds(30));
-            if (json) {
-                SavesyncCommand.printJson(t);
+            if (out.printed(t)) {
                 return;
             }
             System.out.println((reusable ? "reusable" : "single-use") + " ticket, valid until "
@@ -100,17 +98,16 @@ final class GroupCommand implements Runnable {
         @ParentCommand
         GroupCommand group;
 
-        @Option(names = "--json", description = "machine-readable output")
-        boolean json;
+        @picocli.CommandLine.Mixin
+        JsonOutput out;
 
         @Override
         public void run() {
-            print(group.top.client().get("/groups"), json);
+            print(group.top.client().get("/groups"), out);
         }
 
-        static void print(JsonNode groups, boolean json) {
-            if (json) {
-                SavesyncCommand.printJson(groups);
+        static void print(JsonNode groups, JsonOutput out) {
+            if (out.printed(groups)) {
                 return;
             }
             if (groups.isEmpty()) {
@@ -129,12 +126,12 @@ final class GroupCommand implements Runnable {
         @ParentCommand
         SavesyncCommand top;
 
-        @Option(names = "--json", description = "machine-readable output")
-        boolean json;
+        @picocli.CommandLine.Mixin
+        JsonOutput out;
 
         @Override
         public void run() {
-            ListGroups.print(top.client().get("/groups"), json);
+            ListGroups.print(top.client().get("/groups"), out);
         }
     }
 
@@ -147,14 +144,13 @@ final class GroupCommand implements Runnable {
         @Parameters(paramLabel = "GROUP_ID")
         String id;
 
-        @Option(names = "--json", description = "machine-readable output")
-        boolean json;
+        @picocli.CommandLine.Mixin
+        JsonOutput out;
 
         @Override
         public void run() {
             JsonNode d = group.top.client().get("/groups/" + id);
-            if (json) {
-                SavesyncCommand.printJson(d);
+            if (out.printed(d)) {
                 return;
             }
             JsonNode g = d.path("group");

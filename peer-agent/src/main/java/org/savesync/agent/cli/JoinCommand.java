@@ -23,8 +23,8 @@ final class JoinCommand implements Runnable {
     @Option(names = "--dir", required = true, paramLabel = "FOLDER", description = "the folder to sync into")
     Path dir;
 
-    @Option(names = "--json", description = "machine-readable output")
-    boolean json;
+    @picocli.CommandLine.Mixin
+    JsonOutput out;
 
     @Override
     public void run() {
@@ -32,8 +32,7 @@ final class JoinCommand implements Runnable {
         body.put("ticket", ticket);
         body.put("dir", dir.toAbsolutePath().normalize().toString());
         JsonNode g = top.client().post("/join", body, Duration.ofSeconds(90));
-        if (json) {
-            SavesyncCommand.printJson(g);
+        if (out.printed(g)) {
             return;
         }
         System.out.println("joined group " + g.path("name").asText() + " syncing " + g.path("folder").asText()

@@ -43,22 +43,14 @@ public final class SavesyncCommand implements Runnable {
         return new ApiClient(dataDir());
     }
 
-    static void printJson(JsonNode node) {
-        try {
-            System.out.println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
-        } catch (Exception e) {
-            throw new CliException(CliException.FAILED, e.getMessage());
-        }
-    }
-
     /** {@code savesync id}: this node's id (and, when the agent runs, its addresses). */
     @Command(name = "id", description = "Print this node's id and the addresses it listens on.")
     static final class Id implements Runnable {
         @picocli.CommandLine.ParentCommand
         SavesyncCommand top;
 
-        @Option(names = "--json", description = "machine-readable output")
-        boolean json;
+        @picocli.CommandLine.Mixin
+        JsonOutput out;
 
         @Override
         public void run() {
@@ -71,12 +63,12 @@ public final class SavesyncCommand implements Runnable {
                     throw e;
                 }
             }
-            if (json) {
-                var out = ApiClient.JSON.createObjectNode();
-                out.put("nodeId", status != null ? status.path("nodeId").asText() : nodeIdOffline(dir));
-                out.set("addresses", status != null ? status.path("addresses") : ApiClient.JSON.createArrayNode());
-                out.put("running", status != null);
-                printJson(out);
+            if (out.json) {
+                var id = ApiClient.JSON.createObjectNode();
+                id.put("nodeId", status != null ? status.path("nodeId").asText() : nodeIdOffline(dir));
+                id.set("addresses", status != null ? status.path("addresses") : ApiClient.JSON.createArrayNode());
+                id.put("running", status != null);
+                JsonOutput.print(id);
                 return;
             }
             if (status == null) {
@@ -106,14 +98,13 @@ public final class SavesyncCommand implements Runnable {
         @picocli.CommandLine.ParentCommand
         SavesyncCommand top;
 
-        @Option(names = "--json", description = "machine-readable output")
-        boolean json;
+        @picocli.CommandLine.Mixin
+        JsonOutput out;
 
         @Override
         public void run() {
             JsonNode peers = top.client().get("/peers");
-            if (json) {
-                printJson(peers);
+            if (out.printed(peers)) {
                 return;
             }
             if (peers.isEmpty()) {

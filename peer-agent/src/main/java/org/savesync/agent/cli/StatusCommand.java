@@ -3,7 +3,6 @@ package org.savesync.agent.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code savesync status}: per group, in sync or not, and if not what is left and why. */
@@ -12,14 +11,13 @@ final class StatusCommand implements Runnable {
     @ParentCommand
     SavesyncCommand top;
 
-    @Option(names = "--json", description = "machine-readable output (the API's status data)")
-    boolean json;
+    @picocli.CommandLine.Mixin
+    JsonOutput out;
 
     @Override
     public void run() {
         JsonNode s = top.client().get("/status");
-        if (json) {
-            SavesyncCommand.printJson(s);
+        if (out.printed(s)) {
             return;
         }
         System.out.println("node " + s.path("nodeId").asText());
