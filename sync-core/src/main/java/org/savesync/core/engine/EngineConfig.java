@@ -2,6 +2,7 @@ package org.savesync.core.engine;
 
 import java.time.Duration;
 import java.util.function.LongSupplier;
+import org.savesync.core.chunkstore.ChunkStore;
 import org.savesync.core.protocol.Protocol;
 
 /**
@@ -13,21 +14,44 @@ import org.savesync.core.protocol.Protocol;
  * @param chunkRequestsInFlight chunk requests outstanding per transfer
  * @param wallClock             milliseconds since the epoch (tests move it)
  * @param ioThreads             threads that hash, read and write file data
+ * @param chunkStore            null for a node that syncs folders (an agent); otherwise every
+ *                              group is a full replica without a folder, its chunks kept here
+ *                              and its stores {@link org.savesync.core.index.ReplicaIndex}es (the hub)
+ * @param registrations         who may hand groups over to this node (see {@link RegistrationPolicy})
  */
 public record EngineConfig(String nodeName, Duration antiEntropyInterval, Duration requestTimeout,
-                           int chunkRequestsInFlight, LongSupplier wallClock, int ioThreads) {
+                           int chunkRequestsInFlight, LongSupplier wallClock, int ioThreads, ChunkStore chunkStore,
+                           RegistrationPolicy registrations) {
 
     public static EngineConfig defaults(String nodeName) {
         return new EngineConfig(nodeName, Protocol.ANTI_ENTROPY_INTERVAL, Protocol.REQUEST_TIMEOUT,
                 Protocol.MAX_CHUNK_REQUESTS_IN_FLIGHT, System::currentTimeMillis,
-                Math.max(2, Runtime.getRuntime().availableProcessors()));
+                Math.max(2, Runtime.getRuntime().availableProcessors()), null, RegistrationPolicy.REFUSE_ALL);
     }
 
     public EngineConfig withTimings(Duration antiEntropy, Duration request) {
-        return new EngineConfig(nodeName, antiEntropy, request, chunkRequestsInFlight, wallClock, ioThreads);
+        return new EngineConfig(nodeName, antiEntropy, request, chunkRequestsInFlight, wallClock, ioThreads,
+                chunkStore, registrations);
     }
 
     public EngineConfig withWallClock(LongSupplier clock) {
-        return new EngineConfig(nodeName, antiEntropyInterval, requestTimeout, chunkRequestsInFlight, clock, ioThreads);
+        return new EngineConfig(nodeName, antiEntropyInterval, requestTimeout, chunkRequestsInFlight, clock, ioThreads,
+                chunkStore, registrations);
+    }
+
+    /** A full-replica node (the hub): groups have no folder, chunks go to {@code store}. */
+    public EngineConfig withChunkStore(ChunkStore store) {
+        return new EngineConfig(nodeName, antiEntropyInterval, requestTimeout, chunkRequestsInFlight, wallClock,
+                ioThreads, store, registrations);
+    }
+
+    public EngineConfig withRegistrations(RegistrationPolicy policy) {
+        return new EngineConfig(nodeName, antiEntropyInterval, requestTimeout, chunkRequestsInFlight, wallClock,
+                ioThreads, chunkStore, policy);
+    }
+
+    /** True for a hub-style node whose groups are kept in a chunk store. */
+    public boolean fullReplica() {
+        return chunkStore != null;
     }
 }

@@ -160,6 +160,29 @@ public final class SyncEngine implements AutoCloseable {
         }).join();
     }
 
+    /**
+     * An invite ticket for {@code group}: made here when this node is the group's authority,
+     * otherwise asked of the authority (the hub) over the authority sub-protocol, which
+     * gives tickets to members with write rights.
+     */
+    public CompletableFuture<Ticket> requestInvite(GroupId group, Duration ttl, boolean singleUse) {
+        throw new UnsupportedOperationException("not built yet");
+    }
+
+    /**
+     * Registers a group this node is the authority of with a hub: signs a handover record
+     * naming the hub, sends it with the member list and the group secret over the authority
+     * sub-protocol, and installs the hub's first member list, so that from then on the hub
+     * alone signs member lists and admits joiners. {@code enrollToken} (may be empty) enrolls
+     * this node with the hub the first time. Completes exceptionally with a
+     * {@link RegistrationException} carrying the hub's reason when it refuses. Registering a
+     * group whose authority already is that hub completes at once.
+     */
+    public CompletableFuture<Void> registerWithHub(GroupId group, org.savesync.core.membership.HubAddress hub,
+                                                   String enrollToken) {
+        throw new UnsupportedOperationException("not built yet");
+    }
+
     public void revokeInvite(Ticket ticket) {
         invites.revoke(ticket.token());
     }
