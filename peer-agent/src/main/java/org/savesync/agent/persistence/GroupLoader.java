@@ -42,7 +42,7 @@ final class GroupLoader {
     /** Reads every row of the group into {@code memory}. */
     void loadInto(InMemoryIndexStore memory) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT group_name, folder_path, authority, member_list,"
-                + " member_list_sig, secret_epoch, secret, peer_addresses FROM idx_group WHERE group_id = ?")) {
+                + " member_list_sig, secret_epoch, secret, peer_addresses, handover, handover_sig FROM idx_group WHERE group_id = ?")) {
             ps.setBytes(1, groupKey);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
@@ -51,7 +51,8 @@ final class GroupLoader {
                         GroupSecret secret = rs.wasNull() ? null : GroupSecret.of(epoch, rs.getBytes(7));
                         return new GroupInfo(group, rs.getString(1), Path.of(rs.getString(2)), NodeId.of(rs.getBytes(3)),
                                 new SignedRecord(rs.getBytes(4), rs.getBytes(5)), secret,
-                                RecordCodec.decodePeers(rs.getBytes(8)));
+                                RecordCodec.decodePeers(rs.getBytes(8)),
+                                rs.getBytes(9) == null ? null : new SignedRecord(rs.getBytes(9), rs.getBytes(10)));
                     }));
                 }
             }

@@ -58,8 +58,8 @@ public final class H2IndexStore implements IndexStore {
     private static final String MERGE_CHUNKS = "MERGE INTO idx_chunk_list (group_id, blob_id, chunks)"
             + " KEY (group_id, blob_id) VALUES (?, ?, ?)";
     private static final String MERGE_GROUP = "MERGE INTO idx_group (group_id, group_name, folder_path, authority,"
-            + " member_list, member_list_sig, secret_epoch, secret, peer_addresses) KEY (group_id)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " member_list, member_list_sig, secret_epoch, secret, peer_addresses, handover, handover_sig) KEY (group_id)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final List<String> TABLES = List.of("idx_entry", "idx_knowledge", "idx_local", "idx_chunk_list",
             "idx_group");
 
@@ -164,6 +164,8 @@ public final class H2IndexStore implements IndexStore {
                 ps.setObject(7, secret == null ? null : secret.epoch());
                 ps.setBytes(8, secret == null ? null : secret.bytes());
                 ps.setBytes(9, RecordCodec.encodePeers(info.peerAddresses()));
+                ps.setBytes(10, info.handover() == null ? null : info.handover().signedBytes());
+                ps.setBytes(11, info.handover() == null ? null : info.handover().signature());
                 ps.executeUpdate();
             }
         });
