@@ -9,7 +9,8 @@ public final class EngineStats {
     /** Why an entry, message or peer was refused. */
     public enum Refusal {
         BAD_SIGNATURE, NOT_A_MEMBER, HLC_IN_FUTURE, SEQ_REUSED, UNSAFE_PATH, PATH_THROUGH_SYMLINK, INVALID_ENTRY,
-        WRONG_GROUP, BAD_MEMBER_LIST, BAD_CHUNK, BAD_CHUNK_LIST, PROTOCOL_ERROR, BAD_HELLO, JOIN_REFUSED, JOIN_RATE_LIMITED
+        WRONG_GROUP, BAD_MEMBER_LIST, BAD_CHUNK, BAD_CHUNK_LIST, PROTOCOL_ERROR, BAD_HELLO, JOIN_REFUSED, JOIN_RATE_LIMITED,
+        REGISTRATION_REFUSED, TICKET_REFUSED
     }
 
     public final LongAdder entriesPublished = new LongAdder();

@@ -39,7 +39,18 @@ public final class GroupHandle {
 
     /** Scans the folder now; completes when the changes found are published. */
     public CompletableFuture<Void> scan() {
+        if (r.stored != null) {
+            return CompletableFuture.completedFuture(null); // a full replica has no folder to scan
+        }
         return r.engine.call(r.publisher::scan).thenCompose(f -> f);
+    }
+
+    /**
+     * Whether {@code node} last reported holding every entry this node holds (false when it
+     * never reported). For a full replica that means the member is in step with the group.
+     */
+    public boolean upToDate(NodeId node) {
+        return r.engine.call(() -> r.upToDate(node)).join();
     }
 
     public KnowledgeVector knowledge() {
@@ -49,7 +60,7 @@ public final class GroupHandle {
     /** Where this group stands: what is left to transfer and whether anything is in progress. */
     public Status status() {
         return r.engine.call(() -> {
-            TransferManager.Progress p = r.transfers.progress();
+            TransferManager.Progress p = r.progress();
             int conflicts = 0;
             for (var rec : r.store.locals()) {
                 if (rec.isConflictCopy()) {
@@ -57,7 +68,7 @@ public final class GroupHandle {
                 }
             }
             return new Status(r.idle(), (int) r.links().stream().map(Link::remote).distinct().count(), p.files(),
-                    p.totalBytes(), p.verifiedBytes(), r.publisher.busy(), conflicts);
+                    p.totalBytes(), p.verifiedBytes(), r.publisher != null && r.publisher.busy(), conflicts);
         }).join();
     }
 
@@ -66,14 +77,16 @@ public final class GroupHandle {
      * invalid (with their line numbers) and problems with the file as a whole (line 0).
      */
     public java.util.List<org.savesync.core.ignore.IgnoreProblem> ignoreProblems() {
-        return r.engine.call(r.ignored::problems).join();
+        return r.ignored == null ? java.util.List.of() : r.engine.call(r.ignored::problems).join();
     }
 
     /** Human-readable state of the transfers and the materialiser, for diagnostics. */
     public String describe() {
         return r.engine.call(() -> {
-            StringBuilder sb = new StringBuilder("node=" + r.self().shortId(7) + " transfers=" + r.transfers.describe()
-                    + " materializer=" + r.materializer.describe() + " scanning=" + r.publisher.busy()
+            StringBuilder sb = new StringBuilder("node=" + r.self().shortId(7) + (r.stored != null
+                    ? " full replica: " + r.progress() + " stalled=" + r.stored.stalledCount()
+                    : " transfers=" + r.transfers.describe() + " materializer=" + r.materializer.describe()
+                    + " scanning=" + r.publisher.busy())
                     + "\n    published: " + r.recentPublishes);
             for (var path : r.store.paths()) {
                 sb.append("\n    ").append(path).append(':');

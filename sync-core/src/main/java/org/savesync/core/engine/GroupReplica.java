@@ -65,10 +65,14 @@ final class GroupReplica implements TransferHost {
     final TransferManager transfers;
     final ChunkServer chunkServer;
     final IgnoredPaths ignored;
+    /** Non-null on a full replica without a folder (the hub); then the folder parts above are null. */
+    final StoredContent stored;
     private final Set<Link> links = new LinkedHashSet<>();
     /** Per link and author: the seq we have sent entries up to, and when that started. */
     private final Map<NodeId, Map<NodeId, long[]>> sentTo = new HashMap<>();
     private final Map<SafePath, Set<SafePath>> copiesByOriginal = new HashMap<>();
+    /** The knowledge each peer last reported (kept after it disconnects). */
+    private final Map<NodeId, Map<NodeId, Long>> reported = new HashMap<>();
     /** The last entries this node published, for diagnostics. */
     final java.util.ArrayList<String> recentPublishes = new java.util.ArrayList<>();
     /** Conflict copies the user removed before this node had the winner: settled once it has. */
@@ -83,19 +87,34 @@ final class GroupReplica implements TransferHost {
         this.id = info.id();
         this.store = store;
         this.info = info;
+        this.members = SignedMemberList.parse(info.memberList().signedBytes(), info.memberList().signature());
+        this.chunkServer = new ChunkServer(this);
+        if (engine.config().fullReplica()) {
+            this.root = null;
+            this.folder = null;
+            this.ignored = null;
+            this.publisher = null;
+            this.materializer = null;
+            this.transfers = null;
+            this.stored = new StoredContent(this, store, engine.config().chunkStore());
+            return;
+        }
+        this.stored = null;
         this.root = info.folder();
         this.folder = new SafeFolder(root);
-        this.members = SignedMemberList.parse(info.memberList().signedBytes(), info.memberList().signature());
         this.ignored = new IgnoredPaths(this);
         this.publisher = new Publisher(this);
         this.materializer = new Materializer(this);
         this.transfers = new TransferManager(this);
-        this.chunkServer = new ChunkServer(this);
         store.locals().forEach(this::putLocal);
     }
 
     /** After construction: look at the folder and bring it in line with the index. */
     void start() {
+        if (stored != null) {
+            stored.start();
+            return;
+        }
         ignored.refresh(); // before the first pass: ignored paths are never touched, not even once
         materializer.markAllDirty();
         publisher.scan();
@@ -129,18 +148,58 @@ final class GroupReplica implements TransferHost {
             lastAntiEntropy = now;
             broadcastKnowledge();
         }
-        transfers.tick();
+        if (stored != null) {
+            stored.tick();
+        } else {
+            transfers.tick();
+        }
     }
 
     void stop() {
         for (Link l : List.copyOf(links)) {
             linkGone(l);
         }
-        transfers.cancelAll();
+        if (stored != null) {
+            stored.stop();
+        } else {
+            transfers.cancelAll();
+        }
     }
 
     boolean idle() {
+        if (stored != null) {
+            return stored.idle();
+        }
         return transfers.idle() && materializer.idle() && !publisher.busy();
+    }
+
+    /** Files being transferred (or blobs being fetched, on a full replica), their bytes, and bytes verified. */
+    TransferManager.Progress progress() {
+        return stored != null ? stored.progress() : transfers.progress();
+    }
+
+    void onChunkList(Link from, Message.BlobChunks m) {
+        if (stored != null) {
+            stored.onChunkList(from, m);
+        } else {
+            transfers.onChunkList(from, m);
+        }
+    }
+
+    void onChunkData(Link from, Message.ChunkData m) {
+        if (stored != null) {
+            stored.onChunkData(from, m);
+        } else {
+            transfers.onChunkData(from, m);
+        }
+    }
+
+    private void peersChanged() {
+        if (stored != null) {
+            stored.peersChanged();
+        } else {
+            transfers.peersChanged();
+        }
     }
 
     // ------------------------------------------------------------------ TransferHost
@@ -231,16 +290,16 @@ final class GroupReplica implements TransferHost {
         if (!isMember(link.remote()) || !links.add(link)) {
             return;
         }
-        link.send(new Message.MemberListUpdate(id, info.memberList()));
+        link.send(memberListMessage());
         link.send(knowledgeMessage());
         sendPeerAddresses(link);
-        transfers.peersChanged();
+        peersChanged();
     }
 
     void linkGone(Link link) {
         sentTo.remove(link.remote());
         if (links.remove(link)) {
-            transfers.linkGone(link);
+            peersChanged();
         }
     }
 
@@ -250,11 +309,17 @@ final class GroupReplica implements TransferHost {
             return;
         }
         switch (m) {
-            case Message.MemberListUpdate u -> onMemberList(link, u.list());
+            case Message.MemberListUpdate u -> onMemberList(link, u.list(), u.handover());
             case Message.Knowledge k -> onKnowledge(link, k);
             case Message.EntryBatch b -> onEntries(b);
             case Message.BlobRequest r -> chunkServer.serveChunkList(link, r);
-            case Message.ChunkRequest r -> chunkServer.serveChunk(link, r);
+            case Message.ChunkRequest r -> {
+                if (stored != null) {
+                    stored.serveChunk(link, r);
+                } else {
+                    chunkServer.serveChunk(link, r);
+                }
+            }
             case Message.PeerAddresses p -> engine.learnPeers(this, p.peers());
             default -> LOG.debugf("group %s: ignoring %s from %s", id, m.getClass().getSimpleName(), link.remote());
         }
@@ -282,6 +347,19 @@ final class GroupReplica implements TransferHost {
         link.send(new Message.PeerAddresses(id, peers));
     }
 
+    /** Tells every other connected member where {@code node} can be reached (a new member, say). */
+    void announceAddresses(NodeId node, List<String> addresses) {
+        if (addresses.isEmpty()) {
+            return;
+        }
+        Message m = new Message.PeerAddresses(id, List.of(new Message.PeerAddress(node, addresses)));
+        for (Link l : links) {
+            if (!l.remote().equals(node)) {
+                l.send(m);
+            }
+        }
+    }
+
     void rememberAddresses(NodeId node, List<String> addresses) {
         if (!addresses.isEmpty() && !addresses.equals(info.peerAddresses().get(node))) {
             info = info.withPeerAddresses(node, addresses);
@@ -291,7 +369,11 @@ final class GroupReplica implements TransferHost {
 
     // ------------------------------------------------------------------ membership
 
-    private void onMemberList(Link from, SignedRecord record) {
+    Message.MemberListUpdate memberListMessage() {
+        return new Message.MemberListUpdate(id, info.memberList(), info.handover());
+    }
+
+    private void onMemberList(Link from, SignedRecord record, SignedRecord handover) {
         SignedMemberList list;
         try {
             list = SignedMemberList.parse(record.signedBytes(), record.signature());
@@ -300,15 +382,55 @@ final class GroupReplica implements TransferHost {
             LOG.warnf("group %s: refused a member list from %s: %s", id, from.remote(), e.getMessage());
             return;
         }
-        if (!list.list().group().equals(id) || !list.list().authority().equals(info.authority())) {
+        if (!list.list().group().equals(id)) {
             engine.stats().refused(Refusal.BAD_MEMBER_LIST);
-            LOG.warnf("group %s: refused a member list from %s signed by %s, the authority is %s", id,
-                    from.remote(), list.list().authority(), info.authority());
+            LOG.warnf("group %s: refused a member list for group %s from %s", id, list.list().group(), from.remote());
             return;
         }
-        if (list.list().version() > members.list().version()) {
-            applyMemberList(list);
+        if (list.list().version() <= members.list().version()) {
+            return;
         }
+        if (list.list().authority().equals(info.authority())) {
+            applyMemberList(list);
+            return;
+        }
+        // A new signer: only with a handover from the authority we know, naming that signer.
+        String problem = handoverProblem(handover, list);
+        if (problem != null) {
+            engine.stats().refused(Refusal.BAD_MEMBER_LIST);
+            LOG.warnf("group %s: refused a member list from %s signed by %s, the authority is %s: %s", id,
+                    from.remote(), list.list().authority(), info.authority(), problem);
+            return;
+        }
+        acceptHandover(handover, list);
+    }
+
+    /** Why {@code handover} does not make {@code list}'s signer our authority, or null when it does. */
+    String handoverProblem(SignedRecord handover, SignedMemberList list) {
+        if (handover == null) {
+            return "no handover record";
+        }
+        org.savesync.core.membership.Handover h;
+        try {
+            h = org.savesync.core.membership.Handover.verify(handover);
+        } catch (RuntimeException e) {
+            return e.getMessage();
+        }
+        if (!h.group().equals(id) || !h.from().equals(info.authority()) || !h.to().equals(list.list().authority())) {
+            return "the handover is from " + h.from() + " to " + h.to() + " for group " + h.group();
+        }
+        if (list.list().version() <= h.fromVersion()) {
+            return "the new authority's list version " + list.list().version() + " is not above "
+                    + h.fromVersion();
+        }
+        return null;
+    }
+
+    /** The authority changed (verified by the caller): record the handover and install the list. */
+    void acceptHandover(SignedRecord handover, SignedMemberList list) {
+        LOG.infof("group %s: authority handed over from %s to %s", id, info.authority(), list.list().authority());
+        info = info.handedOver(list.list().authority(), handover, info.memberList());
+        applyMemberList(list);
     }
 
     /** Installs a newer member list (verified by the caller) and tells every peer. */
@@ -321,7 +443,7 @@ final class GroupReplica implements TransferHost {
                 links.remove(l);
                 l.close("no longer a member of group " + id);
             } else {
-                l.send(new Message.MemberListUpdate(id, info.memberList()));
+                l.send(memberListMessage());
             }
         }
         engine.membershipChanged(this);
@@ -329,7 +451,22 @@ final class GroupReplica implements TransferHost {
 
     // ------------------------------------------------------------------ index exchange
 
+    /** Whether {@code node}'s last reported knowledge covers everything this node holds. */
+    boolean upToDate(NodeId node) {
+        Map<NodeId, Long> theirs = reported.get(node);
+        if (theirs == null) {
+            return false;
+        }
+        for (var e : store.knowledge().highest().entrySet()) {
+            if (theirs.getOrDefault(e.getKey(), 0L) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void onKnowledge(Link link, Message.Knowledge k) {
+        reported.put(link.remote(), k.marks());
         KnowledgeVector mine = store.knowledge();
         // Keyed by peer, not link: two links to one peer (both dialled) do not double the traffic.
         Map<NodeId, long[]> sent = sentTo.computeIfAbsent(link.remote(), l -> new HashMap<>());
@@ -442,8 +579,12 @@ final class GroupReplica implements TransferHost {
         store.store(accepted, Map.of(author, Math.max(known, reached)));
         engine.clock().observe(maxHlc);
         engine.stats().entriesReceived.add(accepted.size());
-        for (SignedEntry se : accepted) {
-            materializer.markDirty(se.entry().path());
+        if (stored != null) {
+            stored.entriesStored(accepted);
+        } else {
+            for (SignedEntry se : accepted) {
+                materializer.markDirty(se.entry().path());
+            }
         }
         // Peers that lack these entries hear about them now rather than at the next tick.
         broadcastKnowledge();
@@ -466,7 +607,7 @@ final class GroupReplica implements TransferHost {
             if (w != null && w.type() == EntryType.SYMLINK) {
                 return Refusal.PATH_THROUGH_SYMLINK;
             }
-            if (Files.isSymbolicLink(a.resolveIn(root))) {
+            if (root != null && Files.isSymbolicLink(a.resolveIn(root))) {
                 return Refusal.PATH_THROUGH_SYMLINK;
             }
         }
@@ -488,6 +629,9 @@ final class GroupReplica implements TransferHost {
     List<SignedEntry> publish(List<EntryDraft> changes) {
         if (changes.isEmpty()) {
             return List.of();
+        }
+        if (stored != null) {
+            throw new IllegalStateException("a full replica publishes no changes of its own");
         }
         long seq = Math.max(store.knowledge().get(self()), 0);
         List<SignedEntry> signed = new ArrayList<>(changes.size());

@@ -59,6 +59,7 @@ final class JoinAuthority {
             LOG.infof("group %s: %s (%s) joined", r.id, joiner, name);
         }
         r.rememberAddresses(joiner, req.listenAddresses());
+        r.announceAddresses(joiner, req.listenAddresses());
         List<Message.PeerAddress> peers = new ArrayList<>();
         peers.add(new Message.PeerAddress(e.nodeId(), e.listenAddresses()));
         r.info().peerAddresses().forEach((node, addrs) -> {

@@ -47,7 +47,14 @@ final class Joiner {
             return CompletableFuture.failedFuture(new JoinException("cannot reach the group's authority "
                     + ticket.authority() + " at " + addrs + (last == null ? "" : ": " + rootMessage(last)), last));
         }
-        return e.network().join(addrs.get(i), ticket.authority(), req)
+        return e.network().ask(addrs.get(i), ticket.authority(), req)
+                .thenApply(m -> {
+                    if (m instanceof Message.JoinResponse r) {
+                        return r;
+                    }
+                    throw new JoinException(Message.ErrorKind.BAD_MESSAGE, "the authority answered a join with "
+                            + m.getClass().getSimpleName());
+                })
                 .handle((resp, err) -> err == null ? CompletableFuture.completedFuture(resp) : attempt(req, i + 1, err))
                 .thenCompose(f -> f);
     }

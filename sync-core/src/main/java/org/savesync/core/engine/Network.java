@@ -20,8 +20,13 @@ public interface Network extends AutoCloseable {
      */
     AutoCloseable keepConnected(NodeId peer, List<String> addresses);
 
-    /** One request/response on the join sub-protocol with the group's authority. */
-    CompletableFuture<Message.JoinResponse> join(String address, NodeId authority, Message.JoinRequest request);
+    /**
+     * One request and its answer on the authority sub-protocol (join ALPN) with {@code authority}
+     * at {@code address}: a {@link Message.JoinRequest}, {@link Message.RegisterRequest} or
+     * {@link Message.TicketRequest}. Fails when the peer is unreachable, is not {@code authority},
+     * or does not answer in time.
+     */
+    CompletableFuture<Message> ask(String address, NodeId authority, Message request);
 
     @Override
     void close();

@@ -18,6 +18,9 @@ public interface NetworkEvents {
 
     void linkDown(Link link, Throwable causeOrNull);
 
-    /** A join request that arrived on the join sub-protocol. */
-    CompletableFuture<Message.JoinResponse> join(NodeId joiner, Message.JoinRequest request);
+    /**
+     * A request that arrived on the authority sub-protocol from {@code from} (its node id is
+     * proven); the answer is sent back as it completes.
+     */
+    CompletableFuture<Message> authorityRequest(NodeId from, Message request);
 }

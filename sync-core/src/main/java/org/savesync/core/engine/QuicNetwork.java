@@ -145,14 +145,14 @@ public final class QuicNetwork implements Network {
     }
 
     @Override
-    public CompletableFuture<Message.JoinResponse> join(String address, NodeId authority, Message.JoinRequest req) {
+    public CompletableFuture<Message> ask(String address, NodeId authority, Message req) {
         InetSocketAddress addr;
         try {
             addr = parseAddress(address);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<Message.JoinResponse> result = new CompletableFuture<>();
+        CompletableFuture<Message> result = new CompletableFuture<>();
         endpoint.dial(addr, authority, Alpn.JOIN).whenComplete((conn, err) -> {
             if (err != null) {
                 result.completeExceptionally(err);
@@ -162,11 +162,7 @@ public final class QuicNetwork implements Network {
                 @Override
                 public void onFrame(PeerConnection from, byte[] frame) {
                     try {
-                        if (WireCodec.decodeJoin(frame) instanceof Message.JoinResponse r) {
-                            result.complete(r);
-                        } else {
-                            result.completeExceptionally(new ProtocolException("expected a JoinResponse"));
-                        }
+                        result.complete(WireCodec.decodeJoin(frame));
                     } catch (ProtocolException e) {
                         result.completeExceptionally(e);
                     }
@@ -210,20 +206,29 @@ public final class QuicNetwork implements Network {
                 from.close("bad join request: " + e.getMessage());
                 return;
             }
-            if (!(m instanceof Message.JoinRequest req)) {
-                from.close("expected a JoinRequest");
+            if (!(m instanceof Message.JoinRequest || m instanceof Message.RegisterRequest
+                    || m instanceof Message.TicketRequest)) {
+                from.close("expected a join, register or ticket request");
                 return;
             }
-            events.join(from.remote(), req).whenComplete((resp, err) -> {
-                Message.JoinResponse out = err == null ? resp
-                        : Message.JoinResponse.refused(Message.ErrorKind.UNSPECIFIED, "join failed: " + err.getMessage());
-                from.send(WireCodec.encodeJoin(out)); // the joiner closes once it has read it
+            events.authorityRequest(from.remote(), m).whenComplete((resp, err) -> {
+                Message out = err == null ? resp : failed(m, err);
+                from.send(WireCodec.encodeJoin(out)); // the asker closes once it has read it
             });
         }
 
         @Override
         public void onClosed(PeerConnection connection, Throwable causeOrNull) {
         }
+    }
+
+    private static Message failed(Message request, Throwable err) {
+        String why = "the request failed on the authority: " + err.getMessage();
+        return switch (request) {
+            case Message.RegisterRequest r -> Message.RegisterResponse.refused(Message.ErrorKind.UNSPECIFIED, why);
+            case Message.TicketRequest r -> Message.TicketResponse.refused(Message.ErrorKind.UNSPECIFIED, why);
+            default -> Message.JoinResponse.refused(Message.ErrorKind.UNSPECIFIED, why);
+        };
     }
 
     /** A member link: domain messages over one QUIC connection. */

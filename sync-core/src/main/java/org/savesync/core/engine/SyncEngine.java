@@ -166,7 +166,7 @@ public final class SyncEngine implements AutoCloseable {
      * gives tickets to members with write rights.
      */
     public CompletableFuture<Ticket> requestInvite(GroupId group, Duration ttl, boolean singleUse) {
-        throw new UnsupportedOperationException("not built yet");
+        return TicketDesk.request(this, group, ttl, singleUse);
     }
 
     /**
@@ -180,7 +180,7 @@ public final class SyncEngine implements AutoCloseable {
      */
     public CompletableFuture<Void> registerWithHub(GroupId group, org.savesync.core.membership.HubAddress hub,
                                                    String enrollToken) {
-        throw new UnsupportedOperationException("not built yet");
+        return HubRegistration.register(this, group, hub, enrollToken);
     }
 
     public void revokeInvite(Ticket ticket) {
@@ -339,7 +339,9 @@ public final class SyncEngine implements AutoCloseable {
 
     void startReplica(GroupInfo info) {
         try {
-            Files.createDirectories(info.folder());
+            if (!config.fullReplica()) {
+                Files.createDirectories(info.folder());
+            }
             GroupReplica r = new GroupReplica(this, stores.open(info.id()), info);
             groups.put(info.id(), r);
             r.start();
@@ -444,8 +446,14 @@ public final class SyncEngine implements AutoCloseable {
         }
 
         @Override
-        public CompletableFuture<Message.JoinResponse> join(NodeId joiner, Message.JoinRequest request) {
-            return call(() -> JoinAuthority.handle(SyncEngine.this, joiner, request));
+        public CompletableFuture<Message> authorityRequest(NodeId from, Message request) {
+            return call(() -> switch (request) {
+                case Message.JoinRequest j -> JoinAuthority.handle(SyncEngine.this, from, j);
+                case Message.RegisterRequest r -> HubRegistration.handle(SyncEngine.this, from, r);
+                case Message.TicketRequest t -> TicketDesk.handle(SyncEngine.this, from, t);
+                default -> throw new IllegalArgumentException("not a request for the authority: "
+                        + request.getClass().getSimpleName());
+            });
         }
     }
 
@@ -525,14 +533,14 @@ public final class SyncEngine implements AutoCloseable {
             case Message.BlobChunks b -> {
                 GroupReplica r = requestRoutes.get(b.requestId());
                 if (r != null) {
-                    r.transfers.onChunkList(link, b);
+                    r.onChunkList(link, b);
                 }
                 yield null;
             }
             case Message.ChunkData d -> {
                 GroupReplica r = requestRoutes.get(d.requestId());
                 if (r != null) {
-                    r.transfers.onChunkData(link, d);
+                    r.onChunkData(link, d);
                 }
                 yield null;
             }

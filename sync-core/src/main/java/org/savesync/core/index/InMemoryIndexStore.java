@@ -20,13 +20,14 @@ import org.savesync.core.replication.SignedEntry;
  * The reference {@link IndexStore}, in memory. It outlives an engine when the caller keeps
  * it (tests restart engines on the same store to stand for a persistent one).
  */
-public final class InMemoryIndexStore implements IndexStore {
+public final class InMemoryIndexStore implements ReplicaIndex {
     private GroupInfo info;
     private KnowledgeVector knowledge = KnowledgeVector.EMPTY;
     private final Map<NodeId, NavigableMap<Long, SignedEntry>> bySeq = new HashMap<>();
     private final Map<SafePath, Map<NodeId, SignedEntry>> byPath = new HashMap<>();
     private final Map<SafePath, LocalRecord> locals = new HashMap<>();
     private final Map<BlobId, List<ChunkRef>> chunkLists = new ConcurrentHashMap<>();
+    private final java.util.Set<BlobId> complete = ConcurrentHashMap.newKeySet();
 
     @Override
     public synchronized Optional<GroupInfo> info() {
@@ -130,5 +131,38 @@ public final class InMemoryIndexStore implements IndexStore {
     @Override
     public Optional<List<ChunkRef>> chunkList(BlobId blob) {
         return Optional.ofNullable(chunkLists.get(blob));
+    }
+
+    @Override
+    public void markComplete(BlobId blob) {
+        complete.add(blob);
+    }
+
+    @Override
+    public boolean isComplete(BlobId blob) {
+        return complete.contains(blob);
+    }
+
+    /** Blobs marked complete (for stores that persist them). */
+    public java.util.Set<BlobId> completeBlobs() {
+        return java.util.Set.copyOf(complete);
+    }
+
+    @Override
+    public synchronized List<BlobId> incompleteBlobs(int limit) {
+        java.util.LinkedHashSet<BlobId> out = new java.util.LinkedHashSet<>();
+        for (var seqs : bySeq.values()) {
+            for (SignedEntry e : seqs.values()) {
+                BlobId b = e.entry().blob();
+                if (out.size() >= limit) {
+                    return List.copyOf(out);
+                }
+                if (e.entry().type() == org.savesync.core.replication.EntryType.FILE && b != null
+                        && !b.equals(BlobId.EMPTY) && !complete.contains(b)) {
+                    out.add(b);
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 }

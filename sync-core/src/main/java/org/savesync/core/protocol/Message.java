@@ -13,7 +13,11 @@ public sealed interface Message {
     record Hello(int magic, int version, String nodeName, List<String> listenAddresses) implements Message {
     }
 
-    record MemberListUpdate(GroupId group, SignedRecord list) implements Message {
+    /** {@code handover} is null until the group was handed to a hub. */
+    record MemberListUpdate(GroupId group, SignedRecord list, SignedRecord handover) implements Message {
+        public MemberListUpdate(GroupId group, SignedRecord list) {
+            this(group, list, null);
+        }
     }
 
     record Knowledge(GroupId group, java.util.Map<NodeId, Long> marks) implements Message {
@@ -61,7 +65,30 @@ public sealed interface Message {
         }
     }
 
+    record RegisterRequest(int magic, int version, String enrollToken, GroupId group, String groupName,
+                           SignedRecord memberList, SignedRecord handover, long secretEpoch, byte[] groupSecret,
+                           String nodeName, List<String> listenAddresses, List<PeerAddress> peers) implements Message {
+    }
+
+    record RegisterResponse(boolean accepted, ErrorKind errorKind, String error, SignedRecord memberList)
+            implements Message {
+        public static RegisterResponse refused(ErrorKind kind, String error) {
+            return new RegisterResponse(false, kind, error, null);
+        }
+    }
+
+    record TicketRequest(GroupId group, long ttlSeconds, boolean singleUse) implements Message {
+    }
+
+    /** {@code ticket} is the ticket's text when accepted. */
+    record TicketResponse(boolean accepted, ErrorKind errorKind, String error, String ticket) implements Message {
+        public static TicketResponse refused(ErrorKind kind, String error) {
+            return new TicketResponse(false, kind, error, "");
+        }
+    }
+
     enum ErrorKind {
-        UNSPECIFIED, BAD_HELLO, UNSUPPORTED_VERSION, NOT_A_MEMBER, BAD_MESSAGE, INVITE_REFUSED, RATE_LIMITED
+        UNSPECIFIED, BAD_HELLO, UNSUPPORTED_VERSION, NOT_A_MEMBER, BAD_MESSAGE, INVITE_REFUSED, RATE_LIMITED,
+        REGISTRATION_REFUSED
     }
 }

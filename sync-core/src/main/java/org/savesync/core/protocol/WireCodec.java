@@ -22,6 +22,10 @@ import org.savesync.core.protocol.Message.ErrorNotice;
 import org.savesync.core.protocol.Message.Hello;
 import org.savesync.core.protocol.Message.JoinRequest;
 import org.savesync.core.protocol.Message.JoinResponse;
+import org.savesync.core.protocol.Message.RegisterRequest;
+import org.savesync.core.protocol.Message.RegisterResponse;
+import org.savesync.core.protocol.Message.TicketRequest;
+import org.savesync.core.protocol.Message.TicketResponse;
 import org.savesync.core.protocol.Message.Knowledge;
 import org.savesync.core.protocol.Message.MemberListUpdate;
 import org.savesync.core.protocol.Message.PeerAddress;
@@ -47,8 +51,14 @@ public final class WireCodec {
             case Hello h -> e.setHello(org.savesync.core.protocol.wire.Hello.newBuilder()
                     .setMagic(h.magic()).setProtocolVersion(h.version()).setNodeName(h.nodeName())
                     .addAllListenAddresses(h.listenAddresses()));
-            case MemberListUpdate u -> e.setMemberList(org.savesync.core.protocol.wire.MemberListUpdate.newBuilder()
-                    .setGroupId(bs(u.group().bytes())).setList(record(u.list())));
+            case MemberListUpdate u -> {
+                var w = org.savesync.core.protocol.wire.MemberListUpdate.newBuilder()
+                        .setGroupId(bs(u.group().bytes())).setList(record(u.list()));
+                if (u.handover() != null) {
+                    w.setHandover(record(u.handover()));
+                }
+                e.setMemberList(w);
+            }
             case Knowledge k -> {
                 var b = org.savesync.core.protocol.wire.Knowledge.newBuilder().setGroupId(bs(k.group().bytes()));
                 k.marks().forEach((author, seq) -> b.addMarks(org.savesync.core.protocol.wire.SeqMark.newBuilder()
@@ -93,6 +103,10 @@ public final class WireCodec {
             }
             case JoinRequest j -> throw new IllegalArgumentException("JoinRequest travels on the join ALPN: use encodeJoin");
             case JoinResponse j -> throw new IllegalArgumentException("JoinResponse travels on the join ALPN: use encodeJoin");
+            case RegisterRequest j -> throw new IllegalArgumentException("RegisterRequest travels on the join ALPN");
+            case RegisterResponse j -> throw new IllegalArgumentException("RegisterResponse travels on the join ALPN");
+            case TicketRequest j -> throw new IllegalArgumentException("TicketRequest travels on the join ALPN");
+            case TicketResponse j -> throw new IllegalArgumentException("TicketResponse travels on the join ALPN");
         }
         return e.build().toByteArray();
     }
@@ -112,7 +126,8 @@ public final class WireCodec {
                             addresses(h.getListenAddressesList()));
                 }
                 case MEMBER_LIST -> new MemberListUpdate(group(e.getMemberList().getGroupId()),
-                        record(e.getMemberList().getList()));
+                        record(e.getMemberList().getList()),
+                        e.getMemberList().hasHandover() ? record(e.getMemberList().getHandover()) : null);
                 case KNOWLEDGE -> {
                     var k = e.getKnowledge();
                     if (k.getMarksCount() > Protocol.MAX_MEMBERS) {
@@ -218,6 +233,29 @@ public final class WireCodec {
                 r.peers().forEach(p -> w.addPeers(peer(p)));
                 e.setResponse(w);
             }
+            case RegisterRequest r -> {
+                var w = org.savesync.core.protocol.wire.RegisterRequest.newBuilder().setMagic(r.magic())
+                        .setProtocolVersion(r.version()).setEnrollToken(r.enrollToken())
+                        .setGroupId(bs(r.group().bytes())).setGroupName(r.groupName())
+                        .setMemberList(record(r.memberList())).setHandover(record(r.handover()))
+                        .setSecretEpoch(r.secretEpoch()).setGroupSecret(bs(r.groupSecret()))
+                        .setNodeName(r.nodeName()).addAllListenAddresses(r.listenAddresses());
+                r.peers().forEach(p -> w.addPeers(peer(p)));
+                e.setRegister(w);
+            }
+            case RegisterResponse r -> {
+                var w = org.savesync.core.protocol.wire.RegisterResponse.newBuilder().setAccepted(r.accepted())
+                        .setErrorCode(code(r.errorKind())).setError(r.error() == null ? "" : r.error());
+                if (r.memberList() != null) {
+                    w.setMemberList(record(r.memberList()));
+                }
+                e.setRegistered(w);
+            }
+            case TicketRequest r -> e.setTicketRequest(org.savesync.core.protocol.wire.TicketRequest.newBuilder()
+                    .setGroupId(bs(r.group().bytes())).setTtlSeconds(r.ttlSeconds()).setSingleUse(r.singleUse()));
+            case TicketResponse r -> e.setTicket(org.savesync.core.protocol.wire.TicketResponse.newBuilder()
+                    .setAccepted(r.accepted()).setErrorCode(code(r.errorKind()))
+                    .setError(r.error() == null ? "" : r.error()).setTicket(r.ticket() == null ? "" : r.ticket()));
             default -> throw new IllegalArgumentException(m.getClass().getSimpleName() + " is not a join message");
         }
         return e.build().toByteArray();
@@ -251,7 +289,42 @@ public final class WireCodec {
                             name(r.getGroupName()), r.hasMemberList() ? record(r.getMemberList()) : null,
                             r.getSecretEpoch(), secret, List.copyOf(peers));
                 }
-                case BODY_NOT_SET -> throw new ProtocolException("empty join envelope");
+                case REGISTER -> {
+                    var r = e.getRegister();
+                    if (!r.hasMemberList() || !r.hasHandover()) {
+                        throw new ProtocolException("a RegisterRequest needs a member list and a handover record");
+                    }
+                    if (r.getGroupSecret().size() != 32) {
+                        throw new ProtocolException("group secret of " + r.getGroupSecret().size() + " bytes, expected 32");
+                    }
+                    if (r.getPeersCount() > Protocol.MAX_MEMBERS) {
+                        throw new ProtocolException("peer list of " + r.getPeersCount() + ", limit " + Protocol.MAX_MEMBERS);
+                    }
+                    List<PeerAddress> peers = new ArrayList<>();
+                    for (var a : r.getPeersList()) {
+                        peers.add(peer(a));
+                    }
+                    yield new RegisterRequest(r.getMagic(), r.getProtocolVersion(), limit(r.getEnrollToken(), 256),
+                            group(r.getGroupId()), name(r.getGroupName()), record(r.getMemberList()),
+                            record(r.getHandover()), r.getSecretEpoch(), r.getGroupSecret().toByteArray(),
+                            name(r.getNodeName()), addresses(r.getListenAddressesList()), List.copyOf(peers));
+                }
+                case REGISTERED -> {
+                    var r = e.getRegistered();
+                    yield new RegisterResponse(r.getAccepted(), kind(r.getErrorCode()), limit(r.getError(), 4096),
+                            r.hasMemberList() ? record(r.getMemberList()) : null);
+                }
+                case TICKET_REQUEST -> {
+                    var r = e.getTicketRequest();
+                    yield new TicketRequest(group(r.getGroupId()), nonNegative(r.getTtlSeconds(), "ttl_seconds"),
+                            r.getSingleUse());
+                }
+                case TICKET -> {
+                    var r = e.getTicket();
+                    yield new TicketResponse(r.getAccepted(), kind(r.getErrorCode()), limit(r.getError(), 4096),
+                            limit(r.getTicket(), 4096));
+                }
+                case BODY_NOT_SET -> throw new ProtocolException("empty join envelope (unknown request from a newer peer?)");
             };
         } catch (IllegalArgumentException ex) {
             throw new ProtocolException("invalid field: " + ex.getMessage(), ex);
@@ -360,6 +433,7 @@ public final class WireCodec {
             case BAD_MESSAGE -> ErrorCode.ERROR_CODE_BAD_MESSAGE;
             case INVITE_REFUSED -> ErrorCode.ERROR_CODE_INVITE_REFUSED;
             case RATE_LIMITED -> ErrorCode.ERROR_CODE_RATE_LIMITED;
+            case REGISTRATION_REFUSED -> ErrorCode.ERROR_CODE_REGISTRATION_REFUSED;
         };
     }
 
@@ -371,6 +445,7 @@ public final class WireCodec {
             case ERROR_CODE_BAD_MESSAGE -> ErrorKind.BAD_MESSAGE;
             case ERROR_CODE_INVITE_REFUSED -> ErrorKind.INVITE_REFUSED;
             case ERROR_CODE_RATE_LIMITED -> ErrorKind.RATE_LIMITED;
+            case ERROR_CODE_REGISTRATION_REFUSED -> ErrorKind.REGISTRATION_REFUSED;
             default -> ErrorKind.UNSPECIFIED;
         };
     }

@@ -127,16 +127,16 @@ public final class SimNetwork implements AutoCloseable {
         }
 
         @Override
-        public CompletableFuture<Message.JoinResponse> join(String address, NodeId authority, Message.JoinRequest req) {
+        public CompletableFuture<Message> ask(String address, NodeId authority, Message req) {
             Endpoint target = endpoints.get(authority);
             if (target == null || target.events == null || target.closed || !address.equals(address(authority))) {
                 return CompletableFuture.failedFuture(new java.io.IOException("no node at " + address));
             }
             try {
-                Message.JoinRequest copy = (Message.JoinRequest) WireCodec.decodeJoin(WireCodec.encodeJoin(req));
-                return target.events.join(id, copy).thenApply(resp -> {
+                Message copy = WireCodec.decodeJoin(WireCodec.encodeJoin(req));
+                return target.events.authorityRequest(id, copy).thenApply(resp -> {
                     try {
-                        return (Message.JoinResponse) WireCodec.decodeJoin(WireCodec.encodeJoin(resp));
+                        return WireCodec.decodeJoin(WireCodec.encodeJoin(resp));
                     } catch (ProtocolException ex) {
                         throw new IllegalStateException(ex);
                     }

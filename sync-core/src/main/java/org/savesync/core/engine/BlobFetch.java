@@ -1,0 +1,315 @@
+package org.savesync.core.engine;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jboss.logging.Logger;
+import org.savesync.core.chunking.BlobId;
+import org.savesync.core.chunking.ChunkRef;
+import org.savesync.core.engine.EngineStats.Refusal;
+import org.savesync.core.identity.NodeId;
+import org.savesync.core.protocol.Message;
+
+/**
+ * Pulls one blob into the chunk store of a full replica.
+ * <pre>
+ *   1. chunk list: from the index, or BlobRequest pages from the members; kept only when it
+ *      hashes to the blob id
+ *   2. which chunks the store holds already (I/O thread): those are never fetched again, so
+ *      a replica that crashed resumes where it was
+ *   3. ChunkRequests for the rest, round robin over the members' links, within the group's
+ *      request budget; each answer is hashed (I/O thread) before the store keeps it
+ *   4. all chunks in: sync the store, then mark the blob complete in the index
+ * </pre>
+ * A blob that no connected member can provide (superseded at its author, or the author is
+ * offline) is <em>stalled</em>: it gives up its slot and {@link StoredContent} tries it again
+ * when the peers change or later. State changes on the engine thread only.
+ */
+final class BlobFetch {
+    private static final Logger LOG = Logger.getLogger(BlobFetch.class);
+
+    private record Pending(int index, Link link, long deadlineNanos) {
+    }
+
+    private final StoredContent owner;
+    final BlobId blob;
+    private List<ChunkRef> chunks;
+    private BitSet done;
+    private BitSet requested;
+    private final Map<Long, Pending> pending = new HashMap<>();
+    private final Map<Integer, Set<NodeId>> lacking = new HashMap<>();
+    private final Set<NodeId> listLacking = new HashSet<>();
+    private final List<ChunkRef> listSoFar = new ArrayList<>();
+    private long listRequest = -1;
+    private Link listLink;
+    private long listDeadline;
+    private boolean checking;
+    private boolean finishing;
+    private boolean cancelled;
+    private long verifiedBytes;
+
+    BlobFetch(StoredContent owner, BlobId blob) {
+        this.owner = owner;
+        this.blob = blob;
+    }
+
+    long totalBytes() {
+        return chunks == null ? 0 : chunks.stream().mapToLong(ChunkRef::length).sum();
+    }
+
+    long verifiedBytes() {
+        return verifiedBytes;
+    }
+
+    void start() {
+        var known = owner.index().chunkList(blob);
+        if (known.isPresent()) {
+            haveList(known.get());
+        } else {
+            requestList();
+        }
+    }
+
+    void cancel() {
+        cancelled = true;
+        pending.keySet().forEach(owner::returnSlot);
+        pending.clear();
+        if (listRequest >= 0) {
+            owner.release(listRequest);
+            listRequest = -1;
+        }
+    }
+
+    /** No request is outstanding and none could be sent: every link lacks what is missing. */
+    boolean stuck() {
+        if (cancelled || checking || finishing) {
+            return false;
+        }
+        if (chunks == null) {
+            return listRequest < 0;
+        }
+        // requested without pending: an answer being verified and stored on an I/O thread
+        return pending.isEmpty() && requested.isEmpty() && done.cardinality() < chunks.size();
+    }
+
+    // ------------------------------------------------------------------ chunk list
+
+    private void requestList() {
+        Link link = owner.pick(listLacking);
+        if (link == null) {
+            return;
+        }
+        listRequest = owner.newRequest(this);
+        listLink = link;
+        listDeadline = System.nanoTime() + owner.requestTimeout().toNanos();
+        link.send(new Message.BlobRequest(listRequest, owner.group(), blob, listSoFar.size()));
+    }
+
+    void onChunkList(Link from, Message.BlobChunks m) {
+        if (m.requestId() != listRequest || cancelled) {
+            return;
+        }
+        owner.release(listRequest);
+        listRequest = -1;
+        if (!m.found() || m.firstChunk() != listSoFar.size()) {
+            listLacking.add(from.remote());
+            listSoFar.clear();
+            requestList();
+            return;
+        }
+        listSoFar.addAll(m.chunks());
+        if (listSoFar.size() < m.totalChunks() && !m.chunks().isEmpty()) {
+            requestList();
+            return;
+        }
+        List<ChunkRef> list = List.copyOf(listSoFar);
+        listSoFar.clear();
+        if (!BlobId.of(list).equals(blob)) {
+            owner.stats().refused(Refusal.BAD_CHUNK_LIST);
+            LOG.warnf("%s sent a chunk list that does not hash to blob %s; asking another member", from.remote(),
+                    blob.shortString());
+            listLacking.add(from.remote());
+            requestList();
+            return;
+        }
+        owner.index().putChunkList(blob, list);
+        haveList(list);
+    }
+
+    private void haveList(List<ChunkRef> list) {
+        chunks = list;
+        done = new BitSet(list.size());
+        requested = new BitSet(list.size());
+        checking = true;
+        owner.io().execute(() -> {
+            BitSet present = new BitSet(list.size());
+            try {
+                for (int i = 0; i < list.size(); i++) {
+                    if (owner.chunkStore().contains(list.get(i).hash())) {
+                        present.set(i);
+                    }
+                }
+            } catch (IOException e) {
+                LOG.warnf("cannot read the chunk store: %s", e.getMessage());
+            }
+            owner.engineThread().execute(() -> {
+                checking = false;
+                if (cancelled) {
+                    return;
+                }
+                done.or(present);
+                for (int i = present.nextSetBit(0); i >= 0; i = present.nextSetBit(i + 1)) {
+                    verifiedBytes += list.get(i).length();
+                }
+                owner.pumpAll();
+            });
+        });
+    }
+
+    // ------------------------------------------------------------------ chunks
+
+    /** Sends chunk requests while the group has budget; finishes when every chunk is stored. */
+    void pump() {
+        if (cancelled || finishing || checking) {
+            return;
+        }
+        if (chunks == null) {
+            if (listRequest < 0) {
+                requestList();
+            }
+            return;
+        }
+        if (done.cardinality() == chunks.size()) {
+            finish();
+            return;
+        }
+        for (int i = nextWanted(0); i >= 0 && owner.hasSlots(); i = nextWanted(i + 1)) {
+            Link link = owner.pick(lacking.getOrDefault(i, Set.of()));
+            if (link == null) {
+                continue;
+            }
+            long id = owner.takeSlot(this);
+            pending.put(id, new Pending(i, link, System.nanoTime() + owner.requestTimeout().toNanos()));
+            requested.set(i);
+            link.send(new Message.ChunkRequest(id, owner.group(), chunks.get(i).hash()));
+        }
+    }
+
+    private int nextWanted(int from) {
+        for (int i = from; i < chunks.size(); i++) {
+            if (!done.get(i) && !requested.get(i)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    void onChunkData(Link from, Message.ChunkData m) {
+        Pending p = pending.remove(m.requestId());
+        if (p == null || cancelled) {
+            return;
+        }
+        owner.returnSlot(m.requestId());
+        int i = p.index();
+        ChunkRef want = chunks.get(i);
+        if (!m.found()) {
+            lacking.computeIfAbsent(i, k -> new HashSet<>()).add(from.remote());
+            requested.clear(i);
+            owner.pumpAll();
+            return;
+        }
+        byte[] data = m.data();
+        if (data.length != want.length() || !m.hash().equals(want.hash())) {
+            reject(from, i);
+            return;
+        }
+        owner.io().execute(() -> {
+            boolean ok = want.hash().matches(data, 0, data.length);
+            if (ok) {
+                try {
+                    owner.chunkStore().put(want.hash(), data);
+                    owner.stats().chunkBytesFetched.add(data.length);
+                } catch (IOException e) {
+                    ok = false;
+                    LOG.warnf("cannot store chunk %s: %s", want.hash().shortString(), e.getMessage());
+                }
+            }
+            boolean stored = ok;
+            owner.engineThread().execute(() -> {
+                if (cancelled) {
+                    return;
+                }
+                if (!stored) {
+                    reject(from, i);
+                    return;
+                }
+                requested.clear(i);
+                if (!done.get(i)) {
+                    done.set(i);
+                    verifiedBytes += data.length;
+                }
+                owner.pumpAll();
+            });
+        });
+    }
+
+    private void reject(Link from, int i) {
+        owner.stats().refused(Refusal.BAD_CHUNK);
+        LOG.warnf("%s sent a chunk of blob %s that fails verification; asking another member", from.remote(),
+                blob.shortString());
+        lacking.computeIfAbsent(i, k -> new HashSet<>()).add(from.remote());
+        requested.clear(i);
+        owner.pumpAll();
+    }
+
+    /** Re-sends what timed out or went over a link that closed; forgets who lacked what when peers change. */
+    void tick(boolean peersChanged) {
+        long now = System.nanoTime();
+        if (listRequest >= 0 && (now > listDeadline || !listLink.isOpen())) {
+            owner.release(listRequest);
+            listRequest = -1;
+        }
+        if (peersChanged) {
+            listLacking.clear();
+        }
+        for (Iterator<Map.Entry<Long, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (now > e.getValue().deadlineNanos() || !e.getValue().link().isOpen()) {
+                it.remove();
+                owner.returnSlot(e.getKey());
+                requested.clear(e.getValue().index());
+            }
+        }
+        if (peersChanged) {
+            lacking.clear();
+        }
+    }
+
+    private void finish() {
+        finishing = true;
+        owner.io().execute(() -> {
+            boolean synced;
+            try {
+                owner.chunkStore().sync();
+                synced = true;
+            } catch (IOException e) {
+                LOG.warnf("cannot sync the chunk store: %s", e.getMessage());
+                synced = false;
+            }
+            boolean ok = synced;
+            owner.engineThread().execute(() -> {
+                finishing = false;
+                if (ok && !cancelled) {
+                    owner.index().markComplete(blob);
+                    owner.completed(this);
+                }
+            });
+        });
+    }
+}

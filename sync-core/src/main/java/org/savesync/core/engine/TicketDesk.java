@@ -1,0 +1,103 @@
+package org.savesync.core.engine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
+import org.savesync.core.identity.NodeId;
+import org.savesync.core.membership.GroupId;
+import org.savesync.core.membership.Invite;
+import org.savesync.core.membership.InviteRegistry;
+import org.savesync.core.membership.Ticket;
+import org.savesync.core.protocol.Message;
+import org.savesync.core.protocol.Message.ErrorKind;
+import org.savesync.core.protocol.Message.TicketRequest;
+import org.savesync.core.protocol.Message.TicketResponse;
+
+/**
+ * Invite tickets come from the group's authority: this node makes them itself when it is
+ * the authority; otherwise it asks the authority (the hub) with a {@link TicketRequest} on
+ * the authority sub-protocol, and the authority gives one to any member with write rights.
+ * TTLs are capped at {@link InviteRegistry#MAX_TTL}.
+ */
+final class TicketDesk {
+    private static final Logger LOG = Logger.getLogger(TicketDesk.class);
+
+    private TicketDesk() {
+    }
+
+    static CompletableFuture<Ticket> request(SyncEngine e, GroupId group, Duration ttl, boolean singleUse) {
+        return e.call(() -> {
+            GroupReplica r = e.replica(group);
+            return r.info();
+        }).thenCompose(info -> {
+            if (info.authority().equals(e.nodeId())) {
+                return CompletableFuture.completedFuture(e.invite(group, ttl, singleUse));
+            }
+            List<String> addrs = info.peerAddresses().getOrDefault(info.authority(), List.of());
+            TicketRequest req = new TicketRequest(group, Math.max(1, ttl.toSeconds()), singleUse);
+            return ask(e, info.authority(), addrs, req, 0, null);
+        });
+    }
+
+    private static CompletableFuture<Ticket> ask(SyncEngine e, NodeId authority, List<String> addrs, TicketRequest req,
+                                                 int i, Throwable last) {
+        if (i >= addrs.size()) {
+            return CompletableFuture.failedFuture(new TicketException(ErrorKind.UNSPECIFIED,
+                    "cannot reach the group's authority " + authority + " at " + addrs
+                            + (last == null ? "" : ": " + HubRegistration.rootMessage(last))));
+        }
+        return e.network().ask(addrs.get(i), authority, req).handle((m, err) -> {
+            if (err != null) {
+                return ask(e, authority, addrs, req, i + 1, err);
+            }
+            if (!(m instanceof TicketResponse resp)) {
+                return CompletableFuture.<Ticket>failedFuture(new TicketException(ErrorKind.BAD_MESSAGE,
+                        "the authority answered a ticket request with " + m.getClass().getSimpleName()));
+            }
+            if (!resp.accepted()) {
+                return CompletableFuture.<Ticket>failedFuture(new TicketException(resp.errorKind(),
+                        "the group's authority refused a ticket: " + resp.error()));
+            }
+            try {
+                Ticket t = Ticket.parse(resp.ticket());
+                if (!t.group().equals(req.group()) || !t.authority().equals(authority)) {
+                    return CompletableFuture.<Ticket>failedFuture(new TicketException(ErrorKind.BAD_MESSAGE,
+                            "the authority sent a ticket for another group or authority"));
+                }
+                return CompletableFuture.completedFuture(t);
+            } catch (RuntimeException ex) {
+                return CompletableFuture.<Ticket>failedFuture(new TicketException(ErrorKind.BAD_MESSAGE,
+                        "the authority sent an invalid ticket: " + ex.getMessage()));
+            }
+        }).thenCompose(f -> f);
+    }
+
+    /** The authority's side: runs on the engine thread. */
+    static TicketResponse handle(SyncEngine e, NodeId from, TicketRequest req) {
+        long now = e.config().wallClock().getAsLong();
+        GroupReplica r = e.replicas().stream().filter(g -> g.id.equals(req.group())).findFirst().orElse(null);
+        String problem = null;
+        if (!e.joinLimiter().tryAcquire(from, now)) {
+            problem = "too many requests; wait a minute and try again";
+        } else if (r == null || !r.isMember(from)) {
+            problem = "only members of group " + req.group() + " may ask for its tickets";
+        } else if (!r.info().authority().equals(e.nodeId())) {
+            problem = "this node is not the authority of group " + req.group();
+        } else if (!r.members().list().canWrite(from)) {
+            problem = "readers may not invite others";
+        }
+        if (problem != null) {
+            e.stats().refused(EngineStats.Refusal.TICKET_REFUSED);
+            LOG.infof("ticket refused to %s: %s", from, problem);
+            return TicketResponse.refused(r == null || !r.isMember(from) ? ErrorKind.NOT_A_MEMBER : ErrorKind.INVITE_REFUSED,
+                    problem);
+        }
+        Duration ttl = Duration.ofSeconds(Math.min(req.ttlSeconds(), InviteRegistry.MAX_TTL.toSeconds()));
+        Invite inv = e.invites().create(req.group(), ttl, req.singleUse(), from, WallClock.of(e.config().wallClock()));
+        Ticket t = new Ticket(req.group(), r.info().name(), e.nodeId(), e.listenAddresses(), inv.token(),
+                inv.expiresAtMillis());
+        LOG.infof("group %s: ticket for %s (%s, %s)", req.group(), from, req.singleUse() ? "single use" : "reusable", ttl);
+        return new TicketResponse(true, ErrorKind.UNSPECIFIED, "", t.text());
+    }
+}
