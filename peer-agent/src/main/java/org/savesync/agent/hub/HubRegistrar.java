@@ -185,8 +185,8 @@ public final class HubRegistrar implements AutoCloseable {
         Set<GroupId> present = new HashSet<>();
         for (RegistrationTarget.Group g : groups) {
             present.add(g.id());
-            if (g.authority().equals(hub.node()) || g.authority().equals(self) && !needsAttempt(g.id())) {
-                continue;
+            if (g.authority().equals(hub.node())) {
+                continue; // handed over already
             }
             if (!g.authority().equals(self)) {
                 if (skipLogged.add(g.id())) {
@@ -195,7 +195,9 @@ public final class HubRegistrar implements AutoCloseable {
                 }
                 continue;
             }
-            attempt(g);
+            if (needsAttempt(g.id())) {
+                attempt(g);
+            }
         }
         // Groups left since: forget them (a late answer for one is ignored in finished()).
         states.keySet().retainAll(present);
