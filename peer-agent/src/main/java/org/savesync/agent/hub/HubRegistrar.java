@@ -316,9 +316,6 @@ public final class HubRegistrar implements AutoCloseable {
         if (t instanceof ConnectException || t.getCause() instanceof ConnectException) {
             return "cannot connect to " + hub.address() + " (" + m + ")";
         }
-        if (t instanceof UnsupportedOperationException) {
-            return "this build of the sync engine cannot register groups with a hub (" + m + ")";
-        }
         return m;
     }
 }

@@ -241,24 +241,12 @@ public class AgentService {
         try {
             return request.get(INVITE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnsupportedOperationException && authority.equals(engine.nodeId())) {
-                // An engine that cannot ask a hub yet still makes tickets for its own groups.
-                return localInvite(g, ttl, singleUse);
-            }
             throw InviteFailures.problem(e.getCause(), describeAuthority(authority));
         } catch (TimeoutException e) {
             throw InviteFailures.problem(e, describeAuthority(authority));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiProblem.Unavailable("interrupted while asking for an invite");
-        }
-    }
-
-    private Ticket localInvite(GroupHandle g, Duration ttl, boolean singleUse) {
-        try {
-            return engine.invite(g.id(), ttl, singleUse);
-        } catch (RuntimeException e) {
-            throw InviteFailures.problem(e, "this node");
         }
     }
 

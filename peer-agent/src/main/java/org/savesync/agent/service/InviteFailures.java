@@ -5,6 +5,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.savesync.core.engine.JoinException;
+import org.savesync.core.engine.TicketException;
 import org.savesync.core.membership.InviteRefusedException;
 import org.savesync.core.protocol.Message;
 import org.savesync.core.transport.PeerRefusedException;
@@ -34,10 +35,6 @@ final class InviteFailures {
         if (c instanceof IllegalStateException) {
             return new ApiProblem.Conflict(m);
         }
-        if (c instanceof UnsupportedOperationException) {
-            return new ApiProblem.Unavailable("cannot reach the group's authority, " + authority + ": this build of"
-                    + " the sync engine cannot ask another node for an invite yet (" + m + ")");
-        }
         if (c instanceof TimeoutException) {
             return new ApiProblem.Unavailable("cannot reach the group's authority, " + authority + ": no answer in time;"
                     + " is it running, and can this machine reach it? Try again when it is online");
@@ -50,6 +47,7 @@ final class InviteFailures {
     private static boolean refused(Throwable c) {
         return c instanceof InviteRefusedException || c instanceof SecurityException
                 || c instanceof PeerRefusedException
+                || c instanceof TicketException t && t.kind() != Message.ErrorKind.UNSPECIFIED
                 || c instanceof JoinException j && (j.kind() == Message.ErrorKind.NOT_A_MEMBER
                         || j.kind() == Message.ErrorKind.INVITE_REFUSED);
     }

@@ -44,9 +44,13 @@ class InviteFailuresTest {
     }
 
     @Test
-    void anEngineThatCannotAskYetSaysSo() {
-        ApiProblem p = InviteFailures.problem(new UnsupportedOperationException("not built yet"), "member abc");
-        assertThat(p.httpStatus()).isEqualTo(503);
-        assertThat(p.getMessage()).contains("cannot reach the group's authority, member abc").contains("not built yet");
+    void theEnginesTicketErrorsSplitIntoRefusedAndUnreachable() {
+        ApiProblem refused = InviteFailures.problem(new org.savesync.core.engine.TicketException(
+                org.savesync.core.protocol.Message.ErrorKind.NOT_A_MEMBER, "only members may ask"), "the hub (h)");
+        assertThat(refused.httpStatus()).isEqualTo(403);
+        ApiProblem away = InviteFailures.problem(new org.savesync.core.engine.TicketException(
+                org.savesync.core.protocol.Message.ErrorKind.UNSPECIFIED, "cannot reach the group's authority"), "member abc");
+        assertThat(away.httpStatus()).isEqualTo(503);
+        assertThat(away.getMessage()).contains("cannot reach the group's authority, member abc");
     }
 }
