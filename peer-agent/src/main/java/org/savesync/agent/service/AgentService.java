@@ -27,6 +27,7 @@ import org.savesync.agent.hub.HubRegistrar;
 import org.savesync.agent.hub.HubStatus;
 import org.savesync.agent.hub.RegistrationTarget;
 import org.savesync.core.engine.EngineConfig;
+import org.savesync.core.protocol.Protocol;
 import org.savesync.core.engine.GroupHandle;
 import org.savesync.core.engine.JoinException;
 import org.savesync.core.engine.QuicNetwork;
@@ -83,7 +84,8 @@ public class AgentService {
         InetSocketAddress bind = QuicNetwork.parseAddress(config.listen());
         QuicNetwork network = new QuicNetwork(key, bind, TransportConfig.defaults());
         try {
-            engine = SyncEngine.start(key, network, stores, EngineConfig.defaults(nodeName()));
+            engine = SyncEngine.start(key, network, stores, EngineConfig.defaults(nodeName())
+                    .withTimings(config.antiEntropyInterval(), Protocol.REQUEST_TIMEOUT));
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot start the sync engine on " + config.listen() + ": " + e.getMessage()
                     + " (is another agent using this port? choose another with --listen HOST:PORT)", e);
