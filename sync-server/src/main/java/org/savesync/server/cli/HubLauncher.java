@@ -1,5 +1,6 @@
 package org.savesync.server.cli;
 
+import io.quarkus.arc.Arc;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import java.time.Duration;
@@ -7,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.savesync.server.db.HubDatabase;
+import org.savesync.server.service.HubService;
 
 /**
  * Runs the hub: opens the database first (an embedded PostgreSQL takes a few seconds and
@@ -43,7 +45,12 @@ public final class HubLauncher implements HubCommand.Launcher {
             System.setProperty("savesync.db.url", db.jdbcUrl());
             db.username().ifPresent(u -> System.setProperty("savesync.db.username", u));
             db.password().ifPresent(p -> System.setProperty("savesync.db.password", p));
-            Quarkus.run(Hub.class, (code, failure) -> exit.set(code), new String[0]);
+            Quarkus.run(Hub.class, (code, failure) -> {
+                exit.set(code);
+                if (failure != null) {
+                    System.err.println("savesync-server: " + StartupFailure.describe(failure));
+                }
+            }, new String[0]);
         } finally {
             db.close();
             closed.countDown();
@@ -51,10 +58,14 @@ public final class HubLauncher implements HubCommand.Launcher {
         return exit.get();
     }
 
-    /** The Quarkus application: everything runs in the beans; this waits for the end. */
+    /**
+     * The Quarkus application: everything runs in the beans. Once all of them started (the
+     * engine accepts peers, the HTTP port is bound) it prints the hub line, then waits for the end.
+     */
     public static final class Hub implements QuarkusApplication {
         @Override
         public int run(String... args) {
+            Arc.container().instance(HubService.class).get().announce(System.out);
             Quarkus.waitForExit();
             return 0;
         }

@@ -5,6 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -40,8 +41,8 @@ import org.savesync.server.persistence.PgStores;
  * of every group, its index in {@link PgStores} and its chunks in {@link CatalogedChunkStore}),
  * the enrollment token and who may register groups, and a sampler that records when each
  * peer was last seen. Everything it starts on {@link StartupEvent} it stops on
- * {@link ShutdownEvent}. Once the engine accepts peers it prints one line,
- * {@code hub: HOST:PORT#NODE_ID}, the address agents are given with {@code --hub}.
+ * {@link ShutdownEvent}. {@link #announce} prints the address agents are given with
+ * {@code --hub}: {@code hub: HOST:PORT#NODE_ID}.
  */
 @ApplicationScoped
 public class HubService {
@@ -93,8 +94,8 @@ public class HubService {
             engine = SyncEngine.start(key, new QuicNetwork(key, bind, TransportConfig.defaults()), stores, engineConfig);
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot start the hub's sync engine on UDP " + config.listen() + ": "
-                    + e.getMessage() + " (is another hub or program using that port? choose another with --listen"
-                    + " HOST:PORT)", e);
+                    + e.getMessage() + "; if another hub or program has that port, choose another with --listen"
+                    + " HOST:PORT", e);
         }
         address = new HubAddress(advertisedAddress(bind, engine.listenAddresses()), engine.nodeId());
         timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -106,8 +107,16 @@ public class HubService {
         timers.scheduleWithFixedDelay(this::recordSeen, every, every, TimeUnit.MILLISECONDS);
         LOG.infof("hub %s: %d groups; QUIC on %s; the enrollment token for agents is in %s", engine.nodeId(),
                 engine.groups().size(), String.join(", ", engine.listenAddresses()), token.file());
-        System.out.println("hub: " + address);
-        System.out.flush();
+    }
+
+    /**
+     * Prints the one line agents are given with {@code --hub}: {@code hub: HOST:PORT#NODE_ID}.
+     * The launcher calls it once the whole application has started, so a script that waits for
+     * the line can use the hub (and its HTTP API) at once.
+     */
+    public void announce(PrintStream out) {
+        out.println("hub: " + address);
+        out.flush();
     }
 
     void onStop(@Observes ShutdownEvent ev) {
