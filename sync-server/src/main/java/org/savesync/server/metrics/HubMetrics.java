@@ -53,7 +53,10 @@ public class HubMetrics {
                 .description("Bytes of chunk data in the chunk store").register(registry);
         Gauge.builder("savesync.peers.connected", hub, h -> h.connectedNodes().size()).strongReference(true)
                 .description("Peers connected to the hub now").register(registry);
-        Gauge.builder("savesync.groups", hub, h -> h.running() ? h.engine().groups().size() : 0).strongReference(true)
+        Gauge.builder("savesync.groups", hub, h -> {
+                    SyncEngine e = h.engine();
+                    return e == null ? 0 : e.groups().size();
+                }).strongReference(true)
                 .description("Groups the hub replicates").register(registry);
         counter("savesync.transfer.bytes", "Chunk bytes the hub fetched from peers", s -> s.chunkBytesFetched.sum())
                 .tag("direction", "in").register(registry);

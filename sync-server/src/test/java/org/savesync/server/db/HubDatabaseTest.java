@@ -61,6 +61,41 @@ class HubDatabaseTest {
     }
 
     @Test
+    void aLostPasswordFileIsReplacedAndTheDataKept() throws Exception {
+        Path dir = tmp.resolve("hub");
+        String before;
+        try (HubDatabase db = open(dir); Connection c = connect(db); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE kept (v int)");
+            s.execute("INSERT INTO kept VALUES (7)");
+            before = db.password().orElseThrow();
+        }
+        Files.delete(dir.resolve("postgres").resolve(EmbeddedServer.PASSWORD_FILE));
+
+        try (HubDatabase db = open(dir); Connection c = connect(db); Statement s = c.createStatement()) {
+            assertThat(db.password()).isPresent().get().isNotEqualTo(before);
+            assertThat(query(s, "SELECT v FROM kept")).isEqualTo("7");
+            assertThatThrownBy(() -> DriverManager.getConnection(db.jdbcUrl(), "postgres", before).close())
+                    .isInstanceOf(SQLException.class).hasMessageContaining("password authentication failed");
+        }
+    }
+
+    @Test
+    void aDataDirectoryOfAnotherUserIsRefusedWithWhatToDo() throws Exception {
+        assumeTrue(new com.sun.security.auth.module.UnixSystem().getUid() == 0, "needs root to give a directory away");
+        Path data = Files.createDirectories(tmp.resolve("theirs/postgres/data"));
+        Files.setAttribute(data, "unix:uid", 65534);
+
+        assertThatThrownBy(() -> open(tmp.resolve("theirs"))).isInstanceOf(HubDatabaseException.class)
+                .hasMessageContaining(data.toString()).hasMessageContaining("uid 65534")
+                .hasMessageContaining("run the hub as");
+        // The lock was let go: opening again from this JVM would otherwise fail (overlapping lock).
+        Files.setAttribute(data, "unix:uid", 0);
+        try (HubDatabase db = open(tmp.resolve("theirs"))) {
+            assertThat(db.embedded()).isTrue();
+        }
+    }
+
+    @Test
     void aSecondHubOnTheSameDataDirIsRefused() {
         Path dir = tmp.resolve("hub");
         try (HubDatabase first = open(dir)) {
