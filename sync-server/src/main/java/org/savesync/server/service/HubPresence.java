@@ -20,8 +20,7 @@ public class HubPresence implements Presence {
 
     @Override
     public boolean upToDate(GroupId group, NodeId node) {
-        // TODO(lead): compare the node's last reported knowledge of the group with the hub's once
-        // the engine exposes it; until then a connected node counts as up to date.
-        return online(node);
+        // The node's last reported knowledge covers every entry the hub holds for the group.
+        return hub.engine().group(group).map(g -> g.upToDate(node)).orElse(false);
     }
 }
