@@ -1,3 +1,6 @@
-// PLACEHOLDER: replaced by the persistence branch
-/** The hub's storage: group indexes and node registry in PostgreSQL, chunks in a content-addressed store. */
+/**
+ * The hub's storage: the replicated index of every group in PostgreSQL ({@link
+ * org.savesync.server.persistence.PgStores}, {@link org.savesync.server.persistence.PgIndexStore}),
+ * the chunk store with its catalog, the registry of known nodes and the read-only replica check.
+ */
 package org.savesync.server.persistence;
