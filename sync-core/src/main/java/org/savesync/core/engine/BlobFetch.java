@@ -1,7 +1,6 @@
 package org.savesync.core.engine;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,12 +14,13 @@ import org.savesync.core.chunking.ChunkRef;
 import org.savesync.core.engine.EngineStats.Refusal;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.protocol.Message;
+import org.savesync.core.transfer.ChunkListFetch;
 
 /**
  * Pulls one blob into the chunk store of a full replica.
  * <pre>
- *   1. chunk list: from the index, or BlobRequest pages from the members; kept only when it
- *      hashes to the blob id
+ *   1. chunk list: from the index, or fetched from the members ({@link ChunkListFetch}); kept
+ *      only when it hashes to the blob id
  *   2. which chunks the store holds already (I/O thread): those are never fetched again, so
  *      a replica that crashed resumes where it was
  *   3. ChunkRequests for the rest, round robin over the members' links, within the group's
@@ -44,11 +44,7 @@ final class BlobFetch {
     private BitSet requested;
     private final Map<Long, Pending> pending = new HashMap<>();
     private final Map<Integer, Set<NodeId>> lacking = new HashMap<>();
-    private final Set<NodeId> listLacking = new HashSet<>();
-    private final List<ChunkRef> listSoFar = new ArrayList<>();
-    private long listRequest = -1;
-    private Link listLink;
-    private long listDeadline;
+    private final ChunkListFetch list;
     private boolean checking;
     private boolean finishing;
     private boolean cancelled;
@@ -57,6 +53,9 @@ final class BlobFetch {
     BlobFetch(StoredContent owner, BlobId blob) {
         this.owner = owner;
         this.blob = blob;
+        this.list = new ChunkListFetch(new ChunkListFetch.Peers(owner.group(), () -> owner.newRequest(this),
+                owner::release, owner::pick, owner.requestTimeout(), owner.stats()), blob, -1,
+                "blob " + blob.shortString());
     }
 
     long totalBytes() {
@@ -72,7 +71,7 @@ final class BlobFetch {
         if (known.isPresent()) {
             haveList(known.get());
         } else {
-            requestList();
+            list.ask();
         }
     }
 
@@ -80,10 +79,7 @@ final class BlobFetch {
         cancelled = true;
         pending.keySet().forEach(owner::returnSlot);
         pending.clear();
-        if (listRequest >= 0) {
-            owner.release(listRequest);
-            listRequest = -1;
-        }
+        list.cancel();
     }
 
     /** No request is outstanding and none could be sent: every link lacks what is missing. */
@@ -92,7 +88,7 @@ final class BlobFetch {
             return false;
         }
         if (chunks == null) {
-            return listRequest < 0;
+            return !list.inFlight();
         }
         // requested without pending: an answer being verified and stored on an I/O thread
         return pending.isEmpty() && requested.isEmpty() && done.cardinality() < chunks.size();
@@ -100,58 +96,27 @@ final class BlobFetch {
 
     // ------------------------------------------------------------------ chunk list
 
-    private void requestList() {
-        Link link = owner.pick(listLacking);
-        if (link == null) {
-            return;
-        }
-        listRequest = owner.newRequest(this);
-        listLink = link;
-        listDeadline = System.nanoTime() + owner.requestTimeout().toNanos();
-        link.send(new Message.BlobRequest(listRequest, owner.group(), blob, listSoFar.size()));
-    }
-
     void onChunkList(Link from, Message.BlobChunks m) {
-        if (m.requestId() != listRequest || cancelled) {
+        if (cancelled) {
             return;
         }
-        owner.release(listRequest);
-        listRequest = -1;
-        if (!m.found() || m.firstChunk() != listSoFar.size()) {
-            listLacking.add(from.remote());
-            listSoFar.clear();
-            requestList();
-            return;
+        List<ChunkRef> complete = list.onPage(from, m);
+        if (complete != null) {
+            owner.index().putChunkList(blob, complete);
+            haveList(complete);
         }
-        listSoFar.addAll(m.chunks());
-        if (listSoFar.size() < m.totalChunks() && !m.chunks().isEmpty()) {
-            requestList();
-            return;
-        }
-        List<ChunkRef> list = List.copyOf(listSoFar);
-        listSoFar.clear();
-        if (!BlobId.of(list).equals(blob)) {
-            owner.stats().refused(Refusal.BAD_CHUNK_LIST);
-            LOG.warnf("%s sent a chunk list that does not hash to blob %s; asking another member", from.remote(),
-                    blob.shortString());
-            listLacking.add(from.remote());
-            requestList();
-            return;
-        }
-        owner.index().putChunkList(blob, list);
-        haveList(list);
     }
 
-    private void haveList(List<ChunkRef> list) {
-        chunks = list;
-        done = new BitSet(list.size());
-        requested = new BitSet(list.size());
+    private void haveList(List<ChunkRef> refs) {
+        chunks = refs;
+        done = new BitSet(refs.size());
+        requested = new BitSet(refs.size());
         checking = true;
         owner.io().execute(() -> {
-            BitSet present = new BitSet(list.size());
+            BitSet present = new BitSet(refs.size());
             try {
-                for (int i = 0; i < list.size(); i++) {
-                    if (owner.chunkStore().contains(list.get(i).hash())) {
+                for (int i = 0; i < refs.size(); i++) {
+                    if (owner.chunkStore().contains(refs.get(i).hash())) {
                         present.set(i);
                     }
                 }
@@ -165,7 +130,7 @@ final class BlobFetch {
                 }
                 done.or(present);
                 for (int i = present.nextSetBit(0); i >= 0; i = present.nextSetBit(i + 1)) {
-                    verifiedBytes += list.get(i).length();
+                    verifiedBytes += refs.get(i).length();
                 }
                 owner.pumpAll();
             });
@@ -180,8 +145,8 @@ final class BlobFetch {
             return;
         }
         if (chunks == null) {
-            if (listRequest < 0) {
-                requestList();
+            if (!list.inFlight()) {
+                list.ask();
             }
             return;
         }
@@ -271,12 +236,8 @@ final class BlobFetch {
     /** Re-sends what timed out or went over a link that closed; forgets who lacked what when peers change. */
     void tick(boolean peersChanged) {
         long now = System.nanoTime();
-        if (listRequest >= 0 && (now > listDeadline || !listLink.isOpen())) {
-            owner.release(listRequest);
-            listRequest = -1;
-        }
-        if (peersChanged) {
-            listLacking.clear();
+        if (chunks == null) {
+            list.tick(now, peersChanged);
         }
         for (Iterator<Map.Entry<Long, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();

@@ -9,7 +9,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -75,11 +74,7 @@ public final class Transfer {
     private boolean cancelled;
     private boolean finishing;
     private int nextLink;
-    private long listRequest = -1;
-    private Link listLink;
-    private long listDeadline;
-    private final Set<NodeId> listLacking = new HashSet<>();
-    private final List<ChunkRef> listSoFar = new ArrayList<>();
+    private final ChunkListFetch list;
     private final Set<SafePath> sources = new HashSet<>();
 
     Transfer(TransferHost host, TransferManager owner, SafePath target, Entry entry, ConflictSource conflict) {
@@ -88,6 +83,9 @@ public final class Transfer {
         this.target = target;
         this.entry = entry;
         this.conflict = conflict;
+        this.list = new ChunkListFetch(new ChunkListFetch.Peers(host.groupId(), () -> owner.newRequest(this),
+                owner::release, this::pick, host.requestTimeout(), host.stats()), entry.blob(), entry.size(),
+                target.toString());
     }
 
     public SafePath target() {
@@ -124,7 +122,7 @@ public final class Transfer {
         return target + " blob=" + entry.blob().shortString() + " size=" + entry.size()
                 + (conflict != null ? " copy-of=" + conflict.original() : "")
                 + " chunks=" + (chunks == null ? "?" : done.cardinality() + "/" + chunks.size())
-                + " pending=" + pending.size() + " list-request=" + listRequest + " list-lacking=" + listLacking.size()
+                + " pending=" + pending.size() + " list-request=" + list.requestId() + " list-lacking=" + list.lackingCount()
                 + " lacking=" + lacking + " local-phase-done=" + localPhase.isDone() + " finishing=" + finishing
                 + " cancelled=" + cancelled;
     }
@@ -156,7 +154,7 @@ public final class Transfer {
         if (known.isPresent()) {
             onChunkList(known.get());
         } else {
-            requestChunkList();
+            list.ask();
         }
     }
 
@@ -170,53 +168,19 @@ public final class Transfer {
     private void releaseAll() {
         pending.keySet().forEach(owner::returnChunkSlot);
         pending.clear();
-        if (listRequest >= 0) {
-            owner.release(listRequest);
-            listRequest = -1;
-        }
-    }
-
-    private void requestChunkList() {
-        Link link = pick(listLacking);
-        if (link == null) {
-            return; // no peer has it now: retried when peers change or on the next tick
-        }
-        listRequest = owner.newRequest(this);
-        listLink = link;
-        listDeadline = System.nanoTime() + h.requestTimeout().toNanos();
-        link.send(new Message.BlobRequest(listRequest, h.groupId(), entry.blob(), listSoFar.size()));
+        list.cancel();
     }
 
     void onChunkList(Link from, Message.BlobChunks m) {
-        if (m.requestId() != listRequest || cancelled) {
+        if (cancelled) {
             return;
         }
-        owner.release(listRequest);
-        listRequest = -1;
-        if (!m.found() || m.firstChunk() != listSoFar.size()) {
-            listLacking.add(from.remote());
-            listSoFar.clear();
-            requestChunkList();
+        List<ChunkRef> complete = list.onPage(from, m);
+        if (complete == null) {
             return;
         }
-        listSoFar.addAll(m.chunks());
-        if (listSoFar.size() < m.totalChunks() && !m.chunks().isEmpty()) {
-            requestChunkList();
-            return;
-        }
-        List<ChunkRef> list = List.copyOf(listSoFar);
-        listSoFar.clear();
-        long size = list.stream().mapToLong(ChunkRef::length).sum();
-        if (!BlobId.of(list).equals(entry.blob()) || size != entry.size()) {
-            h.stats().refused(Refusal.BAD_CHUNK_LIST);
-            LOG.warnf("%s sent a chunk list for %s that does not match its blob id or size; asking another peer",
-                    from.remote(), target);
-            listLacking.add(from.remote());
-            requestChunkList();
-            return;
-        }
-        h.store().putChunkList(entry.blob(), list);
-        onChunkList(list);
+        h.store().putChunkList(entry.blob(), complete);
+        onChunkList(complete);
     }
 
     private void onChunkList(List<ChunkRef> list) {
@@ -354,8 +318,8 @@ public final class Transfer {
     /** Sends requests up to the in-flight limit; finishes when every chunk is verified. */
     void pump() {
         if (cancelled || chunks == null || channel == null || finishing || !localPhase.isDone()) {
-            if (chunks == null && listRequest < 0 && !cancelled) {
-                requestChunkList();
+            if (chunks == null && !list.inFlight() && !cancelled) {
+                list.ask();
             }
             return;
         }
@@ -465,12 +429,8 @@ public final class Transfer {
     /** Re-sends what timed out or went over a link that closed. */
     void tick(boolean peersChanged) {
         long now = System.nanoTime();
-        if (listRequest >= 0 && (now > listDeadline || !listLink.isOpen())) {
-            owner.release(listRequest);
-            listRequest = -1;
-        }
-        if (peersChanged || (chunks == null && listRequest < 0)) {
-            listLacking.clear();
+        if (chunks == null) {
+            list.tick(now, peersChanged);
         }
         for (Iterator<Map.Entry<Long, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
