@@ -29,6 +29,7 @@ import org.savesync.core.identity.NodeKey;
 import org.savesync.core.index.StoreProvider;
 import org.savesync.core.membership.GroupId;
 import org.savesync.core.membership.Ticket;
+import org.savesync.core.protocol.Protocol;
 import org.savesync.core.transport.TransportConfig;
 
 /**
@@ -70,7 +71,8 @@ public class AgentService {
         InetSocketAddress bind = QuicNetwork.parseAddress(config.listen());
         QuicNetwork network = new QuicNetwork(key, bind, TransportConfig.defaults());
         try {
-            engine = SyncEngine.start(key, network, stores, EngineConfig.defaults(nodeName()));
+            engine = SyncEngine.start(key, network, stores, EngineConfig.defaults(nodeName())
+                    .withTimings(config.antiEntropyInterval(), Protocol.REQUEST_TIMEOUT));
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot start the sync engine on " + config.listen() + ": " + e.getMessage()
                     + " (is another agent using this port? choose another with --listen HOST:PORT)", e);
