@@ -86,7 +86,9 @@ final class GroupCommand implements Runnable {
                 return;
             }
             System.out.println((reusable ? "reusable" : "single-use") + " ticket, valid until "
-                    + Instant.ofEpochMilli(t.path("expiresAtMillis").asLong()) + "; on the other machine run:");
+                    + Instant.ofEpochMilli(t.path("expiresAtMillis").asLong()) + ", from the group's authority "
+                    + t.path("authority").asText() + " (" + authorityName(t.path("authorityIs").asText())
+                    + "); on the other machine run:");
             System.out.println("  savesync join TICKET --dir FOLDER");
             System.out.println(t.path("ticket").asText());
         }
@@ -156,6 +158,12 @@ final class GroupCommand implements Runnable {
             JsonNode g = d.path("group");
             System.out.println("group " + g.path("name").asText() + " (" + g.path("id").asText() + ") in "
                     + g.path("folder").asText());
+            System.out.println("authority " + g.path("authority").asText() + " ("
+                    + authorityName(g.path("authorityIs").asText()) + ")");
+            JsonNode hub = d.path("hub");
+            if (hub.isObject()) {
+                System.out.println("hub " + StatusCommand.registrationText(hub));
+            }
             System.out.println("state " + d.path("state").path("state").asText() + ": " + d.path("state").path("reason").asText());
             for (JsonNode m : d.path("members")) {
                 System.out.println("  " + m.path("nodeId").asText() + "  " + m.path("name").asText() + "  "
@@ -178,6 +186,15 @@ final class GroupCommand implements Runnable {
             group.top.client().delete("/groups/" + id);
             System.out.println("left group " + id + "; its files stay in the folder");
         }
+    }
+
+    /** {@code this-node}, {@code hub}, {@code other} as the API says them, in words. */
+    static String authorityName(String kind) {
+        return switch (kind) {
+            case "this-node" -> "this node";
+            case "hub" -> "the hub";
+            default -> "another member";
+        };
     }
 
     /** Parses 90s, 30m, 24h, 7d (or an ISO-8601 duration). */

@@ -5,7 +5,11 @@ import io.quarkus.runtime.QuarkusApplication;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import org.savesync.agent.config.HubSettings;
+import org.savesync.agent.config.InvalidSettingException;
 import org.savesync.agent.service.DataDir;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,8 +34,18 @@ public final class RunCommand implements Runnable {
     @Option(names = "--no-watch", description = "do not watch folders; find changes by periodic rescans only")
     boolean noWatch;
 
+    @Option(names = "--hub", paramLabel = "HOST:PORT#NODE_ID", description = "the sync server to register this node's"
+            + " groups with, as it prints it at start (default: none)")
+    String hub;
+
+    @Option(names = "--enroll-token", paramLabel = "TOKEN", description = "the hub's enrollment token (in the hub's"
+            + " DIR/enrollment-token), needed until the hub has enrolled this node; SAVESYNC_ENROLL_TOKEN keeps it out"
+            + " of the process list")
+    String enrollToken;
+
     @Override
     public void run() {
+        Map<String, String> properties = properties(); // checks the options before anything starts
         DataDir dir = top.dataDir().create();
         try {
             Optional<DataDir.ApiInfo> running = dir.readApiInfo();
@@ -44,17 +58,48 @@ public final class RunCommand implements Runnable {
             // unreadable leftover: the new agent overwrites it
         }
         System.setProperty("savesync.data-dir", dir.path().toString());
-        if (listen != null) {
-            System.setProperty("savesync.listen", listen);
-        }
-        if (nodeName != null) {
-            System.setProperty("savesync.node-name", nodeName);
-        }
-        if (noWatch) {
-            System.setProperty("savesync.watch", "false");
-        }
+        properties.forEach(System::setProperty);
         System.setProperty("quarkus.http.port", Integer.toString(apiPort != null && apiPort > 0 ? apiPort : freePort()));
         Quarkus.run(Agent.class, new String[0]);
+    }
+
+    /**
+     * The agent's settings from the options, as the system properties {@code AgentConfig} reads
+     * (the data dir and API port aside).
+     *
+     * @throws CliException when {@code --hub} is not {@code HOST:PORT#NODE_ID}, or
+     *                      {@code --enroll-token} comes without a hub
+     */
+    Map<String, String> properties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        if (listen != null) {
+            p.put("savesync.listen", listen);
+        }
+        if (nodeName != null) {
+            p.put("savesync.node-name", nodeName);
+        }
+        if (noWatch) {
+            p.put("savesync.watch", "false");
+        }
+        // Checked here too when they come from the environment: a clear message instead of a failed start.
+        String hubValue = hub != null ? hub : System.getenv("SAVESYNC_HUB");
+        String tokenValue = enrollToken != null ? enrollToken : System.getenv("SAVESYNC_ENROLL_TOKEN");
+        if (hubValue != null || tokenValue != null) {
+            try {
+                HubSettings.parse(Optional.ofNullable(hubValue), Optional.ofNullable(tokenValue));
+            } catch (InvalidSettingException e) {
+                String source = e.key().equals("savesync.hub") ? (hub != null ? "--hub" : "SAVESYNC_HUB")
+                        : (enrollToken != null ? "--enroll-token" : "SAVESYNC_ENROLL_TOKEN");
+                throw new CliException(CliException.FAILED, source + ": " + e.problem());
+            }
+        }
+        if (hub != null) {
+            p.put("savesync.hub", hub.strip());
+        }
+        if (enrollToken != null) {
+            p.put("savesync.enroll-token", enrollToken.strip());
+        }
+        return p;
     }
 
     private static int freePort() {

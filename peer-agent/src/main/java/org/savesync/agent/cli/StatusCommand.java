@@ -22,6 +22,10 @@ final class StatusCommand implements Runnable {
         }
         System.out.println("node " + s.path("nodeId").asText());
         System.out.println("  listening on " + join(s.path("addresses")));
+        JsonNode hub = s.path("hub");
+        if (hub.isObject()) {
+            System.out.println(hubLine(hub));
+        }
         if (s.path("groups").isEmpty()) {
             System.out.println("no groups yet: `savesync group create NAME --dir FOLDER` or `savesync join TICKET --dir FOLDER`");
         }
@@ -31,6 +35,7 @@ final class StatusCommand implements Runnable {
             System.out.println("  peers   " + g.path("peers").asInt() + " connected");
             String line = g.path("inSync").asBoolean() ? "in sync" : g.path("state").asText() + ": " + g.path("reason").asText();
             System.out.println("  state   " + line);
+            hubRegistration(hub, g.path("id").asText()).ifPresent(r -> System.out.println("  hub     " + r));
             for (JsonNode p : g.path("ignoreProblems")) {
                 System.out.println("  warning " + p.asText());
             }
@@ -42,6 +47,46 @@ final class StatusCommand implements Runnable {
             }
         }
         System.out.println(s.path("inSync").asBoolean() ? "in sync" : "not in sync");
+    }
+
+    /** One line: the hub, whether it is connected, and how many groups stand where. */
+    static String hubLine(JsonNode hub) {
+        int registered = 0;
+        int pending = 0;
+        int refused = 0;
+        for (JsonNode g : hub.path("groups")) {
+            String state = g.path("state").asText();
+            if (state.equals("registered")) {
+                registered++;
+            } else if (state.equals("pending")) {
+                pending++;
+            } else if (state.startsWith("refused")) {
+                refused++;
+            }
+        }
+        return "  hub " + hub.path("address").asText() + "#" + hub.path("nodeId").asText() + " "
+                + (hub.path("connected").asBoolean() ? "connected" : "not connected") + ": " + registered
+                + " group(s) registered, " + pending + " pending, " + refused + " refused";
+    }
+
+    /** A group's registration, for the group's lines, when it is not simply registered. */
+    static java.util.Optional<String> hubRegistration(JsonNode hub, String groupId) {
+        for (JsonNode r : hub.path("groups")) {
+            if (r.path("id").asText().equals(groupId)) {
+                String state = r.path("state").asText();
+                if (state.equals("registered") || state.equals("skipped")) {
+                    return java.util.Optional.empty();
+                }
+                return java.util.Optional.of(registrationText(r));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** {@code STATE (DETAIL; next try in N s)} of one group's registration. */
+    static String registrationText(JsonNode r) {
+        return r.path("state").asText() + " (" + r.path("detail").asText() + (r.path("nextAttemptSeconds").isNumber()
+                ? "; next try in " + r.path("nextAttemptSeconds").asLong() + " s" : "") + ")";
     }
 
     private static String join(JsonNode arr) {

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * The agent's settings. {@code savesync --data-dir DIR run ...} sets them as system
  * properties; each can also be set as an environment variable ({@code SAVESYNC_LISTEN},
- * {@code SAVESYNC_RESCAN_INTERVAL}, ...).
+ * {@code SAVESYNC_RESCAN_INTERVAL}, {@code SAVESYNC_HUB}, ...).
+ * {@link HubSettings} checks the hub keys.
  */
 @ConfigMapping(prefix = "savesync")
 public interface AgentConfig {
@@ -50,4 +51,19 @@ public interface AgentConfig {
     /** Watch folders for changes (off: only the periodic rescan and `savesync scan` find changes). */
     @WithDefault("true")
     boolean watch();
+
+    /**
+     * The sync server (hub) this node registers its groups with, written {@code HOST:PORT#NODE_ID}
+     * as the hub prints it at start. Every group this node is the authority of is handed over to
+     * the hub, which from then on admits members and keeps a full copy. Unset: no hub; groups
+     * sync directly between members and their creators stay their authorities.
+     */
+    Optional<String> hub();
+
+    /**
+     * The hub's enrollment token (the hub writes it to its {@code DIR/enrollment-token} at first
+     * start). Needed only until the hub has enrolled this node; passing it every time is harmless.
+     * Only meaningful together with {@link #hub()}.
+     */
+    Optional<String> enrollToken();
 }

@@ -1,5 +1,6 @@
 package org.savesync.agent.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.savesync.agent.hub.HubStatus;
 import org.savesync.agent.service.AgentService;
 import org.savesync.agent.service.ApiProblem;
 import org.savesync.agent.service.ProgressReporter;
@@ -46,8 +48,10 @@ public class AgentResource {
         }
     }
 
+    /** {@code hub} only when a hub is configured. */
     public record Status(String nodeId, List<String> addresses, long uptimeSeconds, boolean inSync,
-                         List<ProgressReporter.GroupState> groups, Counters counters) {
+                         List<ProgressReporter.GroupState> groups, Counters counters,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) HubStatus hub) {
     }
 
     @GET
@@ -56,7 +60,8 @@ public class AgentResource {
         SyncEngine e = agent.engine();
         List<ProgressReporter.GroupState> groups = e.groups().stream().map(agent.progress()::state).toList();
         return ApiResponse.ok(new Status(e.nodeId().toString(), e.listenAddresses(), agent.uptime().toSeconds(),
-                groups.stream().allMatch(ProgressReporter.GroupState::inSync), groups, Counters.of(e.stats())));
+                groups.stream().allMatch(ProgressReporter.GroupState::inSync), groups, Counters.of(e.stats()),
+                agent.hubStatus().orElse(null)));
     }
 
     public record Peer(String nodeId, String direction, List<String> addresses, List<String> groups) {
@@ -79,17 +84,20 @@ public class AgentResource {
         }).toList());
     }
 
-    public record GroupSummary(String id, String name, String folder, String authority, int members) {
-        static GroupSummary of(GroupHandle g) {
-            return new GroupSummary(g.id().toString(), g.name(), g.folder().toString(), g.authority().toString(),
-                    g.members().members().size());
+    /** {@code authorityIs}: {@code this-node}, {@code hub} (the configured hub) or {@code other}. */
+    public record GroupSummary(String id, String name, String folder, String authority, String authorityIs,
+                               int members) {
+        static GroupSummary of(GroupHandle g, AgentService agent) {
+            var authority = g.authority();
+            return new GroupSummary(g.id().toString(), g.name(), g.folder().toString(), authority.toString(),
+                    agent.authorityKind(authority), g.members().members().size());
         }
     }
 
     @GET
     @Path("groups")
     public ApiResponse groups() {
-        return ApiResponse.ok(agent.engine().groups().stream().map(GroupSummary::of).toList());
+        return ApiResponse.ok(agent.engine().groups().stream().map(g -> GroupSummary.of(g, agent)).toList());
     }
 
     public record CreateGroup(String name, String dir) {
@@ -101,13 +109,15 @@ public class AgentResource {
         if (req == null) {
             throw new ApiProblem.BadRequest("send {\"name\":…,\"dir\":…}");
         }
-        return ApiResponse.ok(GroupSummary.of(agent.createGroup(req.name(), req.dir())));
+        return ApiResponse.ok(GroupSummary.of(agent.createGroup(req.name(), req.dir()), agent));
     }
 
     public record MemberView(String nodeId, String name, String role, long addedAtMillis, boolean connected) {
     }
 
-    public record GroupDetail(GroupSummary group, ProgressReporter.GroupState state, List<MemberView> members) {
+    /** {@code hub}: the group's registration with the hub, only when a hub is configured. */
+    public record GroupDetail(GroupSummary group, ProgressReporter.GroupState state, List<MemberView> members,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) HubStatus.GroupRegistration hub) {
     }
 
     @GET
@@ -118,7 +128,8 @@ public class AgentResource {
         List<MemberView> members = g.members().members().stream().map((Member m) -> new MemberView(m.id().toString(),
                 m.name(), m.role().name().toLowerCase(), m.addedAtMillis(),
                 m.id().equals(agent.engine().nodeId()) || connected.contains(m.id()))).toList();
-        return ApiResponse.ok(new GroupDetail(GroupSummary.of(g), agent.progress().state(g), members));
+        return ApiResponse.ok(new GroupDetail(GroupSummary.of(g, agent), agent.progress().state(g), members,
+                agent.hubRegistration(g).orElse(null)));
     }
 
     @DELETE
@@ -131,7 +142,9 @@ public class AgentResource {
     public record InviteRequest(Long expiresSeconds, Boolean reusable) {
     }
 
-    public record InviteView(String ticket, String group, long expiresAtMillis, boolean reusable) {
+    /** {@code authority}: the node that made the ticket and admits its joiner; {@code authorityIs} as in {@link GroupSummary}. */
+    public record InviteView(String ticket, String group, long expiresAtMillis, boolean reusable, String authority,
+                             String authorityIs) {
     }
 
     @POST
@@ -141,7 +154,8 @@ public class AgentResource {
                 : Duration.ofSeconds(req.expiresSeconds());
         boolean reusable = req != null && Boolean.TRUE.equals(req.reusable());
         Ticket t = agent.invite(id, ttl, !reusable);
-        return ApiResponse.ok(new InviteView(t.text(), id, t.expiresAtMillis(), reusable));
+        return ApiResponse.ok(new InviteView(t.text(), id, t.expiresAtMillis(), reusable, t.authority().toString(),
+                agent.authorityKind(t.authority())));
     }
 
     @POST
@@ -170,6 +184,6 @@ public class AgentResource {
         if (req == null) {
             throw new ApiProblem.BadRequest("send {\"ticket\":…,\"dir\":…}");
         }
-        return ApiResponse.ok(GroupSummary.of(agent.join(req.ticket(), req.dir())));
+        return ApiResponse.ok(GroupSummary.of(agent.join(req.ticket(), req.dir()), agent));
     }
 }

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -20,10 +22,15 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.savesync.agent.config.AgentConfig;
+import org.savesync.agent.config.HubSettings;
+import org.savesync.agent.hub.HubRegistrar;
+import org.savesync.agent.hub.HubStatus;
+import org.savesync.agent.hub.RegistrationTarget;
 import org.savesync.core.engine.EngineConfig;
 import org.savesync.core.engine.GroupHandle;
 import org.savesync.core.engine.JoinException;
 import org.savesync.core.engine.QuicNetwork;
+import org.savesync.core.identity.NodeId;
 import org.savesync.core.engine.SyncEngine;
 import org.savesync.core.identity.NodeKey;
 import org.savesync.core.index.StoreProvider;
@@ -34,14 +41,17 @@ import org.savesync.core.transport.TransportConfig;
 
 /**
  * The running agent: owns the node key, the index store, the QUIC endpoint and the sync
- * engine, one folder watcher per group, the periodic rescan and the console progress.
- * Everything it starts on {@link StartupEvent} it stops on {@link ShutdownEvent}.
+ * engine, one folder watcher per group, the periodic rescan, the console progress and, when a
+ * hub is configured, the {@link HubRegistrar}. Everything it starts on {@link StartupEvent} it
+ * stops on {@link ShutdownEvent}.
  */
 @ApplicationScoped
 public class AgentService {
     private static final Logger LOG = Logger.getLogger(AgentService.class);
     /** How long a join may take (dial the authority, be admitted, receive the group secret). */
     static final Duration JOIN_TIMEOUT = Duration.ofSeconds(60);
+    /** How long an invite may take (the hub, when it is the authority, is asked over the network). */
+    static final Duration INVITE_TIMEOUT = Duration.ofSeconds(20);
 
     private final AgentConfig config;
     private final StoreFactory storeFactory;
@@ -54,6 +64,8 @@ public class AgentService {
     private ScheduledExecutorService timers;
     private ProgressReporter progress;
     private long startedAtNanos;
+    private Optional<HubSettings> hub = Optional.empty();
+    private HubRegistrar registrar;
 
     AgentService(AgentConfig config, StoreFactory storeFactory,
                  @ConfigProperty(name = "quarkus.http.port") int apiPort) {
@@ -64,6 +76,7 @@ public class AgentService {
 
     void onStart(@Observes StartupEvent ev) {
         startedAtNanos = System.nanoTime();
+        hub = HubSettings.from(config); // a bad hub address stops the start here, with the parser's message
         dataDir = new DataDir(config.dataDir()).create();
         token = dataDir.tokenOrCreate();
         NodeKey key = NodeKey.loadOrCreate(dataDir.path());
@@ -97,12 +110,21 @@ public class AgentService {
             startMonitor(g);
             System.out.println("agent: group " + g.name() + " (" + g.id() + ") in " + g.folder());
         }
+        hub.ifPresent(h -> {
+            registrar = new HubRegistrar(RegistrationTarget.of(engine), h.hub(), h.enrollToken());
+            registrar.start();
+            System.out.println("agent: hub " + h.hub() + "; groups this node is the authority of are registered there"
+                    + " (`savesync status` shows how it stands)");
+        });
         System.out.println("agent: ready; stop with Ctrl-C");
     }
 
     void onStop(@Observes ShutdownEvent ev) {
         if (engine == null) {
             return;
+        }
+        if (registrar != null) {
+            registrar.stop();
         }
         monitors.values().forEach(FolderMonitor::close);
         monitors.clear();
@@ -149,6 +171,37 @@ public class AgentService {
         return progress;
     }
 
+    /** The hub part of the status; empty when no hub is configured. */
+    public Optional<HubStatus> hubStatus() {
+        if (registrar == null) {
+            return Optional.empty();
+        }
+        NodeId hubNode = registrar.hub().node();
+        boolean connected = engine.connectedPeers().stream().anyMatch(p -> p.node().equals(hubNode));
+        return Optional.of(registrar.status(connected));
+    }
+
+    /** How the registration of a group with the hub stands; empty when no hub is configured. */
+    public Optional<HubStatus.GroupRegistration> hubRegistration(GroupHandle g) {
+        return hubStatus().flatMap(s -> s.groups().stream().filter(r -> r.id().equals(g.id().toString())).findFirst());
+    }
+
+    /** Who a group's authority is, as the API says it: {@code this-node}, {@code hub} or {@code other}. */
+    public String authorityKind(NodeId authority) {
+        if (authority.equals(engine.nodeId())) {
+            return "this-node";
+        }
+        return hub.filter(h -> h.hub().node().equals(authority)).isPresent() ? "hub" : "other";
+    }
+
+    private String describeAuthority(NodeId authority) {
+        return switch (authorityKind(authority)) {
+            case "this-node" -> "this node";
+            case "hub" -> "the hub " + hub.orElseThrow().hub();
+            default -> "member " + authority;
+        };
+    }
+
     public GroupHandle group(String id) {
         GroupId gid;
         try {
@@ -169,6 +222,9 @@ public class AgentService {
         GroupHandle g = engine.group(id).orElseThrow();
         startMonitor(g);
         System.out.println("agent: created group " + g.name() + " (" + id + ") in " + folder);
+        if (registrar != null) {
+            registrar.trigger();
+        }
         return g;
     }
 
@@ -177,10 +233,22 @@ public class AgentService {
         if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(Duration.ofDays(365)) > 0) {
             throw new ApiProblem.BadRequest("an invite must expire after between 1 second and 365 days, not " + ttl);
         }
+        NodeId authority = g.authority();
+        CompletableFuture<Ticket> request;
         try {
-            return engine.invite(g.id(), ttl, singleUse);
-        } catch (IllegalStateException e) {
-            throw new ApiProblem.Conflict(e.getMessage());
+            request = engine.requestInvite(g.id(), ttl, singleUse);
+        } catch (RuntimeException e) {
+            request = CompletableFuture.failedFuture(e);
+        }
+        try {
+            return request.get(INVITE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw InviteFailures.problem(e.getCause(), describeAuthority(authority));
+        } catch (TimeoutException e) {
+            throw InviteFailures.problem(e, describeAuthority(authority));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiProblem.Unavailable("interrupted while asking for an invite");
         }
     }
 
