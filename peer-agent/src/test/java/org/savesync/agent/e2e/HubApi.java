@@ -82,7 +82,7 @@ final class HubApi {
     Map<String, Boolean> files(String groupId) {
         Map<String, Boolean> out = new TreeMap<>();
         for (JsonNode f : get("/api/v1/groups/" + groupId + "/files")) {
-            if (f.path("type").asText("file").equalsIgnoreCase("file")) {
+            if (f.path("type").asText().equals("FILE")) {
                 out.put(f.path("path").asText(), f.path("complete").asBoolean());
             }
         }
@@ -92,7 +92,7 @@ final class HubApi {
     /** How many of the group's files the hub holds completely, by its group row (0 when not listed). */
     long completeFiles(String groupId) {
         JsonNode g = group(groupId);
-        return g == null ? 0 : g.path("complete").asLong();
+        return g == null ? 0 : g.path("filesComplete").asLong();
     }
 
     /** SHA-256 (hex) of what {@code GET /api/v1/groups/{id}/files/content?path=P} streams; fails unless 200. */
@@ -121,6 +121,15 @@ final class HubApi {
     /** {@code GET /api/v1/check}: the read-only consistency check of the chunk store. */
     JsonNode check() {
         return get("/api/v1/check");
+    }
+
+    /** How many chunks one kind of finding of {@link #check()} counts ({@code truncated}, {@code corrupt}, ...). */
+    static long findings(JsonNode check, String kind) {
+        JsonNode f = check.path(kind);
+        if (!f.path("count").isNumber()) {
+            throw new AssertionError("no count of '" + kind + "' in the hub's check report: " + check);
+        }
+        return f.path("count").asLong();
     }
 
     /**
