@@ -104,7 +104,7 @@ class HubRefusalIT {
         assertRegistrationRefused(c, hub, cGroup, "not enrolled");
         c.stop();
         c.withHub(hub.address(), "not-the-hubs-token").start();
-        assertRegistrationRefused(c, hub, cGroup, "token");
+        assertRegistrationRefused(c, hub, cGroup, "not the hub's");
         assertThat(HubSteps.registration(a, group)).as("A's registration stands").isEqualTo("registered");
     }
 
