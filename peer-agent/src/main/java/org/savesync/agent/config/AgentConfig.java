@@ -48,6 +48,14 @@ public interface AgentConfig {
     @WithDefault("2s")
     Duration progressInterval();
 
+    /**
+     * How often every connected member is sent this node's knowledge, which heals lost
+     * messages. Changes and new members travel by push as they happen; this is only the
+     * safety net, so a long interval costs nothing but slower healing.
+     */
+    @WithDefault("5s")
+    Duration antiEntropyInterval();
+
     /** Watch folders for changes (off: only the periodic rescan and `savesync scan` find changes). */
     @WithDefault("true")
     boolean watch();

@@ -27,6 +27,7 @@ import org.savesync.agent.hub.HubRegistrar;
 import org.savesync.agent.hub.HubStatus;
 import org.savesync.agent.hub.RegistrationTarget;
 import org.savesync.core.engine.EngineConfig;
+import org.savesync.core.protocol.Protocol;
 import org.savesync.core.engine.GroupHandle;
 import org.savesync.core.engine.JoinException;
 import org.savesync.core.engine.QuicNetwork;

@@ -9,7 +9,9 @@ import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.savesync.core.index.IndexStore;
+import org.savesync.core.index.IndexStoreContractTest;
 import org.savesync.core.index.StoreProvider;
+import org.savesync.core.index.TestRecords;
 import org.savesync.core.replication.SafePath;
 
 /**
@@ -21,22 +23,22 @@ class H2IndexStoreContractTest extends IndexStoreContractTest {
     private H2Stores stores;
 
     @Override
-    StoreProvider provider() {
+    protected StoreProvider provider() {
         if (stores == null) {
-            pool = TestRecords.openDatabase(dataDir);
+            pool = H2TestDatabase.openDatabase(dataDir);
             stores = new H2Stores(pool);
         }
         return stores;
     }
 
     @Override
-    StoreProvider reopen() {
+    protected StoreProvider reopen() {
         close();
         return provider();
     }
 
     @Override
-    String name() {
+    protected String name() {
         return "H2";
     }
 
@@ -83,7 +85,7 @@ class H2IndexStoreContractTest extends IndexStoreContractTest {
     @Test
     void migratingAnUpToDateDatabaseChangesNothing() throws Exception {
         store().putLocal(TestRecords.localDirectory("d"));
-        H2Stores.migrate(TestRecords.dataSource(dataDir));
+        H2Stores.migrate(H2TestDatabase.dataSource(dataDir));
         assertThat(reopen().open(group).local(SafePath.of("d"))).isPresent();
     }
 }

@@ -20,6 +20,7 @@ import org.savesync.core.chunking.BlobId;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.identity.NodeKey;
 import org.savesync.core.index.IndexStore;
+import org.savesync.core.index.TestRecords;
 import org.savesync.core.membership.GroupId;
 import org.savesync.core.replication.SafePath;
 
@@ -67,7 +68,7 @@ class H2KillTest {
     }
 
     private static void assertAllAcknowledgedPresent(Path dataDir, GroupId group, long acked, long resumedAt) throws Exception {
-        var pool = TestRecords.openDatabase(dataDir);
+        var pool = H2TestDatabase.openDatabase(dataDir);
         try {
             IndexStore s = new H2Stores(pool).open(group);
             NodeId author = NodeKey.loadOrCreate(dataDir).nodeId();

@@ -1,5 +1,6 @@
 package org.savesync.agent.persistence;
 
+import org.savesync.core.index.IndexStoreContractTest;
 import org.savesync.core.index.InMemoryStores;
 import org.savesync.core.index.StoreProvider;
 
@@ -8,18 +9,18 @@ class InMemoryIndexStoreContractTest extends IndexStoreContractTest {
     private final InMemoryStores stores = new InMemoryStores();
 
     @Override
-    StoreProvider provider() {
+    protected StoreProvider provider() {
         return stores;
     }
 
     /** The in-memory provider is its own persistent state: engines restart on the same instance. */
     @Override
-    StoreProvider reopen() {
+    protected StoreProvider reopen() {
         return stores;
     }
 
     @Override
-    String name() {
+    protected String name() {
         return "in-memory";
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.savesync.core.chunking.BlobId;
 import org.savesync.core.identity.NodeKey;
 import org.savesync.core.index.IndexStore;
+import org.savesync.core.index.TestRecords;
 import org.savesync.core.membership.GroupId;
 import org.savesync.core.replication.SignedEntry;
 
@@ -28,7 +29,7 @@ public final class StoreWriterMain {
         Path dataDir = Path.of(args[0]);
         GroupId group = GroupId.parse(args[1]);
         NodeKey key = NodeKey.loadOrCreate(dataDir);
-        var pool = TestRecords.openDatabase(dataDir); // never closed: the process ends by SIGKILL
+        var pool = H2TestDatabase.openDatabase(dataDir); // never closed: the process ends by SIGKILL
         IndexStore store = new H2Stores(pool).open(group);
         long seq = store.knowledge().get(key.nodeId());
         System.out.println("resuming at " + seq);

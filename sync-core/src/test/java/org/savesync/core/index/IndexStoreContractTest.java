@@ -1,8 +1,8 @@
-package org.savesync.agent.persistence;
+package org.savesync.core.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.savesync.agent.persistence.TestRecords.deleted;
-import static org.savesync.agent.persistence.TestRecords.file;
+import static org.savesync.core.index.TestRecords.deleted;
+import static org.savesync.core.index.TestRecords.file;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,15 +12,11 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.savesync.agent.persistence.TestRecords.Snapshot;
 import org.savesync.core.chunking.BlobId;
 import org.savesync.core.chunking.ChunkRef;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.identity.NodeKey;
-import org.savesync.core.index.GroupInfo;
-import org.savesync.core.index.IndexStore;
-import org.savesync.core.index.LocalRecord;
-import org.savesync.core.index.StoreProvider;
+import org.savesync.core.index.TestRecords.Snapshot;
 import org.savesync.core.membership.GroupId;
 import org.savesync.core.replication.KnowledgeVector;
 import org.savesync.core.replication.SafePath;
@@ -30,31 +26,36 @@ import org.savesync.core.replication.SignedEntry;
  * The behaviour every {@link IndexStore} and {@link StoreProvider} must show, run against
  * each implementation by a subclass. Each test ends by reopening the provider and checking
  * that the reopened store shows exactly what the original one did.
+ *
+ * <p>Published in sync-core's test-jar: the agent's H2 store, the in-memory reference store and
+ * the hub's PostgreSQL store each extend it. Each test works on a fresh {@link #group}; a
+ * subclass whose database outlives one test must give every test an empty database (the
+ * tests list all groups).
  */
-abstract class IndexStoreContractTest {
-    static final NodeKey ALICE = NodeKey.generate();
-    static final NodeKey BOB = NodeKey.generate();
+public abstract class IndexStoreContractTest {
+    protected static final NodeKey ALICE = NodeKey.generate();
+    protected static final NodeKey BOB = NodeKey.generate();
 
     @TempDir
-    Path dataDir;
+    protected Path dataDir;
 
-    final GroupId group = GroupId.random();
+    protected final GroupId group = GroupId.random();
 
     /** The provider under test (the same instance on every call until {@link #reopen}). */
-    abstract StoreProvider provider() throws Exception;
+    protected abstract StoreProvider provider() throws Exception;
 
-    /** A provider on the same persistent state, as after a restart of the agent. */
-    abstract StoreProvider reopen() throws Exception;
+    /** A provider on the same persistent state, as after a restart of the node. */
+    protected abstract StoreProvider reopen() throws Exception;
 
     /** A short name for printed figures. */
-    abstract String name();
+    protected abstract String name();
 
-    IndexStore store() throws Exception {
+    protected IndexStore store() throws Exception {
         return provider().open(group);
     }
 
     /** Reopens and checks the group's store shows exactly what it showed before. */
-    void assertSurvivesReopen(List<BlobId> blobs) throws Exception {
+    protected void assertSurvivesReopen(List<BlobId> blobs) throws Exception {
         Snapshot before = Snapshot.of(store(), blobs);
         Snapshot after = Snapshot.of(reopen().open(group), blobs);
         assertThat(after).isEqualTo(before);
@@ -197,6 +198,21 @@ abstract class IndexStoreContractTest {
         assertThat(provider().groups()).containsExactly(group);
         assertSurvivesReopen(List.of());
         assertThat(provider().groups()).containsExactly(group);
+    }
+
+    @Test
+    void aHandoverRecordAndTheNewAuthoritysListAreKeptVerbatim() throws Exception {
+        IndexStore s = store();
+        NodeKey hub = NodeKey.generate();
+        GroupInfo created = TestRecords.info(group, ALICE, dataDir.resolve("folder"));
+        s.saveInfo(created);
+        GroupInfo handedOver = TestRecords.handedOver(created, ALICE, hub);
+        s.saveInfo(handedOver);
+
+        assertThat(s.info()).contains(handedOver);
+        assertThat(s.info().orElseThrow().authority()).isEqualTo(hub.nodeId());
+        assertThat(s.info().orElseThrow().handover().signedBytes()).isEqualTo(handedOver.handover().signedBytes());
+        assertSurvivesReopen(List.of());
     }
 
     @Test

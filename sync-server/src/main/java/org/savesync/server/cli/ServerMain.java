@@ -1,0 +1,34 @@
+package org.savesync.server.cli;
+
+import io.quarkus.runtime.annotations.QuarkusMain;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * {@code savesync-server}: the hub, in the foreground until Ctrl-C (or SIGTERM). Bad
+ * arguments, an unusable data dir or a database that cannot be opened end it with one line
+ * on standard error and exit code {@value HubCommand#FAILED}.
+ */
+@QuarkusMain
+public final class ServerMain {
+    private ServerMain() {
+    }
+
+    public static void main(String... args) {
+        System.exit(commandLine(new HubLauncher(), System.getenv()).execute(args));
+    }
+
+    /** The command line with its launcher and environment given (tests pass their own). */
+    public static CommandLine commandLine(HubCommand.Launcher launcher, Map<String, String> env) {
+        CommandLine cl = new CommandLine(new HubCommand(launcher, env));
+        cl.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println("savesync-server: " + e.getMessage() + " (see --help)");
+            return HubCommand.FAILED;
+        });
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("savesync-server: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return HubCommand.FAILED;
+        });
+        return cl;
+    }
+}

@@ -1,0 +1,63 @@
+package org.savesync.server.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The hub's settings. {@code savesync-server --data-dir DIR ...} sets the ones it has options
+ * for as system properties; every key can also be set as an environment variable
+ * ({@code SAVESYNC_LISTEN}, {@code SAVESYNC_NODE_NAME}, {@code SAVESYNC_ANTI_ENTROPY_INTERVAL}, ...)
+ * or in {@code application.properties}. A command-line option wins over the environment.
+ */
+@ConfigMapping(prefix = "savesync")
+public interface HubConfig {
+
+    /**
+     * Where the hub keeps its node key, enrollment token, embedded PostgreSQL (under
+     * {@code postgres/}) and chunk store. Owner-only; back it up as a whole while the hub is stopped.
+     */
+    @WithDefault("${user.home}/.savesync-hub")
+    Path dataDir();
+
+    /**
+     * The UDP address the QUIC endpoint listens on. {@code 0.0.0.0} listens on every interface;
+     * the address the hub prints for agents is then one of the interfaces' own.
+     */
+    @WithDefault("0.0.0.0:22000")
+    String listen();
+
+    /** The name members see for the hub in member lists. */
+    @WithDefault("hub")
+    String nodeName();
+
+    /**
+     * How often the hub sends every connected peer its knowledge to heal lost messages
+     * (the protocol's default, {@code Protocol.ANTI_ENTROPY_INTERVAL}). Changes are pushed as
+     * they happen; this is only the safety net.
+     */
+    @WithDefault("5s")
+    Duration antiEntropyInterval();
+
+    /** The PostgreSQL database the hub keeps its metadata in. */
+    Db db();
+
+    /**
+     * Where the datasource connects. The launcher sets these from the embedded PostgreSQL it
+     * started, or from {@code SYNC_DB_URL}, {@code SYNC_DB_USER} and {@code SYNC_DB_PASSWORD};
+     * {@code quarkus.datasource.*} reads them, so nothing else needs to know which it is.
+     */
+    interface Db {
+        /** JDBC URL, {@code jdbc:postgresql://HOST:PORT/DATABASE}; set by the launcher. */
+        Optional<String> url();
+
+        /** The database user. */
+        @WithDefault("postgres")
+        String username();
+
+        /** The database user's password (none with trust authentication). */
+        Optional<String> password();
+    }
+}

@@ -1,0 +1,184 @@
+package org.savesync.server.persistence;
+
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.savesync.core.chunking.ChunkHash;
+import org.savesync.core.chunkstore.ChunkStore;
+import org.savesync.core.chunkstore.FileChunkStore;
+
+/**
+ * The hub's chunk store: a {@link FileChunkStore} under {@code ${savesync.data-dir}/chunks}
+ * plus a catalog row per chunk in the {@code chunks} table (hash, length, when stored), which
+ * lets SQL answer what is stored. The file is the truth: {@link #contains}, {@link #get},
+ * {@link #count} and {@link #bytes} ask the files.
+ *
+ * <p>Order of writes: {@link #put} moves the file into place first and writes the row after,
+ * {@link #delete} deletes the row first and the file after; so a crash in between only ever
+ * leaves a file without a row. At startup every such file is re-hashed: recorded when its
+ * bytes match its name, deleted when they do not (it will be fetched again).
+ */
+@ApplicationScoped
+@Startup
+public class CatalogedChunkStore implements ChunkStore {
+    private static final Logger LOG = Logger.getLogger(CatalogedChunkStore.class);
+    /** The chunk store's directory inside the data directory. */
+    public static final String DIR = "chunks";
+    private static final String INSERT_ROW = "INSERT INTO chunks (hash, length, stored_at) VALUES (?1, ?2, now())"
+            + " ON CONFLICT (hash) DO NOTHING";
+
+    private final Path root;
+    private FileChunkStore files;
+
+    CatalogedChunkStore(@ConfigProperty(name = "savesync.data-dir") Path dataDir) {
+        this.root = dataDir.resolve(DIR);
+    }
+
+    @PostConstruct
+    void start() {
+        try {
+            files = FileChunkStore.open(root);
+            reconcile();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the chunk store in " + root + ": " + e.getMessage()
+                    + "; check that the data directory exists and the hub may write to it", e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        files.close();
+    }
+
+    /** The file store underneath (for checks). */
+    public FileChunkStore files() {
+        return files;
+    }
+
+    /** Records files that have no row (re-hashed first) and deletes those whose bytes do not match their name. */
+    private void reconcile() throws IOException {
+        Map<ChunkHash, Integer> rows = recordedLengths();
+        List<ChunkHash> unrecorded = new ArrayList<>();
+        files.forEach(h -> {
+            if (rows.remove(h) == null) {
+                unrecorded.add(h);
+            }
+        });
+        int recorded = 0;
+        int deleted = 0;
+        for (ChunkHash h : unrecorded) {
+            Optional<byte[]> data = files.get(h);
+            if (data.isEmpty()) {
+                continue;
+            }
+            byte[] bytes = data.get();
+            if (bytes.length > 0 && h.matches(bytes, 0, bytes.length)) {
+                insertRow(h, bytes.length);
+                recorded++;
+            } else {
+                files.delete(h);
+                deleted++;
+            }
+        }
+        if (recorded + deleted > 0) {
+            LOG.infof("chunk store %s: %d chunk files had no catalog row (a crash between file and row): %d recorded,"
+                    + " %d deleted as corrupt (they are fetched again)", root, recorded + deleted, recorded, deleted);
+        }
+        if (!rows.isEmpty()) {
+            LOG.warnf("chunk store %s: %d catalog rows name chunks whose files are gone (deleted outside the hub?);"
+                    + " GET /api/v1/check reports what is missing", root, rows.size());
+        }
+    }
+
+    /** Every row of the catalog: hash → length. */
+    public static Map<ChunkHash, Integer> recordedLengths() {
+        try {
+            List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> Panache.getEntityManager()
+                    .createQuery("select c.hash, c.length from ChunkEntity c", Object[].class).getResultList());
+            Map<ChunkHash, Integer> out = new HashMap<>(rows.size() * 2);
+            rows.forEach(r -> out.put(ChunkHash.of((byte[]) r[0]), (Integer) r[1]));
+            return out;
+        } catch (RuntimeException e) {
+            throw HubStorageException.databaseFailure(null, "read the chunk catalog", e);
+        }
+    }
+
+    private static void insertRow(ChunkHash hash, int length) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager().createNativeQuery(INSERT_ROW)
+                    .setParameter(1, hash.bytes()).setParameter(2, length).executeUpdate());
+        } catch (RuntimeException e) {
+            throw HubStorageException.databaseFailure(null, "record chunk " + hash.shortString(), e);
+        }
+    }
+
+    @Override
+    public boolean contains(ChunkHash hash) {
+        return files.contains(hash);
+    }
+
+    /** Stores the file (durable after {@link #sync}), then its catalog row. */
+    @Override
+    public void put(ChunkHash hash, byte[] data) throws IOException {
+        files.put(hash, data);
+        insertRow(hash, data.length);
+    }
+
+    @Override
+    public void sync() throws IOException {
+        files.sync();
+    }
+
+    @Override
+    public Optional<byte[]> get(ChunkHash hash) throws IOException {
+        return files.get(hash);
+    }
+
+    /** Deletes the catalog row, then the file. */
+    @Override
+    public void delete(ChunkHash hash) throws IOException {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager()
+                    .createQuery("delete from ChunkEntity c where c.hash = :h").setParameter("h", hash.bytes())
+                    .executeUpdate());
+        } catch (RuntimeException e) {
+            throw HubStorageException.databaseFailure(null, "delete chunk " + hash.shortString(), e);
+        }
+        files.delete(hash);
+    }
+
+    @Override
+    public void forEach(Consumer<ChunkHash> action) throws IOException {
+        files.forEach(action);
+    }
+
+    @Override
+    public long count() {
+        return files.count();
+    }
+
+    @Override
+    public long bytes() {
+        return files.bytes();
+    }
+
+    /** The container closes the store at shutdown; callers must not. */
+    @Override
+    public void close() {
+        // owned by the container (see stop())
+    }
+}

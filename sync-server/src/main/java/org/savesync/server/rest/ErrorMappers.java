@@ -1,0 +1,45 @@
+package org.savesync.server.rest;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.savesync.server.persistence.HubStorageException;
+
+/** Maps failures to {@code {"status":"error","error":"…"}} with the HTTP status that fits. */
+public class ErrorMappers {
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ApiProblem e) {
+        return error(e.httpStatus(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response storage(HubStorageException e) {
+        LOG.error("admin API request failed in the database", e);
+        return error(503, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String message = switch (status) {
+            case 404 -> "no such API path; see /q/openapi for the admin API";
+            case 405 -> "method not allowed: the admin API is read-only";
+            default -> e.getMessage();
+        };
+        return error(status, message);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        LOG.error("admin API request failed", e);
+        return error(500, "internal error: " + e);
+    }
+
+    private static Response error(int status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(ApiError.of(message)).build();
+    }
+}
