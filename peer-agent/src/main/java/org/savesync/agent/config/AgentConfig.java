@@ -36,14 +36,6 @@ public interface AgentConfig {
     @WithDefault("5m")
     Duration rescanInterval();
 
-    /**
-     * How often the agent sends every connected member its knowledge, to heal lost messages
-     * (the protocol's default, {@code Protocol.ANTI_ENTROPY_INTERVAL}). Changes and member lists
-     * are pushed as they happen; this is only the safety net.
-     */
-    @WithDefault("5s")
-    Duration antiEntropyInterval();
-
     /** How often the console shows transfer progress while a group is syncing. */
     @WithDefault("2s")
     Duration progressInterval();

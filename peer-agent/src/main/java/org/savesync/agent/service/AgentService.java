@@ -37,7 +37,6 @@ import org.savesync.core.identity.NodeKey;
 import org.savesync.core.index.StoreProvider;
 import org.savesync.core.membership.GroupId;
 import org.savesync.core.membership.Ticket;
-import org.savesync.core.protocol.Protocol;
 import org.savesync.core.transport.TransportConfig;
 
 /**
