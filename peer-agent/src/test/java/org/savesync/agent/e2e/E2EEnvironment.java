@@ -216,7 +216,7 @@ final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
             for (ProcessHandle orphan : h.postgresOutliving(POSTGRES_EXIT_TIMEOUT)) {
                 leftAlive.add("pid " + orphan.pid() + " (an embedded PostgreSQL of hub " + h.name() + " outliving it) "
                         + orphan.info().commandLine().orElse("?"));
-                orphan.destroyForcibly(); // ours: started by a hub this test started
+                stopOrphan(orphan); // ours: started by a hub this test started
             }
         }
         if (failed || !leftAlive.isEmpty()) {
@@ -240,6 +240,19 @@ final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
         hubs.clear();
         if (!leftAlive.isEmpty()) {
             throw new AssertionError("processes still alive after the test: " + leftAlive);
+        }
+    }
+
+    /** SIGTERM (PostgreSQL shuts down cleanly), then kill -9 if it is still there after the grace time. */
+    private static void stopOrphan(ProcessHandle orphan) {
+        orphan.destroy();
+        try {
+            orphan.onExit().get(POSTGRES_EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            orphan.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            orphan.destroyForcibly();
         }
     }
 
