@@ -16,7 +16,17 @@ class ConfigDocTest {
     @Test
     void readmeTableMatchesAgentConfig() throws Exception {
         Path readme = Path.of("..", "README.md");
-        List<String> rows = Files.readAllLines(readme).stream().filter(l -> l.startsWith("| `savesync.")).toList();
+        List<String> lines = Files.readAllLines(readme);
+        int from = lines.indexOf("### Agent configuration");
+        assertThat(from).as("README has a section '### Agent configuration'").isNotNegative();
+        List<String> section = new ArrayList<>();
+        for (String l : lines.subList(from + 1, lines.size())) {
+            if (l.startsWith("#")) {
+                break;
+            }
+            section.add(l);
+        }
+        List<String> rows = section.stream().filter(l -> l.startsWith("| `savesync.")).toList();
         List<String> documented = new ArrayList<>();
         for (String row : rows) {
             String[] cells = row.split("\\|");

@@ -49,10 +49,18 @@ public abstract class PostgresTestDatabase implements QuarkusTestResourceLifecyc
         } catch (Exception e) {
             throw new IllegalStateException("cannot prepare a test database: " + e.getMessage(), e);
         }
+        int udp;
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            udp = s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free loopback UDP port: " + e.getMessage(), e);
+        }
+        // The hub's QUIC endpoint on loopback only, on a port of its own: tests never listen outward.
         return Map.of("savesync.db.url", server.url(database),
                 "savesync.db.username", server.user(),
                 "savesync.db.password", server.password() == null ? "" : server.password(),
-                "savesync.data-dir", dataDir.toString());
+                "savesync.data-dir", dataDir.toString(),
+                "savesync.listen", "127.0.0.1:" + udp);
     }
 
     @Override
