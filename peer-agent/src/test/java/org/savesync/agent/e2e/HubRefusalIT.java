@@ -99,7 +99,11 @@ class HubRefusalIT {
         long expiresAt = Ticket.parse(shortLived).expiresAtMillis();
         await("the 1 s ticket has expired").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
                 .until(() -> System.currentTimeMillis() > expiresAt + 500);
-        assertJoinRefused(c, shortLived, "expired");
+        assertJoinRefused(c, shortLived, "expired"); // the joiner sees the expiry in the ticket
+        Ticket expired = Ticket.parse(shortLived);
+        String claimsLater = new Ticket(expired.group(), expired.groupName(), expired.authority(), expired.addresses(),
+                expired.token(), System.currentTimeMillis() + 3_600_000).text();
+        assertJoinRefused(c, claimsLater, "has expired"); // the hub, whatever the ticket claims
         // Revoking a ticket: the hub's admin API is read-only and no command revokes one yet.
         assertThat(c.api().get("/groups")).as("refused joins leave no group on C").isEmpty();
         assertThat(hub.api().members(group).toString()).as("C never became a member")
