@@ -2,7 +2,7 @@
 -- Ids are their raw bytes (bytea): node ids 32, group ids 16, blob and chunk ids 32. Node ids
 -- compare as raw bytes (bytea compares unsigned, byte by byte), never as text.
 -- Signed records are kept as the exact bytes their signer signed plus the signature; the
--- other binary columns use the layouts written down in HubRecordCodec (first byte: format).
+-- other binary columns use the layouts written down in RecordCodec (first byte: format).
 -- No foreign keys between the index tables: the engine may store entries of a group before
 -- it saves the group's info, and a group is removed table by table in one transaction.
 
@@ -29,7 +29,7 @@ CREATE TABLE groups (
     member_list          bytea   NOT NULL,        -- the current SignedMemberList bytes, verbatim
     member_list_sig      bytea   NOT NULL,
     member_list_version  bigint  NOT NULL,
-    peer_addresses       bytea   NOT NULL         -- HubRecordCodec.encodePeers
+    peer_addresses       bytea   NOT NULL         -- RecordCodec.encodePeers
 );
 
 -- The current member list of each group, one row per member, rewritten from the list
@@ -90,7 +90,7 @@ CREATE TABLE knowledge (
 CREATE TABLE chunk_lists (
     group_id  bytea    NOT NULL,
     blob_id   bytea    NOT NULL CHECK (octet_length(blob_id) = 32),
-    chunks    bytea    NOT NULL,                  -- HubRecordCodec.encodeChunks: ordered (length, hash)
+    chunks    bytea    NOT NULL,                  -- RecordCodec.encodeChunks: ordered (length, hash)
     complete  boolean  NOT NULL DEFAULT false,
     PRIMARY KEY (group_id, blob_id)
 );
@@ -100,7 +100,7 @@ CREATE TABLE chunk_lists (
 CREATE TABLE local_records (
     group_id      bytea  NOT NULL,
     path          text   NOT NULL,
-    local_record  bytea  NOT NULL,                -- HubRecordCodec.encodeLocal
+    local_record  bytea  NOT NULL,                -- RecordCodec.encodeLocal
     PRIMARY KEY (group_id, path)
 );
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.savesync.core.chunking.BlobId;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.index.GroupInfo;
+import org.savesync.core.index.RecordCodec;
 import org.savesync.core.index.InMemoryIndexStore;
 import org.savesync.core.membership.GroupId;
 import org.savesync.core.membership.GroupSecret;

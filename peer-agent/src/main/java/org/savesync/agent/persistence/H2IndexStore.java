@@ -14,6 +14,7 @@ import org.savesync.core.chunking.BlobId;
 import org.savesync.core.chunking.ChunkRef;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.index.GroupInfo;
+import org.savesync.core.index.RecordCodec;
 import org.savesync.core.index.InMemoryIndexStore;
 import org.savesync.core.index.IndexStore;
 import org.savesync.core.index.LocalRecord;

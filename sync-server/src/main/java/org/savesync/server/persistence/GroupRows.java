@@ -1,5 +1,6 @@
 package org.savesync.server.persistence;
 
+import org.savesync.core.index.RecordCodec;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
@@ -90,7 +91,7 @@ final class GroupRows {
         row.handoverSig = info.handover() == null ? null : info.handover().signature();
         row.memberList = info.memberList().signedBytes();
         row.memberListSig = info.memberList().signature();
-        row.peerAddresses = HubRecordCodec.encodePeers(info.peerAddresses());
+        row.peerAddresses = RecordCodec.encodePeers(info.peerAddresses());
         if (newList != null) {
             row.memberListVersion = newList.version();
             recordVersion(em, newList);
@@ -155,7 +156,7 @@ final class GroupRows {
     /** Inserts the blob's chunk list, or replaces the one stored ({@code exists}), keeping its completeness. */
     void putChunkList(BlobId blob, List<ChunkRef> chunks, boolean exists) {
         EntityManager em = em();
-        byte[] encoded = HubRecordCodec.encodeChunks(chunks);
+        byte[] encoded = RecordCodec.encodeChunks(chunks);
         if (exists) {
             ChunkListEntity row = em.find(ChunkListEntity.class, new ChunkListEntity.Key(key, blob.bytes()));
             if (row != null) {
@@ -179,7 +180,7 @@ final class GroupRows {
     void putLocal(LocalRecord record, boolean exists) {
         EntityManager em = em();
         String path = record.path().toString();
-        byte[] encoded = HubRecordCodec.encodeLocal(record);
+        byte[] encoded = RecordCodec.encodeLocal(record);
         LocalRecordEntity row = exists ? em.find(LocalRecordEntity.class, new LocalRecordEntity.Key(key, path)) : null;
         if (row == null) {
             row = new LocalRecordEntity();

@@ -1,5 +1,6 @@
 package org.savesync.server.persistence;
 
+import org.savesync.core.index.RecordCodec;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,11 +91,11 @@ public final class PgIndexStore implements ReplicaIndex {
         }
         memory.store(entries, knowledge);
         for (Object[] r : stored.locals()) {
-            memory.putLocal(decode("local record", () -> HubRecordCodec.decodeLocal(SafePath.of((String) r[0]), (byte[]) r[1])));
+            memory.putLocal(decode("local record", () -> RecordCodec.decodeLocal(SafePath.of((String) r[0]), (byte[]) r[1])));
         }
         for (Object[] r : stored.chunkLists()) {
             BlobId blob = decode("chunk list", () -> BlobId.fromBytes((byte[]) r[0]));
-            memory.putChunkList(blob, decode("chunk list", () -> HubRecordCodec.decodeChunks((byte[]) r[1])));
+            memory.putChunkList(blob, decode("chunk list", () -> RecordCodec.decodeChunks((byte[]) r[1])));
             listed.add(blob);
             if ((Boolean) r[2]) {
                 complete.add(blob);
@@ -105,7 +106,7 @@ public final class PgIndexStore implements ReplicaIndex {
     private GroupInfo toInfo(GroupEntity g) {
         GroupSecret secret = g.secretEpoch == null ? null : GroupSecret.of(g.secretEpoch, g.secret);
         return new GroupInfo(group, g.name, g.folder == null ? null : Path.of(g.folder), NodeId.of(g.authority),
-                new SignedRecord(g.memberList, g.memberListSig), secret, HubRecordCodec.decodePeers(g.peerAddresses),
+                new SignedRecord(g.memberList, g.memberListSig), secret, RecordCodec.decodePeers(g.peerAddresses),
                 g.handover == null ? null : new SignedRecord(g.handover, g.handoverSig));
     }
 

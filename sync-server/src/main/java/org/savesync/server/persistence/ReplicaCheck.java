@@ -1,5 +1,6 @@
 package org.savesync.server.persistence;
 
+import org.savesync.core.index.RecordCodec;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -101,7 +102,7 @@ public class ReplicaCheck {
         }
         for (Object[] r : lists) {
             boolean complete = (Boolean) r[1];
-            for (ChunkRef c : HubRecordCodec.decodeChunks((byte[]) r[0])) {
+            for (ChunkRef c : RecordCodec.decodeChunks((byte[]) r[0])) {
                 listed.put(c.hash(), c.length());
                 if (complete) {
                     neededByComplete.add(c.hash());

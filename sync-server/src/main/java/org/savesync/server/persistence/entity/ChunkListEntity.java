@@ -1,5 +1,6 @@
 package org.savesync.server.persistence.entity;
 
+import org.savesync.core.index.RecordCodec;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -17,7 +18,7 @@ public class ChunkListEntity extends PanacheEntityBase {
     public byte[] groupId;
     @Id
     public byte[] blobId;
-    /** {@code HubRecordCodec.encodeChunks}. */
+    /** {@code RecordCodec.encodeChunks}. */
     public byte[] chunks;
     public boolean complete;
 

@@ -1,5 +1,6 @@
 package org.savesync.server.persistence.entity;
 
+import org.savesync.core.index.RecordCodec;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -18,7 +19,7 @@ public class LocalRecordEntity extends PanacheEntityBase {
     public byte[] groupId;
     @Id
     public String path;
-    /** {@code HubRecordCodec.encodeLocal}. */
+    /** {@code RecordCodec.encodeLocal}. */
     public byte[] localRecord;
 
     /** The primary key (group, path). */

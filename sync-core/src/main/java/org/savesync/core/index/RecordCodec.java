@@ -1,4 +1,4 @@
-package org.savesync.agent.persistence;
+package org.savesync.core.index;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -13,16 +13,16 @@ import org.savesync.core.encoding.ByteReader;
 import org.savesync.core.encoding.ByteWriter;
 import org.savesync.core.folder.LocalFile;
 import org.savesync.core.identity.NodeId;
-import org.savesync.core.index.LocalRecord;
 import org.savesync.core.replication.SafePath;
 import org.savesync.core.replication.VersionVector;
 
 /**
- * The compact layouts of the index's unsigned records in the H2 tables. Signed records
- * (entries, member lists) are never encoded here: their exact signed bytes are stored.
+ * The compact layouts of the index's unsigned records in a database (the agent's H2, the
+ * hub's PostgreSQL). Signed records (entries, member lists) are never encoded here: their
+ * exact signed bytes are stored.
  * Integers big-endian; {@code str16} is a u16 byte length then UTF-8; {@code opt(x)} is a
  * 0/1 byte then x when 1. Every layout starts with a u8 format ({@value #FORMAT}); a reader
- * refuses formats it does not know, so a newer agent's rows fail loudly instead of misreading.
+ * refuses formats it does not know, so a newer node's rows fail loudly instead of misreading.
  *
  * <pre>
  * local record:   u8 format, opt(stat), opt(32 blob id), opt(vector), opt(conflict source)
@@ -34,14 +34,14 @@ import org.savesync.core.replication.VersionVector;
  * chunk list:     u8 format, then to the end: (u32 length, 32 chunk hash)*
  * </pre>
  */
-final class RecordCodec {
-    static final int FORMAT = 1;
+public final class RecordCodec {
+    public static final int FORMAT = 1;
     private static final int CHUNK_BYTES = 4 + ChunkHash.LENGTH;
 
     private RecordCodec() {
     }
 
-    static byte[] encodeLocal(LocalRecord r) {
+    public static byte[] encodeLocal(LocalRecord r) {
         ByteWriter w = new ByteWriter().u8(FORMAT);
         LocalFile f = r.stat();
         w.u8(f == null ? 0 : 1);
@@ -71,7 +71,7 @@ final class RecordCodec {
     }
 
     /** @throws ByteReader.Malformed or IllegalArgumentException when the bytes are not a valid record */
-    static LocalRecord decodeLocal(SafePath path, byte[] bytes) {
+    public static LocalRecord decodeLocal(SafePath path, byte[] bytes) {
         ByteReader r = new ByteReader(bytes);
         format(r, "local record");
         LocalFile stat = null;
@@ -105,7 +105,7 @@ final class RecordCodec {
         return new LocalRecord(path, stat, blob, version, conflict);
     }
 
-    static byte[] encodePeers(Map<NodeId, List<String>> peers) {
+    public static byte[] encodePeers(Map<NodeId, List<String>> peers) {
         ByteWriter w = new ByteWriter().u8(FORMAT).u16(peers.size());
         peers.forEach((node, addresses) -> {
             w.raw(node.bytes()).u16(addresses.size());
@@ -114,7 +114,7 @@ final class RecordCodec {
         return w.toByteArray();
     }
 
-    static Map<NodeId, List<String>> decodePeers(byte[] bytes) {
+    public static Map<NodeId, List<String>> decodePeers(byte[] bytes) {
         ByteReader r = new ByteReader(bytes);
         format(r, "peer addresses");
         int peers = r.u16("peer count");
@@ -132,7 +132,7 @@ final class RecordCodec {
         return out;
     }
 
-    static byte[] encodeChunks(List<ChunkRef> chunks) {
+    public static byte[] encodeChunks(List<ChunkRef> chunks) {
         ByteBuffer b = ByteBuffer.allocate(1 + chunks.size() * CHUNK_BYTES).put((byte) FORMAT);
         byte[] hash = new byte[ChunkHash.LENGTH];
         for (ChunkRef c : chunks) {
@@ -142,7 +142,7 @@ final class RecordCodec {
         return b.array();
     }
 
-    static List<ChunkRef> decodeChunks(byte[] bytes) {
+    public static List<ChunkRef> decodeChunks(byte[] bytes) {
         if (bytes.length < 1 || bytes[0] != FORMAT) {
             throw new ByteReader.Malformed("chunk list format " + (bytes.length < 1 ? "missing" : bytes[0] & 0xff)
                     + " is not " + FORMAT + " (written by a newer agent?)");
