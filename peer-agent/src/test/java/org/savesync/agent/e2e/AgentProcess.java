@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,6 +33,8 @@ final class AgentProcess {
     private final int udpPort;
     private final int apiPort;
     private final Path log;
+    private final List<String> runOptions = new ArrayList<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
     private Process process;
     private AgentApi api;
 
@@ -61,21 +65,48 @@ final class AgentProcess {
         return log;
     }
 
+    /** The QUIC address this agent listens on, {@code 127.0.0.1:UDP}. */
+    String quicAddress() {
+        return "127.0.0.1:" + udpPort;
+    }
+
+    /**
+     * From the next start on, runs with {@code --hub ADDRESS} and, unless {@code enrollToken} is
+     * null, {@code --enroll-token TOKEN} (replacing any hub options given before).
+     */
+    AgentProcess withHub(String address, String enrollToken) {
+        runOptions.clear();
+        runOptions.addAll(List.of("--hub", address));
+        if (enrollToken != null) {
+            runOptions.addAll(List.of("--enroll-token", enrollToken));
+        }
+        return this;
+    }
+
+    /** From the next start on, runs with this environment variable (e.g. {@code SAVESYNC_ANTI_ENTROPY_INTERVAL}). */
+    AgentProcess withEnv(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
     boolean isAlive() {
         return process != null && process.isAlive();
     }
 
     /**
-     * Starts {@code savesync --data-dir DIR run --listen 127.0.0.1:UDP --api-port API} and waits
-     * until its API answers with the token from the data dir (output appended to the log).
+     * Starts {@code savesync --data-dir DIR run --listen 127.0.0.1:UDP --api-port API} (plus the
+     * hub options of {@link #withHub}) and waits until its API answers with the token from the
+     * data dir (output appended to the log).
      */
     AgentProcess start() {
         if (isAlive()) {
             throw new IllegalStateException(name + " is already running");
         }
         appendToLog("---- e2e: starting " + name + "\n");
-        process = env.launch(log, List.of("--data-dir", dataDir.toString(), "run", "--listen", "127.0.0.1:" + udpPort,
-                "--api-port", Integer.toString(apiPort), "--node-name", name));
+        List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "run", "--listen",
+                "127.0.0.1:" + udpPort, "--api-port", Integer.toString(apiPort), "--node-name", name));
+        args.addAll(runOptions);
+        process = env.launch(E2EEnvironment.agentApp(), log, args, environment);
         Process p = process;
         await("agent " + name + " answers on its API port " + apiPort).atMost(START_TIMEOUT)
                 .pollInterval(Duration.ofMillis(200)).ignoreExceptionsMatching(e -> e instanceof UncheckedIOException)

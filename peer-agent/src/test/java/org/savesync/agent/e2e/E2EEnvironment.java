@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -25,11 +26,14 @@ import org.savesync.core.testsupport.Workloads;
  * {@code target/e2e/<test>/}: its agents' data dirs, folders and logs, and the output of every
  * CLI command it ran ({@code cli/NNN.out|err}). After each test it stops every process it
  * started (SIGTERM, then kill -9), fails the test if any is still alive, and when the test
- * failed prints the end of each agent's log. A passing test's folders and data dirs are deleted
- * (its logs stay).
+ * failed prints the end of each agent's and hub's log. A passing test's folders and data dirs
+ * are deleted (its logs stay).
  *
- * <p>Processes are {@code savesync.java -jar savesync.agent.app}, the packaged agent, as the
- * failsafe plugin passes them.
+ * <p>Processes are {@code savesync.java -jar savesync.agent.app}, the packaged agent, and
+ * {@code savesync.java -jar savesync.server.app}, the packaged hub, as the failsafe plugin passes
+ * them. A hub runs an embedded PostgreSQL that is not a child the JVM can see once the hub is
+ * gone: after stopping the hubs, any process whose command line still names a hub's
+ * {@code DIR/postgres} is an orphan, reported (the test fails) and killed by its pid.
  */
 final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
     /** Lines of each agent log printed when a test fails. */
@@ -42,8 +46,15 @@ final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
     private static final List<String> CLI_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
             "-Xshare:auto");
 
+    /** Settings a developer's shell may hold that would change what the processes under test do. */
+    private static final List<String> INHERITED_SETTINGS = List.of("SAVESYNC_DATA_DIR", "SAVESYNC_HUB",
+            "SAVESYNC_ENROLL_TOKEN", "SAVESYNC_ANTI_ENTROPY_INTERVAL", "SYNC_DB_URL", "SYNC_DB_USER", "SYNC_DB_PASSWORD");
+    /** How long an embedded PostgreSQL may take to vanish after its hub exited. */
+    static final Duration POSTGRES_EXIT_TIMEOUT = Duration.ofSeconds(15);
+
     private final List<Process> processes = new CopyOnWriteArrayList<>();
     private final List<AgentProcess> agents = new ArrayList<>();
+    private final List<HubProcess> hubs = new ArrayList<>();
     private final Set<Integer> portsHandedOut = new HashSet<>();
     private Path testDir;
     private int cliCount;
@@ -54,6 +65,18 @@ final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
             throw new IllegalStateException("system property savesync.agent.app must name the packaged agent"
                     + " (peer-agent/target/quarkus-app/quarkus-run.jar), got " + app + "; run the ITs through"
                     + " `./mvnw -pl peer-agent verify`");
+        }
+        return Path.of(app);
+    }
+
+    /** The packaged hub; only the tests that start one ask for it. */
+    static Path serverApp() {
+        String app = System.getProperty("savesync.server.app");
+        if (app == null || !Files.isRegularFile(Path.of(app))) {
+            throw new IllegalStateException("system property savesync.server.app must name the packaged hub"
+                    + " (sync-server/target/quarkus-app/quarkus-run.jar), got " + app + (app == null ? ""
+                    : ", which does not exist") + "; build it in the same reactor as the agent's ITs: `./mvnw -pl"
+                    + " sync-server,peer-agent -am verify` (sync-server comes before peer-agent in the root pom)");
         }
         return Path.of(app);
     }
@@ -88,21 +111,39 @@ final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
         return a;
     }
 
+    /** A new hub (not started) with its own data dir, free UDP and HTTP ports and log. */
+    HubProcess hub(String name) {
+        serverApp();
+        HubProcess h = new HubProcess(this, name, testDir.resolve(name + "-data"), freeUdpPort(), freeTcpPort(),
+                testDir.resolve(name + ".log"));
+        hubs.add(h);
+        return h;
+    }
+
     /** Starts an agent, {@code java -jar app ARGS} (JVM defaults, as bin/savesync runs it), appending to {@code log}. */
     Process launch(Path log, List<String> args) {
+        return launch(agentApp(), log, args, Map.of());
+    }
+
+    /** Starts {@code java -jar app ARGS} with these extra environment variables, appending to {@code log}. */
+    Process launch(Path app, Path log, List<String> args, Map<String, String> environment) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBinary());
         cmd.addAll(JVM_FLAGS);
         cmd.add("-jar");
-        cmd.add(agentApp().toString());
+        cmd.add(app.toString());
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        return start(pb);
+        return start(pb, environment);
     }
 
-    private Process start(ProcessBuilder pb) {
-        pb.environment().remove("SAVESYNC_DATA_DIR");
+    /** Starts a process without the caller's SaveSync settings, with {@code environment} added. */
+    private Process start(ProcessBuilder pb, Map<String, String> environment) {
+        for (String inherited : INHERITED_SETTINGS) {
+            pb.environment().remove(inherited);
+        }
+        pb.environment().putAll(environment);
         try {
             Process p = pb.start();
             processes.add(p);
@@ -125,7 +166,7 @@ final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
         cmd.add(agentApp().toString());
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process p = start(pb);
+        Process p = start(pb, Map.of());
         try {
             if (!p.waitFor(CLI_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
@@ -152,7 +193,7 @@ final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
         }
         for (Process p : processes) {
             try {
-                if (!p.waitFor(AgentProcess.STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!p.waitFor(HubProcess.STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                     p.destroyForcibly();
                     p.waitFor(AgentProcess.STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 }
@@ -163,25 +204,55 @@ final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
                 leftAlive.add("pid " + p.pid() + " " + p.info().commandLine().orElse("?"));
             }
         }
-        String app = agentApp().toString();
+        List<String> apps = new ArrayList<>(List.of(agentApp().toString()));
+        if (!hubs.isEmpty()) {
+            apps.add(serverApp().toString());
+        }
         ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-                .filter(h -> h.info().commandLine().map(c -> c.contains(app)).orElse(false))
+                .filter(h -> h.info().commandLine().map(c -> apps.stream().anyMatch(c::contains)).orElse(false))
                 .forEach(h -> leftAlive.add("pid " + h.pid() + " (not started by the harness) "
                         + h.info().commandLine().orElse("?")));
+        for (HubProcess h : hubs) {
+            for (ProcessHandle orphan : h.postgresOutliving(POSTGRES_EXIT_TIMEOUT)) {
+                leftAlive.add("pid " + orphan.pid() + " (an embedded PostgreSQL of hub " + h.name() + " outliving it) "
+                        + orphan.info().commandLine().orElse("?"));
+                stopOrphan(orphan); // ours: started by a hub this test started
+            }
+        }
         if (failed || !leftAlive.isEmpty()) {
             for (AgentProcess a : agents) {
                 System.out.println("==== last lines of " + a.log() + "\n" + tail(a.log(), LOG_TAIL_LINES));
+            }
+            for (HubProcess h : hubs) {
+                System.out.println("==== last lines of " + h.log() + "\n" + tail(h.log(), LOG_TAIL_LINES));
             }
         } else {
             for (AgentProcess a : agents) {
                 Workloads.deleteTree(a.folder());
                 Workloads.deleteTree(a.dataDir());
             }
+            for (HubProcess h : hubs) {
+                Workloads.deleteTree(h.dataDir());
+            }
         }
         processes.clear();
         agents.clear();
+        hubs.clear();
         if (!leftAlive.isEmpty()) {
             throw new AssertionError("processes still alive after the test: " + leftAlive);
+        }
+    }
+
+    /** SIGTERM (PostgreSQL shuts down cleanly), then kill -9 if it is still there after the grace time. */
+    private static void stopOrphan(ProcessHandle orphan) {
+        orphan.destroy();
+        try {
+            orphan.onExit().get(POSTGRES_EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            orphan.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            orphan.destroyForcibly();
         }
     }
 
