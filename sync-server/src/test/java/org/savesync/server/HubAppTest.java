@@ -6,13 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.savesync.core.engine.RegistrationRefusedException;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.identity.NodeKey;
@@ -22,12 +21,11 @@ import org.savesync.server.persistence.NodeRegistry;
 import org.savesync.server.service.EnrollmentToken;
 import org.savesync.server.service.HubService;
 import org.savesync.server.service.Presence;
+import org.savesync.server.testing.EmbeddedPostgresProfile;
 
-/** The hub application booted against the machine's PostgreSQL (a fresh database per run). */
+/** The hub application booted on its own embedded PostgreSQL (a fresh database per run). */
 @QuarkusTest
-@WithTestResource(TestPostgres.class)
-@EnabledIf(value = "org.savesync.server.TestPostgres#answers",
-        disabledReason = "no PostgreSQL answers at 127.0.0.1:5432 (user postgres, trust): the hub app test needs one")
+@TestProfile(EmbeddedPostgresProfile.class)
 class HubAppTest {
     @Inject
     HubService hub;

@@ -2,9 +2,11 @@ package org.savesync.server.testing;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.List;
-import java.util.Set;
 
-/** The hub on a fresh database of its own embedded PostgreSQL, with a settable {@link TestPresence}. */
+/**
+ * The hub as it runs, on a fresh database of its own embedded PostgreSQL: needs nothing on the
+ * machine, so the tests that use it run everywhere.
+ */
 public class EmbeddedPostgresProfile implements QuarkusTestProfile {
     @Override
     public List<TestResourceEntry> testResources() {
@@ -14,10 +16,5 @@ public class EmbeddedPostgresProfile implements QuarkusTestProfile {
     @Override
     public boolean disableGlobalTestResources() {
         return true;
-    }
-
-    @Override
-    public Set<Class<?>> getEnabledAlternatives() {
-        return Set.of(TestPresence.class);
     }
 }
