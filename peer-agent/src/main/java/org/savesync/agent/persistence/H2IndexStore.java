@@ -3,20 +3,18 @@ package org.savesync.agent.persistence;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.savesync.core.chunking.BlobId;
 import org.savesync.core.chunking.ChunkRef;
 import org.savesync.core.identity.NodeId;
+import org.savesync.core.index.CachedIndexStore;
 import org.savesync.core.index.GroupInfo;
 import org.savesync.core.index.RecordCodec;
 import org.savesync.core.index.InMemoryIndexStore;
-import org.savesync.core.index.IndexStore;
 import org.savesync.core.index.LocalRecord;
 import org.savesync.core.membership.GroupId;
 import org.savesync.core.membership.GroupSecret;
@@ -48,7 +46,7 @@ import org.savesync.core.replication.SignedEntry;
  * <p>Mutations are serialised on the store; {@link #chunkList} reads without locking, since
  * transfers ask for chunk lists from their own threads.
  */
-public final class H2IndexStore implements IndexStore {
+public final class H2IndexStore extends CachedIndexStore {
     private static final String MERGE_ENTRY = "MERGE INTO idx_entry (group_id, author, path, seq, signed_bytes, signature)"
             + " KEY (group_id, author, path) VALUES (?, ?, ?, ?, ?, ?)";
     private static final String MERGE_KNOWLEDGE = "MERGE INTO idx_knowledge (group_id, author, seq)"
@@ -70,8 +68,7 @@ public final class H2IndexStore implements IndexStore {
     /** Queued local-record and chunk-list writes beyond which a write flushes at once. */
     static final int MAX_PENDING = 2_000;
 
-    private final InMemoryIndexStore memory = new InMemoryIndexStore();
-    /** path -> encoded record, or null for a removal; in order. */
+        /** path -> encoded record, or null for a removal; in order. */
     private final Map<String, byte[]> pendingLocals = new LinkedHashMap<>();
     private final Map<BlobId, byte[]> pendingChunks = new LinkedHashMap<>();
     private boolean removed;
@@ -91,58 +88,6 @@ public final class H2IndexStore implements IndexStore {
             throw new IndexStorageException(group, "load", e.getMessage(), e);
         }
         return s;
-    }
-
-    // -------------------------------------------------------------------- reads (memory)
-
-    @Override
-    public Optional<GroupInfo> info() {
-        return memory.info();
-    }
-
-    @Override
-    public KnowledgeVector knowledge() {
-        return memory.knowledge();
-    }
-
-    @Override
-    public Optional<SignedEntry> entry(NodeId author, SafePath path) {
-        return memory.entry(author, path);
-    }
-
-    @Override
-    public Optional<SignedEntry> entryBySeq(NodeId author, long seq) {
-        return memory.entryBySeq(author, seq);
-    }
-
-    @Override
-    public List<SignedEntry> entriesForPath(SafePath path) {
-        return memory.entriesForPath(path);
-    }
-
-    @Override
-    public List<SignedEntry> entriesAfter(NodeId author, long afterSeq, int limit) {
-        return memory.entriesAfter(author, afterSeq, limit);
-    }
-
-    @Override
-    public Collection<SafePath> paths() {
-        return memory.paths();
-    }
-
-    @Override
-    public Optional<LocalRecord> local(SafePath path) {
-        return memory.local(path);
-    }
-
-    @Override
-    public Collection<LocalRecord> locals() {
-        return memory.locals();
-    }
-
-    @Override
-    public Optional<List<ChunkRef>> chunkList(BlobId blob) {
-        return memory.chunkList(blob);
     }
 
     // -------------------------------------------------------------------- writes (H2, then memory)

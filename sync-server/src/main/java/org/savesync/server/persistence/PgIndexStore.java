@@ -5,7 +5,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,6 +18,7 @@ import org.savesync.core.chunking.BlobId;
 import org.savesync.core.chunking.ChunkHash;
 import org.savesync.core.chunking.ChunkRef;
 import org.savesync.core.identity.NodeId;
+import org.savesync.core.index.CachedIndexStore;
 import org.savesync.core.index.GroupInfo;
 import org.savesync.core.index.InMemoryIndexStore;
 import org.savesync.core.index.LocalRecord;
@@ -52,14 +52,13 @@ import org.savesync.server.persistence.entity.GroupEntity;
  * there), and {@link #chunkList} and {@link #isComplete} read without locking, since transfers
  * ask from their own threads.
  */
-public final class PgIndexStore implements ReplicaIndex {
+public final class PgIndexStore extends CachedIndexStore implements ReplicaIndex {
     /** From this many entries on, their signatures are checked on all cores when loading. */
     private static final int PARALLEL_PARSE_MIN = 256;
 
     private final GroupId group;
     private final GroupRows rows;
-    private final InMemoryIndexStore memory = new InMemoryIndexStore();
-    private final Set<BlobId> complete = ConcurrentHashMap.newKeySet();
+        private final Set<BlobId> complete = ConcurrentHashMap.newKeySet();
     /** Blobs with a stored chunk list (the in-memory store cannot list them). */
     private final Set<BlobId> listed = ConcurrentHashMap.newKeySet();
     private volatile boolean removed;
@@ -112,58 +111,6 @@ public final class PgIndexStore implements ReplicaIndex {
 
     public GroupId group() {
         return group;
-    }
-
-    // -------------------------------------------------------------------- reads (in memory)
-
-    @Override
-    public Optional<GroupInfo> info() {
-        return memory.info();
-    }
-
-    @Override
-    public KnowledgeVector knowledge() {
-        return memory.knowledge();
-    }
-
-    @Override
-    public Optional<SignedEntry> entry(NodeId author, SafePath path) {
-        return memory.entry(author, path);
-    }
-
-    @Override
-    public Optional<SignedEntry> entryBySeq(NodeId author, long seq) {
-        return memory.entryBySeq(author, seq);
-    }
-
-    @Override
-    public List<SignedEntry> entriesForPath(SafePath path) {
-        return memory.entriesForPath(path);
-    }
-
-    @Override
-    public List<SignedEntry> entriesAfter(NodeId author, long afterSeq, int limit) {
-        return memory.entriesAfter(author, afterSeq, limit);
-    }
-
-    @Override
-    public Collection<SafePath> paths() {
-        return memory.paths();
-    }
-
-    @Override
-    public Optional<LocalRecord> local(SafePath path) {
-        return memory.local(path);
-    }
-
-    @Override
-    public Collection<LocalRecord> locals() {
-        return memory.locals();
-    }
-
-    @Override
-    public Optional<List<ChunkRef>> chunkList(BlobId blob) {
-        return memory.chunkList(blob);
     }
 
     /**
