@@ -3,7 +3,6 @@ package org.savesync.agent.persistence;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +17,6 @@ import org.savesync.core.index.InMemoryIndexStore;
 import org.savesync.core.index.LocalRecord;
 import org.savesync.core.membership.GroupId;
 import org.savesync.core.membership.GroupSecret;
-import org.savesync.core.replication.Entry;
-import org.savesync.core.replication.KnowledgeVector;
 import org.savesync.core.replication.SafePath;
 import org.savesync.core.replication.SignedEntry;
 
@@ -122,29 +119,12 @@ public final class H2IndexStore extends CachedIndexStore {
     public synchronized void store(List<SignedEntry> entries, Map<NodeId, Long> marks) {
         checkNotRemoved();
         // What the reference store would keep: per (author, path) the highest seq above what is held.
-        Map<AuthorPath, SignedEntry> accepted = new LinkedHashMap<>();
-        for (SignedEntry e : entries) {
-            Entry x = e.entry();
-            AuthorPath key = new AuthorPath(x.author(), x.path());
-            SignedEntry held = accepted.containsKey(key) ? accepted.get(key) : memory.entry(x.author(), x.path()).orElse(null);
-            if (held == null || held.entry().seq() < x.seq()) {
-                accepted.put(key, e);
-            }
-        }
-        KnowledgeVector before = memory.knowledge();
-        KnowledgeVector after = before;
-        for (var m : marks.entrySet()) {
-            after = after.with(m.getKey(), m.getValue()); // refuses bad marks before anything is written
-        }
-        Map<NodeId, Long> raised = new HashMap<>();
-        after.highest().forEach((author, seq) -> {
-            if (seq > before.get(author)) {
-                raised.put(author, seq);
-            }
-        });
-        if (accepted.isEmpty() && raised.isEmpty()) {
+        StoreDelta delta = delta(entries, marks);
+        if (delta.isEmpty()) {
             return;
         }
+        Map<AuthorPath, SignedEntry> accepted = delta.accepted();
+        Map<NodeId, Long> raised = delta.raised();
         write("store " + accepted.size() + " entries", c -> {
             writePending(c);
             if (!accepted.isEmpty()) {
@@ -329,8 +309,6 @@ public final class H2IndexStore extends CachedIndexStore {
         }
     }
 
-    private record AuthorPath(NodeId author, SafePath path) {
-    }
 
     @FunctionalInterface
     private interface SqlWork {

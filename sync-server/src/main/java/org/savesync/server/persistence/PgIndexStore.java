@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -183,33 +182,17 @@ public final class PgIndexStore extends CachedIndexStore implements ReplicaIndex
     public synchronized void store(List<SignedEntry> entries, Map<NodeId, Long> marks) {
         checkNotRemoved();
         // What the reference store would keep: per (author, path) the highest seq above what is held.
-        Map<AuthorPath, SignedEntry> accepted = new LinkedHashMap<>();
-        for (SignedEntry e : entries) {
-            Entry x = e.entry();
-            AuthorPath key = new AuthorPath(x.author(), x.path());
-            SignedEntry held = accepted.containsKey(key) ? accepted.get(key) : memory.entry(x.author(), x.path()).orElse(null);
-            if (held == null || held.entry().seq() < x.seq()) {
-                accepted.put(key, e);
-            }
+        StoreDelta delta = delta(entries, marks);
+        if (delta.isEmpty()) {
+            return;
         }
+        Map<AuthorPath, SignedEntry> accepted = delta.accepted();
+        Map<NodeId, Long> raised = delta.raised();
+        KnowledgeVector before = delta.before();
         Map<NodeId, List<Long>> replaced = new HashMap<>();
         for (AuthorPath key : accepted.keySet()) {
             memory.entry(key.author(), key.path()).ifPresent(old ->
                     replaced.computeIfAbsent(key.author(), a -> new ArrayList<>()).add(old.entry().seq()));
-        }
-        KnowledgeVector before = memory.knowledge();
-        KnowledgeVector after = before;
-        for (var m : marks.entrySet()) {
-            after = after.with(m.getKey(), m.getValue()); // refuses bad marks before anything is written
-        }
-        Map<NodeId, Long> raised = new HashMap<>();
-        after.highest().forEach((author, seq) -> {
-            if (seq > before.get(author)) {
-                raised.put(author, seq);
-            }
-        });
-        if (accepted.isEmpty() && raised.isEmpty()) {
-            return;
         }
         inTransaction("store " + accepted.size() + " entries", () -> {
             rows.storeEntries(accepted.values(), replaced, raised, before.highest().keySet());
@@ -326,6 +309,4 @@ public final class PgIndexStore extends CachedIndexStore implements ReplicaIndex
         }
     }
 
-    private record AuthorPath(NodeId author, SafePath path) {
-    }
 }
