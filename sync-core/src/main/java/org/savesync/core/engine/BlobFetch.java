@@ -2,19 +2,14 @@ package org.savesync.core.engine;
 
 import java.io.IOException;
 import java.util.BitSet;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.jboss.logging.Logger;
 import org.savesync.core.chunking.BlobId;
 import org.savesync.core.chunking.ChunkRef;
 import org.savesync.core.engine.EngineStats.Refusal;
-import org.savesync.core.identity.NodeId;
 import org.savesync.core.protocol.Message;
 import org.savesync.core.transfer.ChunkListFetch;
+import org.savesync.core.transfer.ChunkRequests;
 
 /**
  * Pulls one blob into the chunk store of a full replica.
@@ -34,16 +29,10 @@ import org.savesync.core.transfer.ChunkListFetch;
 final class BlobFetch {
     private static final Logger LOG = Logger.getLogger(BlobFetch.class);
 
-    private record Pending(int index, Link link, long deadlineNanos) {
-    }
-
     private final StoredContent owner;
     final BlobId blob;
     private List<ChunkRef> chunks;
-    private BitSet done;
-    private BitSet requested;
-    private final Map<Long, Pending> pending = new HashMap<>();
-    private final Map<Integer, Set<NodeId>> lacking = new HashMap<>();
+    private ChunkRequests requests;
     private final ChunkListFetch list;
     private boolean checking;
     private boolean finishing;
@@ -77,8 +66,9 @@ final class BlobFetch {
 
     void cancel() {
         cancelled = true;
-        pending.keySet().forEach(owner::returnSlot);
-        pending.clear();
+        if (requests != null) {
+            requests.cancelAll();
+        }
         list.cancel();
     }
 
@@ -90,8 +80,7 @@ final class BlobFetch {
         if (chunks == null) {
             return !list.inFlight();
         }
-        // requested without pending: an answer being verified and stored on an I/O thread
-        return pending.isEmpty() && requested.isEmpty() && done.cardinality() < chunks.size();
+        return requests.quiet() && !requests.allDone();
     }
 
     // ------------------------------------------------------------------ chunk list
@@ -109,8 +98,17 @@ final class BlobFetch {
 
     private void haveList(List<ChunkRef> refs) {
         chunks = refs;
-        done = new BitSet(refs.size());
-        requested = new BitSet(refs.size());
+        requests = new ChunkRequests(refs, new ChunkRequests.Slots() {
+            @Override
+            public long take() {
+                return owner.hasSlots() ? owner.takeSlot(BlobFetch.this) : -1;
+            }
+
+            @Override
+            public void giveBack(long requestId) {
+                owner.returnSlot(requestId);
+            }
+        });
         checking = true;
         owner.io().execute(() -> {
             BitSet present = new BitSet(refs.size());
@@ -128,10 +126,7 @@ final class BlobFetch {
                 if (cancelled) {
                     return;
                 }
-                done.or(present);
-                for (int i = present.nextSetBit(0); i >= 0; i = present.nextSetBit(i + 1)) {
-                    verifiedBytes += refs.get(i).length();
-                }
+                verifiedBytes += requests.alreadyHave(present);
                 owner.pumpAll();
             });
         });
@@ -150,42 +145,21 @@ final class BlobFetch {
             }
             return;
         }
-        if (done.cardinality() == chunks.size()) {
+        if (requests.allDone()) {
             finish();
             return;
         }
-        for (int i = nextWanted(0); i >= 0 && owner.hasSlots(); i = nextWanted(i + 1)) {
-            Link link = owner.pick(lacking.getOrDefault(i, Set.of()));
-            if (link == null) {
-                continue;
-            }
-            long id = owner.takeSlot(this);
-            pending.put(id, new Pending(i, link, System.nanoTime() + owner.requestTimeout().toNanos()));
-            requested.set(i);
-            link.send(new Message.ChunkRequest(id, owner.group(), chunks.get(i).hash()));
-        }
-    }
-
-    private int nextWanted(int from) {
-        for (int i = from; i < chunks.size(); i++) {
-            if (!done.get(i) && !requested.get(i)) {
-                return i;
-            }
-        }
-        return -1;
+        requests.send(owner.chunkRequestsInFlight(), owner::pick, owner.group(), owner.requestTimeout());
     }
 
     void onChunkData(Link from, Message.ChunkData m) {
-        Pending p = pending.remove(m.requestId());
-        if (p == null || cancelled) {
-            return;
+        int i = requests == null ? -1 : requests.answered(m.requestId());
+        if (i < 0 || cancelled) {
+            return; // late or duplicate answer
         }
-        owner.returnSlot(m.requestId());
-        int i = p.index();
         ChunkRef want = chunks.get(i);
         if (!m.found()) {
-            lacking.computeIfAbsent(i, k -> new HashSet<>()).add(from.remote());
-            requested.clear(i);
+            requests.lacks(i, from.remote());
             owner.pumpAll();
             return;
         }
@@ -214,9 +188,7 @@ final class BlobFetch {
                     reject(from, i);
                     return;
                 }
-                requested.clear(i);
-                if (!done.get(i)) {
-                    done.set(i);
+                if (requests.verified(i)) {
                     verifiedBytes += data.length;
                 }
                 owner.pumpAll();
@@ -228,27 +200,18 @@ final class BlobFetch {
         owner.stats().refused(Refusal.BAD_CHUNK);
         LOG.warnf("%s sent a chunk of blob %s that fails verification; asking another member", from.remote(),
                 blob.shortString());
-        lacking.computeIfAbsent(i, k -> new HashSet<>()).add(from.remote());
-        requested.clear(i);
+        requests.lacks(i, from.remote());
         owner.pumpAll();
     }
 
-    /** Re-sends what timed out or went over a link that closed; forgets who lacked what when peers change. */
+    /** Drops what timed out or went over a link that closed; forgets who lacked what when peers change. */
     void tick(boolean peersChanged) {
         long now = System.nanoTime();
         if (chunks == null) {
             list.tick(now, peersChanged);
         }
-        for (Iterator<Map.Entry<Long, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
-            var e = it.next();
-            if (now > e.getValue().deadlineNanos() || !e.getValue().link().isOpen()) {
-                it.remove();
-                owner.returnSlot(e.getKey());
-                requested.clear(e.getValue().index());
-            }
-        }
-        if (peersChanged) {
-            lacking.clear();
+        if (requests != null) {
+            requests.expire(now, peersChanged);
         }
     }
 

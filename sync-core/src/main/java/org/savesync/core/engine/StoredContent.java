@@ -95,6 +95,10 @@ final class StoredContent {
         return r.engine.engineExecutor();
     }
 
+    int chunkRequestsInFlight() {
+        return r.engine.config().chunkRequestsInFlight();
+    }
+
     Duration requestTimeout() {
         return r.engine.config().requestTimeout();
     }

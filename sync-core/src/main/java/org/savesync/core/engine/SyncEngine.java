@@ -149,15 +149,17 @@ public final class SyncEngine implements AutoCloseable {
 
     /** An invite ticket for a group this node is the authority of. */
     public Ticket invite(GroupId group, Duration ttl, boolean singleUse) {
-        return call(() -> {
-            GroupReplica r = replica(group);
-            if (!r.info().authority().equals(nodeId())) {
-                throw new IllegalStateException("this node is not the authority of group " + group
-                        + "; ask " + r.info().authority() + " for a ticket");
-            }
-            Invite inv = invites.create(group, ttl, singleUse, nodeId(), WallClock.of(config.wallClock()));
-            return new Ticket(group, r.info().name(), nodeId(), listenAddresses(), inv.token(), inv.expiresAtMillis());
-        }).join();
+        return call(() -> makeInvite(replica(group), ttl, singleUse, nodeId())).join();
+    }
+
+    /** On the engine thread: a ticket of this node, the group's authority, asked for by {@code createdBy}. */
+    Ticket makeInvite(GroupReplica r, Duration ttl, boolean singleUse, NodeId createdBy) {
+        if (!r.info().authority().equals(nodeId())) {
+            throw new IllegalStateException("this node is not the authority of group " + r.id
+                    + "; ask " + r.info().authority() + " for a ticket");
+        }
+        Invite inv = invites.create(r.id, ttl, singleUse, createdBy, WallClock.of(config.wallClock()));
+        return new Ticket(r.id, r.info().name(), nodeId(), listenAddresses(), inv.token(), inv.expiresAtMillis());
     }
 
     /**

@@ -6,7 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.membership.GroupId;
-import org.savesync.core.membership.Invite;
 import org.savesync.core.membership.InviteRegistry;
 import org.savesync.core.membership.Ticket;
 import org.savesync.core.protocol.Message;
@@ -27,17 +26,17 @@ final class TicketDesk {
     }
 
     static CompletableFuture<Ticket> request(SyncEngine e, GroupId group, Duration ttl, boolean singleUse) {
+        // Everything on the engine thread is decided there, without waiting on it (no join).
         return e.call(() -> {
             GroupReplica r = e.replica(group);
-            return r.info();
-        }).thenCompose(info -> {
+            var info = r.info();
             if (info.authority().equals(e.nodeId())) {
-                return CompletableFuture.completedFuture(e.invite(group, ttl, singleUse));
+                return CompletableFuture.completedFuture(e.makeInvite(r, ttl, singleUse, e.nodeId()));
             }
             List<String> addrs = info.peerAddresses().getOrDefault(info.authority(), List.of());
             TicketRequest req = new TicketRequest(group, Math.max(1, ttl.toSeconds()), singleUse);
             return ask(e, info.authority(), addrs, req, 0, null);
-        });
+        }).thenCompose(f -> f);
     }
 
     private static CompletableFuture<Ticket> ask(SyncEngine e, NodeId authority, List<String> addrs, TicketRequest req,
@@ -94,9 +93,7 @@ final class TicketDesk {
                     problem);
         }
         Duration ttl = Duration.ofSeconds(Math.min(req.ttlSeconds(), InviteRegistry.MAX_TTL.toSeconds()));
-        Invite inv = e.invites().create(req.group(), ttl, req.singleUse(), from, WallClock.of(e.config().wallClock()));
-        Ticket t = new Ticket(req.group(), r.info().name(), e.nodeId(), e.listenAddresses(), inv.token(),
-                inv.expiresAtMillis());
+        Ticket t = e.makeInvite(r, ttl, req.singleUse(), from);
         LOG.infof("group %s: ticket for %s (%s, %s)", req.group(), from, req.singleUse() ? "single use" : "reusable", ttl);
         return new TicketResponse(true, ErrorKind.UNSPECIFIED, "", t.text());
     }

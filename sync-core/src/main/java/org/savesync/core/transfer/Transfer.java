@@ -13,7 +13,6 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,21 +52,15 @@ import org.savesync.core.replication.SafePath;
 public final class Transfer {
     private static final Logger LOG = Logger.getLogger(Transfer.class);
 
-    private record Pending(int index, Link link, long deadlineNanos) {
-    }
-
     private final TransferHost h;
     private final TransferManager owner;
     private final SafePath target;
     private final Entry entry;
     private final ConflictSource conflict;
     private final CompletableFuture<Void> localPhase = new CompletableFuture<>();
-    private final Map<Long, Pending> pending = new HashMap<>();
-    private final Map<Integer, Set<NodeId>> lacking = new HashMap<>();
     private List<ChunkRef> chunks;
     private long[] offsets;
-    private BitSet done;
-    private BitSet requested;
+    private ChunkRequests requests;
     private Path temp;
     private FileChannel channel;
     private long verifiedBytes;
@@ -121,9 +114,8 @@ public final class Transfer {
     public String describe() {
         return target + " blob=" + entry.blob().shortString() + " size=" + entry.size()
                 + (conflict != null ? " copy-of=" + conflict.original() : "")
-                + " chunks=" + (chunks == null ? "?" : done.cardinality() + "/" + chunks.size())
-                + " pending=" + pending.size() + " list-request=" + list.requestId() + " list-lacking=" + list.lackingCount()
-                + " lacking=" + lacking + " local-phase-done=" + localPhase.isDone() + " finishing=" + finishing
+                + " " + (requests == null ? "chunks=?" : requests) + " list-request=" + list.requestId()
+                + " list-lacking=" + list.lackingCount() + " local-phase-done=" + localPhase.isDone() + " finishing=" + finishing
                 + " cancelled=" + cancelled;
     }
 
@@ -166,8 +158,9 @@ public final class Transfer {
     }
 
     private void releaseAll() {
-        pending.keySet().forEach(owner::returnChunkSlot);
-        pending.clear();
+        if (requests != null) {
+            requests.cancelAll();
+        }
         list.cancel();
     }
 
@@ -191,8 +184,17 @@ public final class Transfer {
             offsets[i] = off;
             off += list.get(i).length();
         }
-        done = new BitSet(list.size());
-        requested = new BitSet(list.size());
+        requests = new ChunkRequests(list, new ChunkRequests.Slots() {
+            @Override
+            public long take() {
+                return owner.takeChunkSlot(Transfer.this) ? owner.newRequest(Transfer.this) : -1;
+            }
+
+            @Override
+            public void giveBack(long requestId) {
+                owner.returnChunkSlot(requestId);
+            }
+        });
         try {
             temp = h.folder().tempFileFor(tempKey(entry.blob(), target));
         } catch (IOException e) {
@@ -278,8 +280,8 @@ public final class Transfer {
             }
             long resumedBytes = bytesOf(resumed);
             long reusedBytes = bytesOf(reused);
-            done.or(resumed);
-            done.or(reused);
+            requests.alreadyHave(resumed);
+            requests.alreadyHave(reused);
             verifiedBytes += resumedBytes + reusedBytes;
             h.stats().chunkBytesResumed.add(resumedBytes);
             h.stats().chunkBytesReused.add(reusedBytes);
@@ -323,37 +325,11 @@ public final class Transfer {
             }
             return;
         }
-        if (done.cardinality() == chunks.size()) {
+        if (requests.allDone()) {
             finish();
             return;
         }
-        int i = -1;
-        while (pending.size() < h.chunkRequestsInFlight()) {
-            i = nextWanted(i + 1);
-            if (i < 0) {
-                break;
-            }
-            Link link = pick(lacking.getOrDefault(i, Set.of()));
-            if (link == null) {
-                continue;
-            }
-            if (!owner.takeChunkSlot(this)) {
-                break; // the group's budget is spent: the manager pumps us when a slot is free
-            }
-            long id = owner.newRequest(this);
-            pending.put(id, new Pending(i, link, System.nanoTime() + h.requestTimeout().toNanos()));
-            requested.set(i);
-            link.send(new Message.ChunkRequest(id, h.groupId(), chunks.get(i).hash()));
-        }
-    }
-
-    private int nextWanted(int from) {
-        for (int i = from; i < chunks.size(); i++) {
-            if (!done.get(i) && !requested.get(i)) {
-                return i;
-            }
-        }
-        return -1;
+        requests.send(h.chunkRequestsInFlight(), this::pick, h.groupId(), h.requestTimeout());
     }
 
     private Link pick(Set<NodeId> exclude) {
@@ -368,16 +344,13 @@ public final class Transfer {
     }
 
     void onChunkData(Link from, Message.ChunkData m) {
-        Pending p = pending.remove(m.requestId());
-        if (p == null || cancelled) {
+        int i = requests == null ? -1 : requests.answered(m.requestId());
+        if (i < 0 || cancelled) {
             return; // late or duplicate answer
         }
-        owner.returnChunkSlot(m.requestId());
-        int i = p.index();
         ChunkRef want = chunks.get(i);
         if (!m.found()) {
-            lacking.computeIfAbsent(i, k -> new HashSet<>()).add(from.remote());
-            requested.clear(i);
+            requests.lacks(i, from.remote());
             pump();
             return;
         }
@@ -408,9 +381,7 @@ public final class Transfer {
                     reject(from, i);
                     return;
                 }
-                requested.clear(i);
-                if (!done.get(i)) {
-                    done.set(i);
+                if (requests.verified(i)) {
                     verifiedBytes += data.length;
                 }
                 pump();
@@ -421,8 +392,7 @@ public final class Transfer {
     private void reject(Link from, int i) {
         h.stats().refused(Refusal.BAD_CHUNK);
         LOG.warnf("%s sent a chunk for %s that fails verification; asking another peer", from.remote(), target);
-        lacking.computeIfAbsent(i, k -> new HashSet<>()).add(from.remote());
-        requested.clear(i);
+        requests.lacks(i, from.remote());
         pump();
     }
 
@@ -432,18 +402,9 @@ public final class Transfer {
         if (chunks == null) {
             list.tick(now, peersChanged);
         }
-        for (Iterator<Map.Entry<Long, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
-            var e = it.next();
-            if (now > e.getValue().deadlineNanos() || !e.getValue().link().isOpen()) {
-                it.remove();
-                owner.returnChunkSlot(e.getKey());
-                requested.clear(e.getValue().index());
-            }
-        }
-        if (peersChanged || pending.isEmpty()) {
-            // A peer that lacked a chunk may have it now (it fetched or materialised it since):
-            // with nothing outstanding, ask everyone again.
-            lacking.clear();
+        if (requests != null) {
+            // A peer that lacked a chunk may have it now (it fetched or materialised it since).
+            requests.expire(now, peersChanged);
         }
         pump();
     }
