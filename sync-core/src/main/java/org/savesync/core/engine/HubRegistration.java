@@ -117,8 +117,8 @@ final class HubRegistration {
 
     static RegisterResponse handle(SyncEngine e, NodeId from, RegisterRequest req) {
         long now = e.config().wallClock().getAsLong();
-        if (!e.joinLimiter().tryAcquire(from, now)) {
-            return refuse(e, ErrorKind.RATE_LIMITED, "too many requests; wait a minute and try again");
+        if (e.joinLimiter().limited(from, now)) {
+            return refuse(e, ErrorKind.RATE_LIMITED, "too many refused requests; wait a minute and try again");
         }
         if (req.magic() != Protocol.MAGIC || req.version() != Protocol.VERSION) {
             return refuse(e, ErrorKind.UNSUPPORTED_VERSION, "the agent speaks protocol version " + req.version()
@@ -130,6 +130,7 @@ final class HubRegistration {
         try {
             e.config().registrations().admit(from, req.group(), req.enrollToken());
         } catch (RegistrationRefusedException ex) {
+            e.joinLimiter().count(from, now); // only refusals count: an enrolled agent registers as often as it needs
             return refuse(e, ErrorKind.REGISTRATION_REFUSED, ex.getMessage());
         }
         SignedMemberList theirs;

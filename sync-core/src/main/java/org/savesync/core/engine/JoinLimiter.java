@@ -7,8 +7,11 @@ import java.util.Map;
 import org.savesync.core.identity.NodeId;
 
 /**
- * Rate limit of the join sub-protocol, the one thing a non-member may do: at most
- * {@value #PER_NODE} attempts per node and {@value #TOTAL} in all per minute.
+ * Rate limit of the authority sub-protocol, the one thing a non-member may do: at most
+ * {@value #PER_NODE} join attempts per node and {@value #TOTAL} in all per minute. Requests that
+ * a node is entitled to (a member asking for a ticket, an enrolled agent registering its
+ * groups) are not counted; refused ones are ({@link #limited} and {@link #count}), so guessing
+ * tokens stays slow.
  */
 final class JoinLimiter {
     static final int PER_NODE = 5;
@@ -18,15 +21,25 @@ final class JoinLimiter {
     private final Deque<Long> all = new ArrayDeque<>();
 
     synchronized boolean tryAcquire(NodeId node, long nowMillis) {
+        if (limited(node, nowMillis)) {
+            return false;
+        }
+        count(node, nowMillis);
+        return true;
+    }
+
+    /** Whether {@code node} (or everyone together) used up this minute's attempts. */
+    synchronized boolean limited(NodeId node, long nowMillis) {
         prune(all, nowMillis);
         Deque<Long> mine = perNode.computeIfAbsent(node, n -> new ArrayDeque<>());
         prune(mine, nowMillis);
-        if (mine.size() >= PER_NODE || all.size() >= TOTAL) {
-            return false;
-        }
-        mine.addLast(nowMillis);
+        return mine.size() >= PER_NODE || all.size() >= TOTAL;
+    }
+
+    /** Counts one attempt of {@code node}. */
+    synchronized void count(NodeId node, long nowMillis) {
+        perNode.computeIfAbsent(node, n -> new ArrayDeque<>()).addLast(nowMillis);
         all.addLast(nowMillis);
-        return true;
     }
 
     private static void prune(Deque<Long> q, long now) {

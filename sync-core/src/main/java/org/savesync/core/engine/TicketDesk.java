@@ -77,10 +77,10 @@ final class TicketDesk {
         long now = e.config().wallClock().getAsLong();
         GroupReplica r = e.replicas().stream().filter(g -> g.id.equals(req.group())).findFirst().orElse(null);
         String problem = null;
-        if (!e.joinLimiter().tryAcquire(from, now)) {
-            problem = "too many requests; wait a minute and try again";
-        } else if (r == null || !r.isMember(from)) {
-            problem = "only members of group " + req.group() + " may ask for its tickets";
+        if (r == null || !r.isMember(from)) {
+            // Members ask as often as they like; outsiders are counted like join attempts.
+            problem = e.joinLimiter().tryAcquire(from, now) ? "only members of group " + req.group()
+                    + " may ask for its tickets" : "too many requests; wait a minute and try again";
         } else if (!r.info().authority().equals(e.nodeId())) {
             problem = "this node is not the authority of group " + req.group();
         } else if (!r.members().list().canWrite(from)) {

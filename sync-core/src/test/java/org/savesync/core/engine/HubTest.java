@@ -187,6 +187,12 @@ class HubTest {
 
         // Enrolled once with the token, it registers later groups without it.
         a.registerWithHub(g, address(hub), TOKEN).get(30, TimeUnit.SECONDS);
+        // ... as many as it has: an enrolled agent is not rate-limited.
+        for (int i = 0; i <= JoinLimiter.PER_NODE; i++) {
+            GroupId more = a.createGroup("more" + i, tmp.resolve("more" + i));
+            a.registerWithHub(more, address(hub), "").get(30, TimeUnit.SECONDS);
+            assertThat(hub.group(more)).isPresent();
+        }
         GroupId g2 = a.createGroup("g2", tmp.resolve("a2"));
         a.registerWithHub(g2, address(hub), "").get(30, TimeUnit.SECONDS);
         assertThat(hub.group(g2)).isPresent();
@@ -208,8 +214,11 @@ class HubTest {
         // B learns of the handover by push (from A or the hub) and then asks the hub for tickets.
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
                 b.group(g).orElseThrow().authority().equals(hub.nodeId()));
-        assertThat(b.requestInvite(g, Duration.ofMinutes(5), true).get(30, TimeUnit.SECONDS).authority())
-                .isEqualTo(hub.nodeId());
+        // Members are not rate-limited like outsiders: more tickets a minute than a joiner gets attempts.
+        for (int i = 0; i <= JoinLimiter.PER_NODE + 2; i++) {
+            assertThat(b.requestInvite(g, Duration.ofMinutes(5), true).get(30, TimeUnit.SECONDS).authority())
+                    .isEqualTo(hub.nodeId());
+        }
 
         // An outsider asking the hub for a ticket is refused.
         SyncEngine c = agent("c");
