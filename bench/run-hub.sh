@@ -24,7 +24,8 @@
 #                      table sizes go to $RESULTS_DIR/entries-tables-runN.txt
 #             push     anti-entropy at 10 minutes on hub and agents
 #                      (SAVESYNC_ANTI_ENTROPY_INTERVAL=10m): hub + A, then PUSH_JOINS times a
-#                      fresh agent B joins with a ticket A got from the hub; one "push" line per
+#                      fresh agent B joins with one reusable ticket A got from the hub (the hub
+#                      gives a node at most 5 tickets a minute); one "push" line per
 #                      join: join_s (the join call) and latency_s = from the join call's return
 #                      until A's GET /groups/{id} lists B (polled every 10 ms)
 #   default: ingest large entries push; RUNS default 3 (each run = a fresh hub and fresh agents;
@@ -342,9 +343,10 @@ run_push() {
   export SAVESYNC_ANTI_ENTROPY_INTERVAL=10m
   hub_with_a
   local j out ticket
+  # One reusable ticket: the hub hands a node at most 5 tickets a minute (JoinLimiter.PER_NODE).
+  ticket="$(ag_post a "/groups/$GID/invite" '{"reusable":true}' | jq -r 'select(.data.authorityIs == "hub") | .data.ticket')"
+  [ -n "$ticket" ] || die "A's invite did not come from the hub"
   for j in $(seq 1 "$PUSH_JOINS"); do
-    ticket="$(ag_post a "/groups/$GID/invite" '{}' | jq -r 'select(.data.authorityIs == "hub") | .data.ticket')"
-    [ -n "$ticket" ] || die "A's invite did not come from the hub"
     rm -rf "$WORK/b"
     agent_start b --no-watch --hub "$HUB_ADDR"
     out="$(python3 "$TOOL" push-join "$AG_B_API" "$AG_B_DATA/api-token" "$ticket" "$AG_B_DIR" "$AG_A_API" \
