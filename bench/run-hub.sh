@@ -333,8 +333,9 @@ run_entries() {
   t0="$(now)"; curl -fsS --max-time 600 "$HUB_HTTP/api/v1/groups" >/dev/null; api_s="$(fsub "$(now)" "$t0")"
   rssh="$(rss_mib "$HUB_PID")"
   read -r pgn pgrss pgpss _ < <(python3 "$TOOL" pgstat "$HUB_PG_PID")
-  hub_sql "select relname, pg_total_relation_size(relid) / 1024 as kib, n_live_tup from pg_stat_user_tables
-           order by pg_total_relation_size(relid) desc" >"$RESULTS_DIR/entries-tables-run$RUN_NO.txt"
+  { echo "relname total_KiB live_rows"
+    hub_sql "select relname, pg_total_relation_size(relid) / 1024 as kib, n_live_tup from pg_stat_user_tables
+             order by pg_total_relation_size(relid) desc"; } >"$RESULTS_DIR/entries-tables-run$RUN_NO.txt"
   emit "entries-size run=$RUN_NO files=$WL_FILES db_MB=$(python3 -c "print('%.1f' % ($dbsize / 1e6))") pgdata_du_MB=$((pgdu / 1024)) chunks=${chunks%.*} chunkstore_du_MB=$((chunkdu / 1024)) RSS_hub_MiB=$rssh RSS_pg_MiB=$(pg_mib "$pgrss") PSS_pg_MiB=$(pg_mib "$pgpss") pg_procs=$pgn api_groups_s=$api_s"
   end_run entries
 }
