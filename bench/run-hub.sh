@@ -119,9 +119,7 @@ hub_start() {
 hub_stop() {
   local label="$1"
   stop_pid "$HUB_PID"
-  local p keep=()
-  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && [ "$p" != "$HUB_PID" ] && keep+=("$p"); done
-  PIDS=("${keep[@]:-}")
+  forget_pid "$HUB_PID"
   pg_leftover "$HUB_DATA"
   mkdir -p "$WORK/logs/$label-run$RUN_NO-hub"
   cp "$HUB_LOG" "$HUB_DATA/postgres/postgresql.log" "$WORK/logs/$label-run$RUN_NO-hub/" 2>/dev/null || true
@@ -158,6 +156,23 @@ hub_cleanup() {
   bench_cleanup
 }
 
+# tracked OUT CMD...: runs CMD in the background with its stdout in OUT, recorded in PIDS (so the
+# EXIT trap stops it when the run is interrupted), and waits for it; returns its status.
+tracked() {
+  local out="$1"; shift
+  "$@" >"$out" &
+  local pid=$! rc=0; PIDS+=("$pid")
+  wait "$pid" || rc=$?
+  forget_pid "$pid"
+  return "$rc"
+}
+
+forget_pid() { # drops a PID that has exited from PIDS (so the EXIT trap never signals a reused PID)
+  local p keep=()
+  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && [ "$p" != "$1" ] && keep+=("$p"); done
+  PIDS=("${keep[@]:-}")
+}
+
 hub_metric() { # hub_metric NAME_WITH_LABELS -> the value (a float), 0 when absent
   curl -fsS --max-time 60 "$HUB_HTTP/q/metrics" | awk -v k="$1" '$1 == k {print $2; f=1} END {if (!f) print 0}'
 }
@@ -192,7 +207,7 @@ hub_with_a() {
   mkdir -p "$AG_A_DIR/lat"
   echo warm >"$AG_A_DIR/lat/warmup.txt"
   scan_a
-  python3 "$TOOL" wait-hub "$HUB_HTTP" "$GID" 1 5 120 "$POLL_S" >/dev/null || die "warm-up file not ingested by the hub"
+  tracked /dev/null python3 "$TOOL" wait-hub "$HUB_HTTP" "$GID" 1 5 120 "$POLL_S" || die "warm-up file not ingested by the hub"
 }
 
 end_run() { # end_run LABEL: stops everything of this run, keeps the agents' logs
@@ -239,14 +254,14 @@ measure_ingest() {
   t0="$(now)"
   scan_a
   t1="$(now)"
-  read -r t2 row < <(python3 "$TOOL" wait-hub "$HUB_HTTP" "$GID" "$files" "$bytes" "${INGEST_TIMEOUT_S:-$SYNC_TIMEOUT_S}" "$POLL_S") \
-    || die "the hub did not ingest A's files ($label run $RUN_NO)"
-  [ -n "${t2:-}" ] || die "the hub did not ingest A's files ($label run $RUN_NO)"
+  tracked "$WORK/wait.out" python3 "$TOOL" wait-hub "$HUB_HTTP" "$GID" "$files" "$bytes" \
+    "${INGEST_TIMEOUT_S:-$SYNC_TIMEOUT_S}" "$POLL_S" || die "the hub did not ingest A's files ($label run $RUN_NO)"
+  read -r t2 row <"$WORK/wait.out"
   local ch1 ca1 hwh hwa rssh pg1 pgrss pgpss pgn
   ch1="$(cpu_ticks "$HUB_PID")"; ca1="$(cpu_ticks "$AG_A_PID")"
   hwh="$(hwm_mib "$HUB_PID")"; hwa="$(hwm_mib "$AG_A_PID")"; rssh="$(rss_mib "$HUB_PID")"
   read -r pgn _ _ pg1 < <(python3 "$TOOL" pgstat "$HUB_PG_PID")
-  touch "$stop"; wait "$sampler" || true
+  touch "$stop"; wait "$sampler" || true; forget_pid "$sampler"
   read -r pgrss pgpss <"$WORK/pgpeak.out"
   local in1; in1="$(hub_metric 'savesync_transfer_bytes_total{direction="in"}')"
   sleep "$STATS_SETTLE_S"   # untimed: let PostgreSQL's backends flush their statistics
@@ -298,7 +313,9 @@ run_large() {
   ag_post b /join "$(jq -nc --arg t "$ticket" --arg d "$AG_B_DIR" '{ticket:$t, dir:$d}')" >/dev/null \
     || die "B could not join with the hub's ticket"
   t1="$(now)"
-  t2="$(wait_b_synced)" || die "B did not catch up with the hub (large run $RUN_NO)"
+  tracked "$WORK/wait.out" python3 "$TOOL" wait-synced "$AG_A_DIR" "$AG_B_DIR" "$AG_B_API" "$AG_B_DATA/api-token" \
+    "$GID" "$SYNC_TIMEOUT_S" "$POLL_S" || die "B did not catch up with the hub (large run $RUN_NO)"
+  t2="$(cat "$WORK/wait.out")"
   local ch1 cb1 hwh hwb out1 fb1
   ch1="$(cpu_ticks "$HUB_PID")"; cb1="$(cpu_ticks "$AG_B_PID")"
   hwh="$(hwm_mib "$HUB_PID")"; hwb="$(hwm_mib "$AG_B_PID")"
@@ -350,8 +367,9 @@ run_push() {
   for j in $(seq 1 "$PUSH_JOINS"); do
     rm -rf "$WORK/b"
     agent_start b --no-watch --hub "$HUB_ADDR"
-    out="$(python3 "$TOOL" push-join "$AG_B_API" "$AG_B_DATA/api-token" "$ticket" "$AG_B_DIR" "$AG_A_API" \
-      "$AG_A_DATA/api-token" "$GID" 60 0.01)" || die "push run $RUN_NO join $j failed"
+    tracked "$WORK/wait.out" python3 "$TOOL" push-join "$AG_B_API" "$AG_B_DATA/api-token" "$ticket" "$AG_B_DIR" \
+      "$AG_A_API" "$AG_A_DATA/api-token" "$GID" 60 0.01 || die "push run $RUN_NO join $j failed"
+    out="$(cat "$WORK/wait.out")"
     emit "push         run=$RUN_NO join=$j join_s=${out% *} latency_s=${out#* } members=$((j + 2)) load=$(cut -d' ' -f1 /proc/loadavg)"
     agent_stop b
     mkdir -p "$WORK/logs/push-run$RUN_NO-b$j"; cp "$WORK/b"/agent.log* "$WORK/logs/push-run$RUN_NO-b$j/" 2>/dev/null || true
