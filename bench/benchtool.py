@@ -25,6 +25,24 @@ Subcommands:
                                     seconds and the medians of MB/s, wire MB, peak RSS, CPU for
                                     both, and the ratio of the median seconds
   pct                               "p50 p95 max n" of the numbers on stdin
+  gen-tree DIR COUNT MIN MAX TOP SUB
+                                    COUNT random files of MIN..MAX bytes (sizes from a fixed
+                                    seed) in TOP x SUB nested dirs (t%02d/s%03d/f%06d.bin)
+  wait-hub HUB_HTTP GID FILES BYTES TIMEOUT_S POLL_S
+                                    polls the hub until GET /api/v1/groups lists GID with FILES
+                                    files and none incomplete (cheap gate first: the
+                                    savesync_chunk_bytes_stored gauge >= BYTES); prints the
+                                    epoch time and the group's row
+  push-join B_API B_TOKEN_FILE TICKET B_DIR A_API A_TOKEN_FILE GID TIMEOUT_S POLL_S
+                                    B joins with TICKET; then A's GET /groups/GID is polled
+                                    until its member list holds B; prints "join_s latency_s"
+                                    (latency from the join call's return)
+  pgstat POSTMASTER_PID             "procs rss_kib pss_kib cpu_ticks" of a PostgreSQL server:
+                                    the postmaster and its children (CPU includes children
+                                    that have exited: the postmaster's cutime + cstime)
+  pgpeak POSTMASTER_PID STOP_FILE INTERVAL_S
+                                    samples pgstat until STOP_FILE exists; prints the peak
+                                    "rss_kib pss_kib"
 
 The agent keeps its temp files in FOLDER/.savesync: every tree walk skips that directory.
 """
@@ -194,6 +212,143 @@ def wait_start(t_start, log, port, token_file, timeout, poll):
     print("%.3f %.3f" % (api_s, ready_s))
 
 
+def gen_tree(d, n, lo, hi, top, sub):
+    """COUNT small random files in TOP x SUB nested directories; sizes uniform in [lo, hi]
+    from a fixed seed (the same tree shape every run), content os.urandom."""
+    import random
+    rnd = random.Random(4242)
+    per = max(1, -(-n // (top * sub)))
+    for i in range(n):
+        leaf = i // per
+        sub_dir = os.path.join(d, "t%02d" % (leaf // sub % top), "s%03d" % (leaf % sub))
+        if i % per == 0:
+            os.makedirs(sub_dir, exist_ok=True)
+        with open(os.path.join(sub_dir, "f%06d.bin" % i), "wb") as f:
+            f.write(os.urandom(rnd.randint(lo, hi)))
+
+
+def http_json(url, token=None, timeout=30, data=None):
+    headers = {"Authorization": "Bearer " + token} if token else {}
+    if data is not None:
+        headers["Content-Type"] = "application/json"
+        data = json.dumps(data).encode()
+    req = urllib.request.Request(url, headers=headers, data=data)
+    with urllib.request.urlopen(req, timeout=timeout) as r:
+        return json.load(r)
+
+
+def hub_gauge(hub, name):
+    with urllib.request.urlopen(hub + "/q/metrics", timeout=30) as r:
+        for line in r.read().decode().splitlines():
+            if line.startswith(name + " ") or line.startswith(name + "{"):
+                return float(line.rsplit(" ", 1)[1])
+    return None
+
+
+def wait_hub(hub, gid, files, nbytes, timeout, poll):
+    """Until the hub's GET /api/v1/groups row of GID says FILES files, none incomplete. The
+    group listing resolves every entry, so it is asked only once the stored-bytes gauge has
+    reached BYTES (random data: every byte of the workload is a new chunk byte)."""
+    deadline = time.time() + timeout
+    row = None
+    while True:
+        try:
+            stored = hub_gauge(hub, "savesync_chunk_bytes_stored")
+            if stored is not None and stored >= nbytes:
+                row = next((g for g in http_json(hub + "/api/v1/groups", timeout=120) if g["id"] == gid), None)
+                if row and row["files"] == files and row["filesIncomplete"] == 0:
+                    return time.time(), row
+        except OSError:
+            pass  # a busy hub may not answer in time; try again
+        if time.time() > deadline:
+            sys.exit("timeout (%ss) waiting for the hub to hold %d files of group %s; last row: %s"
+                     % (timeout, files, gid, row))
+        time.sleep(poll)
+
+
+def push_join(b_api, b_token_file, ticket, b_dir, a_api, a_token_file, gid, timeout, poll):
+    b_token = open(b_token_file).read().strip()
+    a_token = open(a_token_file).read().strip()
+    b_node = http_json(b_api + "/status", b_token)["data"]["nodeId"]
+    t0 = time.time()
+    http_json(b_api + "/join", b_token, timeout=120, data={"ticket": ticket, "dir": b_dir})
+    t1 = time.time()
+    while True:
+        try:
+            members = http_json(a_api + "/groups/" + gid, a_token, timeout=10)["data"]["members"]
+            if any(m["nodeId"] == b_node for m in members):
+                t2 = time.time()
+                break
+        except OSError:
+            pass
+        if time.time() - t1 > timeout:
+            sys.exit("A's member list did not show B (%s) within %ss of the join" % (b_node, timeout))
+        time.sleep(poll)
+    print("%.3f %.4f" % (t1 - t0, t2 - t1))
+
+
+def _proc_stat(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        s = f.read()
+    return s[s.rindex(")") + 2:].split()  # fields from the 3rd (state) on
+
+
+def _children(ppid):
+    out = []
+    for e in os.listdir("/proc"):
+        if e.isdigit():
+            try:
+                if int(_proc_stat(int(e))[1]) == ppid:
+                    out.append(int(e))
+            except (OSError, ValueError, IndexError):
+                pass
+    return out
+
+
+def _mem_kib(pid):
+    rss = pss = 0
+    with open("/proc/%d/smaps_rollup" % pid) as f:
+        for line in f:
+            if line.startswith("Rss:"):
+                rss = int(line.split()[1])
+            elif line.startswith("Pss:"):
+                pss = int(line.split()[1])
+    return rss, pss
+
+
+def pgstat(pm):
+    """The postmaster and its children: process count, summed RSS and PSS (KiB), CPU ticks."""
+    procs = rss = pss = 0
+    st = _proc_stat(pm)
+    cpu = sum(int(x) for x in st[11:15])  # utime stime cutime cstime
+    for pid in [pm] + _children(pm):
+        try:
+            r, p = _mem_kib(pid)
+            if pid != pm:
+                s2 = _proc_stat(pid)
+                cpu += int(s2[11]) + int(s2[12])
+        except (OSError, ValueError, IndexError):
+            continue  # exited meanwhile
+        procs += 1
+        rss += r
+        pss += p
+    return procs, rss, pss, cpu
+
+
+def pgpeak(pm, stop_file, interval):
+    peak_rss = peak_pss = 0
+    while True:
+        try:
+            _, r, p, _ = pgstat(pm)
+            peak_rss, peak_pss = max(peak_rss, r), max(peak_pss, p)
+        except (OSError, ValueError, IndexError):
+            pass
+        if os.path.exists(stop_file):
+            break
+        time.sleep(interval)
+    print("%d %d" % (peak_rss, peak_pss))
+
+
 def summary(lines):
     by_label = {}
     for line in lines:
@@ -291,6 +446,17 @@ def main(argv):
         latency(args[0], args[1], int(args[2]), int(args[3]), float(args[4]), float(args[5]))
     elif cmd == "wait-start":
         wait_start(float(args[0]), args[1], int(args[2]), args[3], float(args[4]), float(args[5]))
+    elif cmd == "gen-tree":
+        gen_tree(args[0], int(args[1]), int(args[2]), int(args[3]), int(args[4]), int(args[5]))
+    elif cmd == "wait-hub":
+        t, row = wait_hub(args[0], args[1], int(args[2]), int(args[3]), float(args[4]), float(args[5]))
+        print("%.6f %s" % (t, json.dumps(row, separators=(",", ":"))))
+    elif cmd == "push-join":
+        push_join(*args[:7], float(args[7]), float(args[8]))
+    elif cmd == "pgstat":
+        print("%d %d %d %d" % pgstat(int(args[0])))
+    elif cmd == "pgpeak":
+        pgpeak(int(args[0]), args[1], float(args[2]))
     elif cmd == "summary":
         summary(sys.stdin.read().splitlines())
     elif cmd == "table":
