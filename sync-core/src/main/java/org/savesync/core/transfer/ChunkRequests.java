@@ -20,7 +20,9 @@ import org.savesync.core.protocol.Message;
  * for (of which peer, until when), and which peers said they lack a chunk or sent a bad copy.
  * A chunk is asked of one peer at a time, round robin over the peers that are not known to
  * lack it; a request that times out or whose link closes is dropped so the chunk is asked
- * again. Request ids and the group's request budget come from the owner ({@link Slots}).
+ * again. Request ids and the group's request budget come from the owner ({@link Slots}); a
+ * request holds its slot until its answer is verified and written (or refused), so chunks
+ * received faster than they can be written never pile up beyond the budget.
  * Used by file transfers and by a full replica's blob fetches. Engine thread only.
  */
 public final class ChunkRequests {
@@ -40,6 +42,8 @@ public final class ChunkRequests {
     private final BitSet done;
     private final BitSet requested;
     private final Map<Long, Sent> pending = new HashMap<>();
+    /** Answered requests whose chunk is being verified and written, by chunk index: they keep their slot. */
+    private final Map<Integer, Long> processing = new HashMap<>();
     private final Map<Integer, Set<NodeId>> lacking = new HashMap<>();
     private final Slots slots;
 
@@ -64,7 +68,7 @@ public final class ChunkRequests {
 
     /** No request outstanding and no answer being verified. */
     public boolean quiet() {
-        return pending.isEmpty() && requested.isEmpty();
+        return pending.isEmpty() && processing.isEmpty() && requested.isEmpty();
     }
 
     /** Marks chunks found verified without asking anyone (already on disk); returns their bytes. */
@@ -80,11 +84,13 @@ public final class ChunkRequests {
     }
 
     /**
-     * Asks for wanted chunks while fewer than {@code maxInFlight} are outstanding and the budget
-     * lasts; {@code pick} gives an open link to a peer outside the set, or null.
+     * Asks for wanted chunks while fewer than {@code maxInFlight} are outstanding or being
+     * written and the budget lasts; {@code pick} gives an open link to a peer outside the set,
+     * or null.
      */
     public void send(int maxInFlight, Function<Set<NodeId>, Link> pick, GroupId group, Duration timeout) {
-        for (int i = nextWanted(0); i >= 0 && pending.size() < maxInFlight; i = nextWanted(i + 1)) {
+        for (int i = nextWanted(0); i >= 0 && pending.size() + processing.size() < maxInFlight;
+             i = nextWanted(i + 1)) {
             Link link = pick.apply(lacking.getOrDefault(i, Set.of()));
             if (link == null) {
                 continue;
@@ -109,28 +115,36 @@ public final class ChunkRequests {
     }
 
     /**
-     * An answer to request {@code id} arrived: its slot is given back and the chunk's index
-     * returned (the chunk stays requested until {@link #verified} or {@link #lacks}); -1 when the
-     * request is not awaited (late, duplicate, or dropped).
+     * An answer to request {@code id} arrived: the chunk's index, which stays requested (and
+     * keeps its slot) until {@link #verified} or {@link #lacks}; -1 when the request is not
+     * awaited (late, duplicate, or dropped).
      */
     public int answered(long id) {
         Sent s = pending.remove(id);
         if (s == null) {
             return -1;
         }
-        slots.giveBack(id);
+        processing.put(s.index(), id);
         return s.index();
+    }
+
+    private void settle(int i) {
+        Long id = processing.remove(i);
+        if (id != null) {
+            slots.giveBack(id);
+        }
+        requested.clear(i);
     }
 
     /** {@code peer} lacks chunk {@code i} or sent a bad copy: it is asked of another peer. */
     public void lacks(int i, NodeId peer) {
         lacking.computeIfAbsent(i, k -> new HashSet<>()).add(peer);
-        requested.clear(i);
+        settle(i);
     }
 
     /** Chunk {@code i} is verified and written; true when it was not done before. */
     public boolean verified(int i) {
-        requested.clear(i);
+        settle(i);
         if (done.get(i)) {
             return false;
         }
@@ -156,14 +170,17 @@ public final class ChunkRequests {
         }
     }
 
-    /** Gives every outstanding request's slot back. */
+    /** Gives every outstanding (or still processed) request's slot back. */
     public void cancelAll() {
         pending.keySet().forEach(slots::giveBack);
         pending.clear();
+        processing.values().forEach(slots::giveBack);
+        processing.clear();
     }
 
     @Override
     public String toString() {
-        return "chunks=" + done.cardinality() + "/" + chunks.size() + " pending=" + pending.size() + " lacking=" + lacking;
+        return "chunks=" + done.cardinality() + "/" + chunks.size() + " pending=" + pending.size() + " processing="
+                + processing.size() + " lacking=" + lacking;
     }
 }

@@ -78,6 +78,15 @@ public class GroupsResource {
     }
 
     @GET
+    @Path("{id}")
+    @Operation(summary = "One group the hub replicates, with counts")
+    @APIResponse(responseCode = "404", description = "The hub holds no such group",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public GroupSummary group(@PathParam("id") String id) {
+        return summary(views.state(parseGroup(id)));
+    }
+
+    @GET
     @Path("{id}/members")
     @Operation(summary = "The members of a group, with presence and what they hold")
     @APIResponse(responseCode = "404", description = "The hub holds no such group",

@@ -125,6 +125,15 @@ class AdminApiTest {
     }
 
     @Test
+    void oneGroupHasTheSameCountsAsInTheList() {
+        given().when().get("/api/v1/groups/" + group).then().statusCode(200)
+                .body("id", equalTo(group.toString()))
+                .body("files", equalTo(3))
+                .body("filesComplete", equalTo(2))
+                .body("filesIncomplete", equalTo(1));
+    }
+
+    @Test
     void groupsShowCountsAndSizes() {
         given().when().get("/api/v1/groups").then().statusCode(200)
                 .body("size()", equalTo(1))
@@ -227,6 +236,7 @@ class AdminApiTest {
                 .then().statusCode(400).body("status", equalTo("error"));
         given().when().get("/api/v1/groups/" + GroupId.random() + "/members")
                 .then().statusCode(404).body("error", containsString("GET /api/v1/groups"));
+        given().when().get("/api/v1/groups/" + GroupId.random()).then().statusCode(404).body("status", equalTo("error"));
         given().when().get("/api/v1/groups/not-a-group/files").then().statusCode(400).body("status", equalTo("error"));
     }
 
