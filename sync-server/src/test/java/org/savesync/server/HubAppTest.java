@@ -81,5 +81,6 @@ class HubAppTest {
         assertThat(registry.isEnrolled(agent)).isTrue();
         hub.registrations().admit(agent, GroupId.random(), "");
         assertThat(presence.online(agent)).as("enrolled, but not connected").isFalse();
+        assertThat(presence.online(hub.engine().nodeId())).as("the hub itself").isTrue();
     }
 }

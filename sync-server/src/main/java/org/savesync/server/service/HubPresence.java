@@ -15,7 +15,8 @@ public class HubPresence implements Presence {
 
     @Override
     public boolean online(NodeId node) {
-        return hub.connectedNodes().contains(node);
+        // The hub itself is online while it answers; everyone else when connected to it.
+        return hub.connectedNodes().contains(node) || hub.engine() != null && node.equals(hub.engine().nodeId());
     }
 
     @Override
