@@ -1,0 +1,168 @@
+package org.savesync.core.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.incubator.codec.quic.QuicChannel;
+import io.netty.incubator.codec.quic.QuicClientCodecBuilder;
+import io.netty.incubator.codec.quic.QuicSslContext;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+import org.savesync.core.identity.NodeId;
+import org.savesync.core.identity.NodeKey;
+
+/**
+ * A hostile peer for tests: its own node key, the real TLS and QUIC of the product, and no
+ * manners. It dials a real endpoint on either ALPN, does the transport handshake (or not), and
+ * then lets a test send anything: domain messages with any field values, frames of any length,
+ * raw bytes, any number of streams left open, in any order. What the other side sends back is
+ * kept for the test to inspect ({@link RogueConnection}).
+ *
+ * <p>Everything runs on one NIO event loop per rogue; {@link #close()} stops it and every
+ * connection it made. Loopback only, like every network test here.
+ */
+public final class RoguePeer implements AutoCloseable {
+    /** The rogue's own windows: large, so it can always read what it is sent. */
+    private static final long WINDOW = 64L * 1024 * 1024;
+
+    private final NodeKey key;
+    private final NioEventLoopGroup group;
+    private final Channel udp;
+    private final List<RogueConnection> connections = new CopyOnWriteArrayList<>();
+
+    private RoguePeer(NodeKey key) throws InterruptedException {
+        this.key = key;
+        this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("rogue-" + key.nodeId().shortId(7), true));
+        NodeTls tls = new NodeTls(key);
+        QuicSslContext member = tls.clientContext(new TrustAnyone(), Alpn.MEMBER);
+        QuicSslContext join = tls.clientContext(new TrustAnyone(), Alpn.JOIN);
+        ChannelHandler codec = new QuicClientCodecBuilder()
+                .sslEngineProvider(ch -> (Alpn.JOIN.equals(ch.attr(RogueConnection.ALPN).get()) ? join : member)
+                        .newEngine(ch.alloc()))
+                .maxIdleTimeout(30, TimeUnit.SECONDS)
+                .initialMaxData(4 * WINDOW)
+                .initialMaxStreamDataBidirectionalLocal(WINDOW)
+                .initialMaxStreamDataBidirectionalRemote(WINDOW)
+                .initialMaxStreamDataUnidirectional(WINDOW)
+                .initialMaxStreamsBidirectional(16)
+                .initialMaxStreamsUnidirectional(64)
+                .build();
+        this.udp = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(codec)
+                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+    }
+
+    /** A rogue with a fresh key: a stranger to every group. */
+    public static RoguePeer stranger() {
+        return withKey(NodeKey.generate());
+    }
+
+    /** A rogue with a given key (e.g. the key of a member the test made). */
+    public static RoguePeer withKey(NodeKey key) {
+        try {
+            return new RoguePeer(key);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public NodeKey key() {
+        return key;
+    }
+
+    public NodeId nodeId() {
+        return key.nodeId();
+    }
+
+    /**
+     * Dials {@code address} on {@code alpn} and completes the transport handshake (SSTP hello,
+     * then waits for the listener's ACCEPT).
+     *
+     * @throws IOException when the QUIC connection cannot be made or the listener does not accept
+     *         within {@code timeout} (it closed, e.g. "not a member"); the connection's close is in the message
+     */
+    public RogueConnection dial(InetSocketAddress address, String alpn, Duration timeout) throws IOException {
+        RogueConnection c = connect(address, alpn, timeout);
+        c.sendHandshake();
+        c.awaitAccepted(timeout);
+        return c;
+    }
+
+    /** Dials and stops after TLS: no transport hello is sent (the test decides what comes first). */
+    public RogueConnection connect(InetSocketAddress address, String alpn, Duration timeout) throws IOException {
+        try {
+            QuicChannel ch = QuicChannel.newBootstrap(udp)
+                    .attr(RogueConnection.ALPN, alpn)
+                    .handler(new RogueConnection.Events())
+                    .streamHandler(new RogueConnection.RemoteStreams())
+                    .remoteAddress(address)
+                    .connect().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            RogueConnection c = new RogueConnection(ch, alpn);
+            connections.add(c);
+            return c;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("rogue: cannot connect to " + address + ": " + e.getCause(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("rogue: no QUIC connection to " + address + " within " + timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    public List<RogueConnection> connections() {
+        return List.copyOf(connections);
+    }
+
+    @Override
+    public void close() {
+        for (RogueConnection c : connections) {
+            c.close();
+        }
+        udp.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    /** A rogue does not care who answers. */
+    private static final class TrustAnyone extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}
