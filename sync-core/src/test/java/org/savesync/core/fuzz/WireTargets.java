@@ -1,0 +1,104 @@
+package org.savesync.core.fuzz;
+
+import static org.savesync.core.fuzz.ParserTarget.AllocationBound.linear;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.savesync.core.chunking.ChunkRef;
+import org.savesync.core.protocol.Message;
+import org.savesync.core.protocol.Message.ErrorKind;
+import org.savesync.core.protocol.Protocol;
+import org.savesync.core.protocol.ProtocolException;
+import org.savesync.core.protocol.WireCodec;
+
+/**
+ * The two envelope decoders: every frame a peer sends on the member ALPN ({@link WireCodec#decode})
+ * and on the join ALPN ({@link WireCodec#decodeJoin}), which a stranger may send. Both may only
+ * refuse with {@link ProtocolException}; an accepted frame must re-encode to a message that
+ * decodes to the same thing.
+ */
+final class WireTargets {
+    /**
+     * Protobuf builds an object of a few dozen bytes for each field it reads, and a field can be
+     * two bytes long, so 48 bytes per input byte; 128 KiB for fixed costs (a refusal's exception
+     * and its cause). The real encoders' frames cost 4-35 KiB.
+     */
+    private static final ParserTarget.AllocationBound BOUND = linear(48, 128 * 1024);
+
+    private WireTargets() {
+    }
+
+    static ParserTarget member() {
+        return new ParserTarget(1, "WireCodec.decode", List.of(ProtocolException.class), BOUND,
+                input -> roundTrip(WireCodec.decode(input), WireCodec::encode, WireCodec::decode), WireTargets::memberSeeds);
+    }
+
+    static ParserTarget join() {
+        return new ParserTarget(2, "WireCodec.decodeJoin", List.of(ProtocolException.class), BOUND,
+                input -> roundTrip(WireCodec.decodeJoin(input), WireCodec::encodeJoin, WireCodec::decodeJoin),
+                WireTargets::joinSeeds);
+    }
+
+    @FunctionalInterface
+    private interface Decoder {
+        Message decode(byte[] frame) throws ProtocolException;
+    }
+
+    private static void roundTrip(Message m, Function<Message, byte[]> encode, Decoder decode) {
+        byte[] again;
+        try {
+            again = encode.apply(m);
+        } catch (RuntimeException e) {
+            throw new AssertionError("the encoder refuses the decoded " + m + ": " + e, e);
+        }
+        Message back;
+        try {
+            back = decode.decode(again);
+        } catch (ProtocolException e) {
+            throw new AssertionError("the re-encoded " + m + " is refused: " + e.getMessage(), e);
+        }
+        Structural.assertEqual(m, back);
+    }
+
+    private static List<byte[]> memberSeeds() {
+        var a = FixedKey.AUTHORITY.id();
+        var b = FixedKey.MEMBER.id();
+        var g = Samples.GROUP;
+        var entries = Samples.entries().stream().map(Samples::signedEntry).toList();
+        List<Message> all = List.of(
+                new Message.Hello(Protocol.MAGIC, Protocol.VERSION, "laptop", List.of("127.0.0.1:22100", "[::1]:22100")),
+                new Message.MemberListUpdate(g, Samples.signedList()),
+                new Message.MemberListUpdate(g, Samples.signedList(), Samples.signedHandover()),
+                new Message.Knowledge(g, Map.of(a, 7L, b, Long.MAX_VALUE)),
+                new Message.EntryBatch(g, a, 0, Long.MAX_VALUE, entries),
+                new Message.BlobRequest(5, g, Samples.BLOB, 3),
+                new Message.BlobChunks(5, Samples.BLOB, true, 0, 2,
+                        List.of(new ChunkRef(Samples.CHUNK.length, Samples.HASH), new ChunkRef(1, Samples.HASH))),
+                new Message.BlobChunks(6, Samples.BLOB, false, 0, 0, List.of()),
+                new Message.ChunkRequest(7, g, Samples.HASH),
+                new Message.ChunkData(7, Samples.HASH, Samples.CHUNK),
+                new Message.ChunkData(8, Samples.HASH, null),
+                new Message.ErrorNotice(ErrorKind.NOT_A_MEMBER, "not a member of that group"),
+                new Message.PeerAddresses(g, List.of(new Message.PeerAddress(b, List.of("10.0.0.2:22100")))));
+        return all.stream().map(WireCodec::encode).toList();
+    }
+
+    private static List<byte[]> joinSeeds() {
+        var g = Samples.GROUP;
+        var peers = List.of(new Message.PeerAddress(FixedKey.MEMBER.id(), List.of("192.0.2.1:22100")));
+        byte[] secret = new byte[32];
+        List<Message> all = List.of(
+                new Message.JoinRequest(Protocol.MAGIC, Protocol.VERSION, g, "a".repeat(39), "phone", List.of("127.0.0.1:1")),
+                new Message.JoinResponse(true, ErrorKind.UNSPECIFIED, "", "photos", Samples.signedList(), 2, secret, peers),
+                Message.JoinResponse.refused(ErrorKind.INVITE_REFUSED, "this invite was already used"),
+                new Message.RegisterRequest(Protocol.MAGIC, Protocol.VERSION, "enroll-token", g, "photos",
+                        Samples.signedList(), Samples.signedHandover(), 1, secret, "laptop", List.of("127.0.0.1:1"), peers),
+                new Message.RegisterResponse(true, ErrorKind.UNSPECIFIED, "", Samples.signedList()),
+                Message.RegisterResponse.refused(ErrorKind.REGISTRATION_REFUSED, "not enrolled"),
+                new Message.TicketRequest(g, 86_400, true),
+                new Message.TicketResponse(true, ErrorKind.UNSPECIFIED, "", "savesync1abc"),
+                Message.TicketResponse.refused(ErrorKind.RATE_LIMITED, "too many"));
+        return all.stream().map(WireCodec::encodeJoin).toList();
+    }
+}
