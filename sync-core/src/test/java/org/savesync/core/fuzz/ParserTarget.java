@@ -29,6 +29,16 @@ public record ParserTarget(int id, String name, List<Class<? extends Throwable>>
                            Body body, Supplier<List<byte[]>> seeds) {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    /**
+     * While Jazzer fuzzes, its hooks on JDK methods (string and array comparisons) allocate on
+     * every call they see: up to 7 times what the parse itself allocates (IgnoreRules' seed, 36 KiB
+     * plain, 231 KiB instrumented). Bounds are multiplied by this then; they still catch a parser
+     * that allocates by an announced length (MiBs for a few bytes), and {@link ParserSeedsTest}
+     * holds the seeds and kept inputs to the plain bounds.
+     */
+    static final int INSTRUMENTED_FACTOR = 8;
+    private static final int FACTOR = System.getenv("JAZZER_FUZZ") == null || System.getenv("JAZZER_FUZZ").isEmpty()
+            ? 1 : INSTRUMENTED_FACTOR;
 
     /** The parser call; throws what the parser throws, or an {@link AssertionError} on a round-trip mismatch. */
     @FunctionalInterface
@@ -58,8 +68,27 @@ public record ParserTarget(int id, String name, List<Class<? extends Throwable>>
     public record Outcome(boolean accepted, long allocatedBytes) {
     }
 
-    /** Runs the parser on {@code input} and checks the contract. */
+    /**
+     * Runs the parser on {@code input} and checks the contract. An input that allocates past the
+     * bound is run a second time before it counts: the first call on a new path may load (and,
+     * under Jazzer, instrument) classes, which costs megabytes once; a parser that allocates too
+     * much does it every time.
+     */
     public Outcome check(byte[] input) {
+        Outcome first = measure(input);
+        long bound = allocationBound.maxBytes(input.length) * FACTOR;
+        if (first.allocatedBytes() <= bound) {
+            return first;
+        }
+        Outcome again = measure(input);
+        if (again.allocatedBytes() > bound) {
+            throw new ParserContractViolation(this, input, "allocated " + again.allocatedBytes() + " bytes for an input of "
+                    + input.length + " bytes, bound " + bound, null);
+        }
+        return again;
+    }
+
+    private Outcome measure(byte[] input) {
         long before = THREADS.getCurrentThreadAllocatedBytes();
         boolean accepted = false;
         try {
@@ -78,13 +107,7 @@ public record ParserTarget(int id, String name, List<Class<? extends Throwable>>
                 throw new ParserContractViolation(this, input, "refused without saying why (" + t.getClass().getName() + ")", t);
             }
         }
-        long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
-        long bound = allocationBound.maxBytes(input.length);
-        if (allocated > bound) {
-            throw new ParserContractViolation(this, input, "allocated " + allocated + " bytes for an input of "
-                    + input.length + " bytes, bound " + bound, null);
-        }
-        return new Outcome(accepted, allocated);
+        return new Outcome(accepted, THREADS.getCurrentThreadAllocatedBytes() - before);
     }
 
     /** Runs every seed once, unchecked, so one-time class initialisation is not counted against a parse. */

@@ -3,6 +3,7 @@ package org.savesync.core.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.savesync.core.protocol.ProtocolException;
@@ -46,6 +47,18 @@ class ParserTargetTest {
             assertThat(big).isNotNull();
         }, 1000).check(new byte[10])).isInstanceOf(ParserContractViolation.class)
                 .hasMessageContaining("for an input of 10 bytes, bound 1000");
+    }
+
+    @Test
+    void anInputThatRunsPastTheDeadlineIsAFindingWithWhereItWas() {
+        var sleeper = target(in -> Thread.sleep(60_000), 1 << 20);
+        assertThatThrownBy(() -> Deadline.check(sleeper, new byte[] {7}, Duration.ofMillis(200)))
+                .isInstanceOf(ParserContractViolation.class)
+                .hasMessageContaining("test parser: did not finish within 200 ms; input (1 bytes): 07")
+                .cause().hasMessageContaining("where the parser was").satisfies(where -> assertThat(where.getStackTrace())
+                        .anyMatch(f -> f.getMethodName().equals("sleep")));
+        assertThat(Deadline.check(target(in -> { }, 1 << 20), new byte[1]).accepted()).as("the next check gets a new worker")
+                .isTrue();
     }
 
     @Test

@@ -63,10 +63,13 @@ public final class ParserTargets {
         }
     }
 
-    /** Runs one fuzz input (selector byte, then the target's input) through its target's contract check. */
+    /**
+     * Runs one fuzz input (selector byte, then the target's input) through its target's contract
+     * check, within the {@link Deadline}.
+     */
     public static ParserTarget.Outcome run(byte[] data) {
         warmUp();
-        return targetOf(data).check(data.length == 0 ? data : Arrays.copyOfRange(data, 1, data.length));
+        return Deadline.check(targetOf(data), data.length == 0 ? data : Arrays.copyOfRange(data, 1, data.length));
     }
 
     /** {@code target}'s input as a fuzz input: its selector byte in front. */

@@ -15,8 +15,8 @@ import org.savesync.core.protocol.WireCodec;
 /**
  * The two envelope decoders: every frame a peer sends on the member ALPN ({@link WireCodec#decode})
  * and on the join ALPN ({@link WireCodec#decodeJoin}), which a stranger may send. Both may only
- * refuse with {@link ProtocolException}; an accepted frame must re-encode to a message that
- * decodes to the same thing.
+ * refuse with {@link ProtocolException}; an accepted frame must keep the protocol's limits
+ * ({@link WireLimits}) and re-encode to a message that decodes to the same thing.
  */
 final class WireTargets {
     /**
@@ -46,6 +46,7 @@ final class WireTargets {
     }
 
     private static void roundTrip(Message m, Function<Message, byte[]> encode, Decoder decode) {
+        WireLimits.check(m);
         byte[] again;
         try {
             again = encode.apply(m);
