@@ -27,16 +27,20 @@ public final class Base32 {
         return out.toString();
     }
 
-    /** Decodes lowercase or uppercase base32 without padding; rejects any other character and non-zero trailing bits. */
+    /** Decodes lowercase or uppercase (ASCII) base32 without padding; rejects any other character and non-zero trailing bits. */
     public static byte[] decode(String text) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(text.length() * 5 / 8);
         int buffer = 0;
         int bits = 0;
         for (int i = 0; i < text.length(); i++) {
-            char c = Character.toLowerCase(text.charAt(i));
+            char c = text.charAt(i);
             int v;
+            // ASCII letters only: Character.toLowerCase would also turn the Kelvin sign (U+212A)
+            // into 'k' and a dotted capital I (U+0130) into 'i', so one id had many spellings.
             if (c >= 'a' && c <= 'z') {
                 v = c - 'a';
+            } else if (c >= 'A' && c <= 'Z') {
+                v = c - 'A';
             } else if (c >= '2' && c <= '7') {
                 v = c - '2' + 26;
             } else {

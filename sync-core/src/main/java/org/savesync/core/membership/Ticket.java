@@ -3,7 +3,6 @@ package org.savesync.core.membership;
 import org.savesync.core.encoding.ByteReader;
 import org.savesync.core.encoding.ByteWriter;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.zip.CRC32;
 import org.savesync.core.identity.Base32;
@@ -98,7 +97,9 @@ public record Ticket(GroupId group, String groupName, NodeId authority, List<Str
         if (pasted == null) {
             throw new InvalidTicketException(Reason.BAD_PREFIX, "no ticket given; paste the ticket that starts with '" + PREFIX + "'");
         }
-        String text = pasted.replaceAll("\\s+", "").toLowerCase(Locale.ROOT);
+        // ASCII case folding only: toLowerCase would turn the Kelvin sign (U+212A) into 'k' and accept
+        // a ticket that is not the one the authority made, character for character.
+        String text = asciiLowerCase(pasted.replaceAll("\\s+", ""));
         if (!text.startsWith(PREFIX)) {
             throw new InvalidTicketException(Reason.BAD_PREFIX,
                     "not a SaveSync invite ticket: it must start with '" + PREFIX + "'; copy the whole ticket");
@@ -146,6 +147,16 @@ public record Ticket(GroupId group, String groupName, NodeId authority, List<Str
             throw new InvalidTicketException(Reason.BAD_FIELD, "the ticket's checksum is right but its contents are not ("
                     + e.getMessage() + "); it was made by an incompatible program, ask for a new one");
         }
+    }
+
+    private static String asciiLowerCase(String s) {
+        char[] c = s.toCharArray();
+        for (int i = 0; i < c.length; i++) {
+            if (c[i] >= 'A' && c[i] <= 'Z') {
+                c[i] = (char) (c[i] + ('a' - 'A'));
+            }
+        }
+        return new String(c);
     }
 
     private static InvalidTicketException mistyped() {
