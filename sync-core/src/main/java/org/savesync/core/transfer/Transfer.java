@@ -367,9 +367,13 @@ public final class Transfer {
                     // Counted right after the write, on this thread: even if the engine stops
                     // now, what is counted is exactly what a resume will find in the temp file.
                     h.stats().chunkBytesFetched.add(data.length);
+                } catch (java.nio.channels.ClosedChannelException e) {
+                    ok = false; // cancelled meanwhile (superseded or stopped): the engine thread drops the answer
+                    LOG.debugf("the temp file of %s was closed while a chunk was written: the transfer was cancelled",
+                            target);
                 } catch (IOException e) {
                     ok = false;
-                    LOG.warnf("cannot write to the temp file of %s: %s", target, e.getMessage());
+                    LOG.warnf("cannot write to the temp file of %s: %s", target, e);
                 }
             }
             boolean verified = ok;

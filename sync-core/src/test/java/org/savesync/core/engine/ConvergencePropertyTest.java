@@ -45,15 +45,10 @@ import org.savesync.core.testsupport.Workloads;
  * by a scan of that peer, which stands in for its file watcher.
  *
  * <p>200 tries, each from one seed ({@link Seeded}: the seed is in the try's name and in a
- * failure; {@code -Dsavesync.seed=<seed>} replays one). Two planted bugs show that each of the
- * two checks can fail; {@code -Dsavesync.convergence.plant=} turns one on:
- * <ul>
- *   <li>{@code overwrite}: after the operations, one peer's file is overwritten the way a sync
- *       tool that loses a local edit would (the old content was never superseded causally):
- *       the test must report "writes lost".</li>
- *   <li>{@code mute-peer}: the network loses every index batch node 2 sends, for good: the test
- *       must report "no convergence".</li>
- * </ul>
+ * failure; {@code -Dsavesync.seed=<seed>} replays one try's inputs; the threads' interleaving is
+ * not replayed). Two planted bugs ({@link Plant}) show that each of the two checks can fail:
+ * {@link #plantedBugsAreCaught} runs one scripted try with each and requires its failure, and
+ * {@code -Dsavesync.convergence.plant=overwrite|mute-peer} plants one into every try.
  */
 class ConvergencePropertyTest {
     private static final List<String> NAMES = List.of("a.txt", "b.txt", "notes.md", "d/c.txt", "d/e/f.txt",
@@ -65,8 +60,32 @@ class ConvergencePropertyTest {
     record Op(Kind kind, int peer, int pick, int target) {
     }
 
-    /** Planted bugs that must make this test fail (see the class comment); empty: none. */
-    static final String PLANT = System.getProperty("savesync.convergence.plant", "");
+    /** A bug planted to show that the test notices it. */
+    enum Plant {
+        NONE(""),
+        /** After the operations, node 0 overwrites a file whose content nobody superseded, as a sync tool that
+         *  destroys a local edit would: must fail with "writes lost". */
+        OVERWRITE("writes lost"),
+        /** The network loses every index batch node 2 sends, for good: must fail with "no convergence". */
+        MUTE_PEER("no convergence");
+
+        final String failure;
+
+        Plant(String failure) {
+            this.failure = failure;
+        }
+
+        static Plant fromProperty() {
+            String p = System.getProperty("savesync.convergence.plant", "none");
+            return valueOf(p.strip().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        }
+    }
+
+    /** Two creates on node 0 and node 2, an edit and a delete: a try that each plant spoils. */
+    private static final List<Op> PLANT_SCRIPT = List.of(new Op(Kind.CREATE, 0, 0, 0), new Op(Kind.CREATE, 2, 0, 1),
+            new Op(Kind.EDIT, 1, 0, 0), new Op(Kind.CREATE, 0, 0, 3), new Op(Kind.DELETE, 2, 1, 0));
+    /** Convergence is impossible with MUTE_PEER, so its try need not wait the full deadline to see it fail. */
+    private static final Duration PLANTED_DEADLINE = Duration.ofSeconds(10);
     private static final int[] KIND_WEIGHTS = {6, 6, 3, 3, 2, 2}; // in the order of Kind
 
     @TempDir
@@ -80,15 +99,27 @@ class ConvergencePropertyTest {
 
     @TestFactory
     Stream<DynamicTest> replicasConvergeAndKeepEveryWrite() {
-        return Seeded.tries(200, g -> replicasConvergeAndKeepEveryWrite(operations(g), g.anyLong()));
+        Plant plant = Plant.fromProperty();
+        return Seeded.tries(200, g -> oneTry(operations(g), g.anyLong(), plant, CONVERGE_DEADLINE));
     }
 
-    private void replicasConvergeAndKeepEveryWrite(List<Op> ops, long seed) throws Exception {
+    /** The checks can fail: each planted bug makes a scripted try fail with its message. */
+    @TestFactory
+    Stream<DynamicTest> plantedBugsAreCaught() {
+        return Stream.of(Plant.OVERWRITE, Plant.MUTE_PEER).map(plant -> DynamicTest.dynamicTest(plant.name(), () -> {
+            AssertionError e = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                    () -> oneTry(PLANT_SCRIPT, 42, plant, plant == Plant.MUTE_PEER ? PLANTED_DEADLINE : CONVERGE_DEADLINE),
+                    "planted " + plant + " went unnoticed");
+            assertThat(e.getMessage()).as("the failure for planted " + plant).contains(plant.failure);
+        }));
+    }
+
+    private void oneTry(List<Op> ops, long seed, Plant plant, Duration deadline) throws Exception {
         Path base = Files.createTempDirectory(tmp, "try");
         Model model = new Model(seed, Files.createDirectories(base.resolve("scratch")));
         try (SimCluster c = new SimCluster(base, 3, seed, SimCluster.fastConfig("prop")).formGroup()) {
             c.net.setFaults(new SimNetwork.Faults(0.15, 0.1, 0.3, 25));
-            if (PLANT.equals("mute-peer")) {
+            if (plant == Plant.MUTE_PEER) {
                 var muted = c.keys.get(2).nodeId();
                 c.net.loseForever((from, m) -> from.equals(muted) && m instanceof Message.EntryBatch);
             }
@@ -104,7 +135,7 @@ class ConvergencePropertyTest {
                 });
                 g.scan().get(30, TimeUnit.SECONDS);
             }
-            if (PLANT.equals("overwrite")) {
+            if (plant == Plant.OVERWRITE) {
                 GroupHandle g = c.handle(0);
                 g.withFolderLock(() -> {
                     model.overwriteWithoutSuperseding(g.folder());
@@ -114,7 +145,7 @@ class ConvergencePropertyTest {
             }
             c.net.setFaults(SimNetwork.Faults.NONE);
             try {
-                awaitConvergence(c);
+                awaitConvergence(c, deadline);
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 throw new AssertionError("no convergence; what happened:\n" + String.join("\n", model.log) + "\n"
                         + describe(c), e);
@@ -137,8 +168,8 @@ class ConvergencePropertyTest {
         }
     }
 
-    private static void awaitConvergence(SimCluster c) {
-        Awaitility.await().atMost(CONVERGE_DEADLINE).pollInterval(Duration.ofMillis(50)).until(() -> {
+    private static void awaitConvergence(SimCluster c, Duration deadline) {
+        Awaitility.await().atMost(deadline).pollInterval(Duration.ofMillis(50)).until(() -> {
             for (int i = 0; i < 3; i++) {
                 c.handle(i).scan().get(30, TimeUnit.SECONDS);
             }
@@ -248,11 +279,13 @@ class ConvergencePropertyTest {
 
         /** The planted bug "overwrite": replaces a file's content without recording that it was superseded. */
         void overwriteWithoutSuperseding(Path root) throws IOException {
-            List<Path> files = files(root);
-            if (!files.isEmpty()) {
-                Path p = files.get(0);
+            for (Path p : files(root)) {
+                if (superseded.contains(read(p))) {
+                    continue; // overwriting this one loses nothing
+                }
                 log.add("planted: overwrote " + root.relativize(p) + " (" + read(p).strip() + ") without superseding it");
                 write(p, newContent(null));
+                return;
             }
         }
 
