@@ -119,11 +119,11 @@ final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
         return a;
     }
 
-    /** A new hub (not started) with its own data dir, free UDP and HTTP ports and log. */
+    /** A new hub (not started) with its own data dir, free UDP, HTTP and management ports and log. */
     HubProcess hub(String name) {
         serverApp();
         HubProcess h = new HubProcess(this, name, testDir.resolve(name + "-data"), freeUdpPort(), freeTcpPort(),
-                testDir.resolve(name + ".log"));
+                freeTcpPort(), testDir.resolve(name + ".log"));
         hubs.add(h);
         return h;
     }
