@@ -164,6 +164,11 @@ final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
 
     /** Runs the CLI with these arguments and waits for it; stdout and stderr are kept apart. */
     CliResult cli(List<String> args) {
+        return cli(args, Map.of());
+    }
+
+    /** Runs the CLI with these arguments and extra environment variables and waits for it. */
+    CliResult cli(List<String> args, Map<String, String> environment) {
         int n = ++cliCount;
         Path out = testDir.resolve("cli").resolve(String.format("%03d.out", n));
         Path err = testDir.resolve("cli").resolve(String.format("%03d.err", n));
@@ -176,7 +181,7 @@ final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
         cmd.add(agentApp().toString());
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process p = start(pb, Map.of());
+        Process p = start(pb, environment);
         try {
             if (!p.waitFor(CLI_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
