@@ -76,7 +76,7 @@ public final class Transfer {
         this.target = target;
         this.entry = entry;
         this.conflict = conflict;
-        this.list = new ChunkListFetch(new ChunkListFetch.Peers(host.groupId(), () -> owner.newRequest(this),
+        this.list = new ChunkListFetch(new ChunkListFetch.Peers(host.groupId(), link -> owner.newRequest(this, link),
                 owner::release, this::pick, host.requestTimeout(), host.stats()), entry.blob(), entry.size(),
                 target.toString());
     }
@@ -186,8 +186,8 @@ public final class Transfer {
         }
         requests = new ChunkRequests(list, new ChunkRequests.Slots() {
             @Override
-            public long take() {
-                return owner.takeChunkSlot(Transfer.this) ? owner.newRequest(Transfer.this) : -1;
+            public long take(Link link) {
+                return owner.takeChunkSlot(Transfer.this) ? owner.newRequest(Transfer.this, link) : -1;
             }
 
             @Override
@@ -344,7 +344,7 @@ public final class Transfer {
     }
 
     void onChunkData(Link from, Message.ChunkData m) {
-        int i = requests == null ? -1 : requests.answered(m.requestId());
+        int i = requests == null ? -1 : requests.answered(m.requestId(), from);
         if (i < 0 || cancelled) {
             return; // late or duplicate answer
         }
