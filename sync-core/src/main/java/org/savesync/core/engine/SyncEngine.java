@@ -468,11 +468,11 @@ public final class SyncEngine implements AutoCloseable {
         }
 
         @Override
-        public CompletableFuture<Message> authorityRequest(NodeId from, Message request) {
+        public CompletableFuture<Message> authorityRequest(NodeId from, java.net.InetAddress source, Message request) {
             return call(() -> switch (request) {
-                case Message.JoinRequest j -> JoinAuthority.handle(SyncEngine.this, from, j);
-                case Message.RegisterRequest r -> HubRegistration.handle(SyncEngine.this, from, r);
-                case Message.TicketRequest t -> TicketDesk.handle(SyncEngine.this, from, t);
+                case Message.JoinRequest j -> JoinAuthority.handle(SyncEngine.this, from, source, j);
+                case Message.RegisterRequest r -> HubRegistration.handle(SyncEngine.this, from, source, r);
+                case Message.TicketRequest t -> TicketDesk.handle(SyncEngine.this, from, source, t);
                 default -> throw new IllegalArgumentException("not a request for the authority: "
                         + request.getClass().getSimpleName());
             });
