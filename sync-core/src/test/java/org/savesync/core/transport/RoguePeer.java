@@ -63,6 +63,15 @@ public final class RoguePeer implements AutoCloseable {
                 .bind(new InetSocketAddress(bind, 0)).sync().channel();
     }
 
+    /** 127.0.0.{@code last}: the honest peers of the tests use 127.0.0.1. */
+    public static InetAddress loopback(int last) {
+        try {
+            return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) last});
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A rogue with a fresh key: a stranger to every group. */
     public static RoguePeer stranger() {
         return withKey(NodeKey.generate());
@@ -78,14 +87,14 @@ public final class RoguePeer implements AutoCloseable {
 
     /** A rogue with a given key (e.g. the key of a member the test made). */
     public static RoguePeer withKey(NodeKey key) {
-        try {
-            return withKey(key, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}));
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
+        return withKey(key, loopback(1));
     }
 
-    private static RoguePeer withKey(NodeKey key, InetAddress bind) {
+    /**
+     * A rogue with a given key that sends from {@code bind}, a loopback address (Linux answers all
+     * of 127.0.0.0/8): for attacks from another source address than the honest peers' 127.0.0.1.
+     */
+    public static RoguePeer withKey(NodeKey key, InetAddress bind) {
         if (!bind.isLoopbackAddress()) {
             throw new IllegalArgumentException("rogues stay on loopback, not " + bind);
         }
