@@ -196,6 +196,14 @@ public final class QuicNetwork implements Network {
         return result.orTimeout(JOIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
+    /** Test hook: stops as a killed process does, without telling any peer (see {@link QuicEndpoint#crashForTests()}). */
+    public void crashForTests() {
+        QuicEndpoint e = endpoint;
+        if (e != null) {
+            e.crashForTests();
+        }
+    }
+
     @Override
     public void close() {
         QuicEndpoint e = endpoint;
