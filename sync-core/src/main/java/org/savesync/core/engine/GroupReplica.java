@@ -320,7 +320,7 @@ final class GroupReplica implements TransferHost {
                     chunkServer.serveChunk(link, r);
                 }
             }
-            case Message.PeerAddresses p -> engine.learnPeers(this, p.peers());
+            case Message.PeerAddresses p -> addresses.learn(link.remote(), p.peers());
             default -> LOG.debugf("group %s: ignoring %s from %s", id, m.getClass().getSimpleName(), link.remote());
         }
     }
@@ -392,6 +392,11 @@ final class GroupReplica implements TransferHost {
             throw new IllegalStateException("a full replica publishes no changes of its own");
         }
         long seq = Math.max(store.knowledge().get(self()), 0);
+        if (seq > Long.MAX_VALUE - changes.size()) {
+            // Only this node's own signed entries raise its mark, so only 2^63 edits of its own get here.
+            throw new IllegalStateException("the seq counter of this node in group " + id + " is exhausted at " + seq
+                    + "; this node cannot publish more changes to the group");
+        }
         List<SignedEntry> signed = new ArrayList<>(changes.size());
         for (EntryDraft d : changes) {
             signed.add(SignedEntry.sign(d.toEntry(id, self(), ++seq, engine.clock().now()), engine.key()));
