@@ -12,7 +12,9 @@ public final class EngineStats {
         WRONG_GROUP, BAD_MEMBER_LIST, BAD_CHUNK, BAD_CHUNK_LIST, PROTOCOL_ERROR, BAD_HELLO, JOIN_REFUSED, JOIN_RATE_LIMITED,
         REGISTRATION_REFUSED, TICKET_REFUSED,
         /** A message past its link's {@link InboundBudget}: dropped, anti-entropy sends it again. */
-        QUEUE_FULL
+        QUEUE_FULL,
+        /** A chunk-list or chunk answer to no request outstanding on the link it came on. */
+        UNSOLICITED_ANSWER
     }
 
     public final LongAdder entriesPublished = new LongAdder();

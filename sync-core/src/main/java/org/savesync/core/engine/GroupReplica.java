@@ -245,8 +245,8 @@ final class GroupReplica implements TransferHost {
     }
 
     @Override
-    public long newRequestId() {
-        return engine.newRequestId(this);
+    public long newRequestId(Link link) {
+        return engine.newRequestId(this, link);
     }
 
     @Override
