@@ -263,14 +263,19 @@ public class AgentService {
             throw new ApiProblem.Conflict("this agent is already a member of group " + ticket.group() + " ("
                     + engine.group(ticket.group()).get().folder() + ")");
         }
+        Path created = firstMissing(dir);
         Path folder = checkFolder(dir);
         GroupId id;
         try {
             id = engine.join(ticket, folder).get(JOIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException e) {
+            // Refused or unreachable: the join is over, so the folder it made goes (a timed-out one may still finish).
+            if (created != null) {
+                removeEmpty(folder, created);
+            }
             Throwable c = e.getCause();
             if (c instanceof JoinException) {
-                throw new ApiProblem.Forbidden("the group's authority refused the join: " + c.getMessage());
+                throw new ApiProblem.Forbidden(c.getMessage());
             }
             throw new ApiProblem.Unavailable("could not join through " + ticket.addresses() + ": " + c.getMessage());
         } catch (TimeoutException e) {
@@ -314,6 +319,31 @@ public class AgentService {
      * A folder a group may sync: an absolute path, not inside the data dir, and neither inside
      * nor around another group's folder (one file must belong to one group).
      */
+    /** The outermost directory of {@code dir} that does not exist yet (join would create it), or null. */
+    private static Path firstMissing(String dir) {
+        if (dir == null || dir.isBlank() || !Path.of(dir).isAbsolute()) {
+            return null;
+        }
+        Path p = Path.of(dir).normalize();
+        Path missing = null;
+        while (p != null && !Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            missing = p;
+            p = p.getParent();
+        }
+        return missing;
+    }
+
+    /** A refused join leaves no folder behind: removes {@code folder} up to {@code outermost} while empty. */
+    private static void removeEmpty(Path folder, Path outermost) {
+        for (Path p = folder; p != null && p.startsWith(outermost); p = p.getParent()) {
+            try {
+                Files.deleteIfExists(p); // fails on a non-empty directory, which then stays
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
     private Path checkFolder(String dir) {
         if (dir == null || dir.isBlank()) {
             throw new ApiProblem.BadRequest("a folder is needed (--dir FOLDER)");

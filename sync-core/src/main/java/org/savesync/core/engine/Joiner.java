@@ -69,7 +69,7 @@ final class Joiner {
     private CompletableFuture<GroupId> accept(Message.JoinResponse resp) {
         if (!resp.accepted()) {
             return CompletableFuture.failedFuture(new JoinException(resp.errorKind(),
-                    resp.error()));
+                    "the group's authority refused the join: " + resp.error()));
         }
         SignedMemberList list;
         try {
