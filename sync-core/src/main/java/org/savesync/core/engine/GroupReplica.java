@@ -417,15 +417,16 @@ final class GroupReplica implements TransferHost {
     }
 
     /**
-     * Where a losing version is shown: DESIGN's name, unless a real entry already lives
-     * there (a lost version its author turned into a file, from the same second), then the
-     * same name with {@code -<seq>} after the author, which is unique for that author. Both
-     * depend only on the index, so converged replicas agree.
+     * Where a losing version is shown: DESIGN's name, unless an entry already exists there
+     * (a lost version its author turned into a file, from the same second, or the tombstone
+     * of one), then the same name with {@code -<seq>} after the author, which is unique for
+     * that author. A tombstone takes the name too: a path with entries is planned by its
+     * own winner, which would delete (or never create) a copy shown under a deleted name
+     * (seed -8727458821807586478). Both depend only on the index, so converged replicas agree.
      */
     SafePath conflictCopyPath(SafePath original, Entry loser) {
         SafePath c = org.savesync.core.replication.ConflictNames.conflictCopyPath(original, loser.hlc(), loser.author());
-        List<SignedEntry> there = store.entriesForPath(c);
-        if (there.isEmpty() || there.stream().allMatch(e -> e.entry().type() == EntryType.DELETED)) {
+        if (store.entriesForPath(c).isEmpty()) {
             return c;
         }
         String name = c.name();
