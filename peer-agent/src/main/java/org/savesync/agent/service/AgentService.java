@@ -171,6 +171,11 @@ public class AgentService {
         return progress;
     }
 
+    /** The configured hub's node id, when a hub is configured. */
+    public Optional<NodeId> hubNode() {
+        return hub.map(h -> h.hub().node());
+    }
+
     /** The hub part of the status; empty when no hub is configured. */
     public Optional<HubStatus> hubStatus() {
         if (registrar == null) {
@@ -263,19 +268,23 @@ public class AgentService {
             throw new ApiProblem.Conflict("this agent is already a member of group " + ticket.group() + " ("
                     + engine.group(ticket.group()).get().folder() + ")");
         }
-        Path folder = checkFolder(dir);
+        Path folder = checkFolderExisting(dir);
+        boolean folderWasThere = folder != null;
+        folder = checkFolder(dir);
         GroupId id;
         try {
             id = engine.join(ticket, folder).get(JOIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException e) {
+            removeIfMadeForNothing(folder, folderWasThere);
             Throwable c = e.getCause();
-            if (c instanceof JoinException) {
+            if (c instanceof JoinException && !unreachable(c)) {
                 throw new ApiProblem.Forbidden("the group's authority refused the join: " + c.getMessage());
             }
-            throw new ApiProblem.Unavailable("could not join through " + ticket.addresses() + ": " + c.getMessage());
+            throw new ApiProblem.Unavailable("could not join: " + c.getMessage());
         } catch (TimeoutException e) {
-            throw new ApiProblem.Unavailable("the group's authority at " + ticket.addresses() + " did not answer within "
-                    + JOIN_TIMEOUT.toSeconds() + " s; is its agent running and reachable?");
+            removeIfMadeForNothing(folder, folderWasThere);
+            throw new ApiProblem.Unavailable("the group's authority at " + String.join(", ", ticket.addresses())
+                    + " did not answer within " + JOIN_TIMEOUT.toSeconds() + " s; is its agent running and reachable?");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiProblem.Unavailable("interrupted while joining");
@@ -284,6 +293,43 @@ public class AgentService {
         startMonitor(g);
         System.out.println("agent: joined group " + g.name() + " (" + id + ") in " + folder);
         return g;
+    }
+
+    /** A join that failed because nothing answered (as opposed to an authority that said no). */
+    private static boolean unreachable(Throwable t) {
+        for (Throwable c = t.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof org.savesync.core.transport.PeerRefusedException
+                    || c instanceof org.savesync.core.transport.PeerIdentityMismatchException) {
+                return false;
+            }
+            if (c instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The folder {@code dir} names when it exists already, else null (checkFolder says what is wrong with it). */
+    private static Path checkFolderExisting(String dir) {
+        if (dir == null || dir.isBlank() || !Path.of(dir).isAbsolute()) {
+            return null;
+        }
+        Path p = Path.of(dir).normalize();
+        return Files.exists(p) ? p : null;
+    }
+
+    /** A refused or failed join leaves no new empty folder behind (one that existed stays). */
+    private static void removeIfMadeForNothing(Path folder, boolean wasThere) {
+        if (wasThere) {
+            return;
+        }
+        try (var entries = Files.list(folder)) {
+            if (entries.findAny().isEmpty()) {
+                Files.delete(folder);
+            }
+        } catch (IOException e) {
+            LOG.debugf(e, "could not remove the empty folder %s", folder);
+        }
     }
 
     public void leave(String groupId) {
