@@ -28,7 +28,7 @@ Subcommands:
   gen-tree DIR COUNT MIN MAX TOP SUB
                                     COUNT random files of MIN..MAX bytes (sizes from a fixed
                                     seed) in TOP x SUB nested dirs (t%02d/s%03d/f%06d.bin)
-  wait-hub HUB_HTTP GID FILES BYTES TIMEOUT_S POLL_S
+  wait-hub HUB_HTTP HUB_MANAGEMENT GID FILES BYTES TIMEOUT_S POLL_S
                                     polls the hub until GET /api/v1/groups lists GID with FILES
                                     files and none incomplete (cheap gate first: the
                                     savesync_chunk_bytes_stored gauge >= BYTES); prints the
@@ -237,15 +237,16 @@ def http_json(url, token=None, timeout=30, data=None):
         return json.load(r)
 
 
-def hub_gauge(hub, name):
-    with urllib.request.urlopen(hub + "/q/metrics", timeout=30) as r:
+def hub_gauge(management, name):
+    """A gauge from /q/metrics on the hub's management interface (MANAGEMENT: http://HOST:PORT)."""
+    with urllib.request.urlopen(management + "/q/metrics", timeout=30) as r:
         for line in r.read().decode().splitlines():
             if line.startswith(name + " ") or line.startswith(name + "{"):
                 return float(line.rsplit(" ", 1)[1])
     return None
 
 
-def wait_hub(hub, gid, files, nbytes, timeout, poll):
+def wait_hub(hub, management, gid, files, nbytes, timeout, poll):
     """Until the hub's GET /api/v1/groups row of GID says FILES files, none incomplete. The
     group listing resolves every entry, so it is asked only once the stored-bytes gauge has
     reached BYTES (random data: every byte of the workload is a new chunk byte)."""
@@ -253,7 +254,7 @@ def wait_hub(hub, gid, files, nbytes, timeout, poll):
     row = None
     while True:
         try:
-            stored = hub_gauge(hub, "savesync_chunk_bytes_stored")
+            stored = hub_gauge(management, "savesync_chunk_bytes_stored")
             if stored is not None and stored >= nbytes:
                 row = next((g for g in http_json(hub + "/api/v1/groups", timeout=120) if g["id"] == gid), None)
                 if row and row["files"] == files and row["filesIncomplete"] == 0:
@@ -449,7 +450,7 @@ def main(argv):
     elif cmd == "gen-tree":
         gen_tree(args[0], int(args[1]), int(args[2]), int(args[3]), int(args[4]), int(args[5]))
     elif cmd == "wait-hub":
-        t, row = wait_hub(args[0], args[1], int(args[2]), int(args[3]), float(args[4]), float(args[5]))
+        t, row = wait_hub(args[0], args[1], args[2], int(args[3]), int(args[4]), float(args[5]), float(args[6]))
         print("%.6f %s" % (t, json.dumps(row, separators=(",", ":"))))
     elif cmd == "push-join":
         push_join(*args[:7], float(args[7]), float(args[8]))

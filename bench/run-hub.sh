@@ -85,20 +85,21 @@ header() {
 
 # ------------------------------------------------------------------------- the hub
 # hub_start: a fresh hub in $WORK/hub/data. Sets HUB_PID, HUB_ADDR (HOST:PORT#NODE_ID),
-# HUB_HTTP, HUB_DATA, HUB_LOG, HUB_PG_PID, HUB_PG_PORT, HUB_START_S.
+# HUB_HTTP, HUB_MANAGEMENT (health and metrics), HUB_DATA, HUB_LOG, HUB_PG_PID, HUB_PG_PORT, HUB_START_S.
 hub_start() {
   local base="$WORK/hub"
   rm -rf "$base"; mkdir -p "$base"
-  local udp http; udp="$(free_udp_port)"; http="$(free_tcp_port)"
+  local udp http mgmt; udp="$(free_udp_port)"; http="$(free_tcp_port)"; mgmt="$(free_tcp_port)"
   local opts="${SAVESYNC_SERVER_JAVA_OPTS:-}"
   if [ "$PROFILE" = "1" ]; then
     opts="$opts -XX:StartFlightRecording=filename=$base/rec-hub.jfr,settings=profile,jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=10ms"
   fi
   HUB_DATA="$base/data"; HUB_LOG="$base/hub.log"; HUB_HTTP="http://127.0.0.1:$http"
+  HUB_MANAGEMENT="http://127.0.0.1:$mgmt"
   HUB_DATAS+=("$HUB_DATA")
   local t; t="$(now)"
   SAVESYNC_SERVER_JAVA_OPTS="$opts" "$SAVESYNC_SERVER" --data-dir "$HUB_DATA" --listen "127.0.0.1:$udp" \
-    --http-port "$http" >>"$HUB_LOG" 2>&1 &
+    --http-port "$http" --management-port "$mgmt" >>"$HUB_LOG" 2>&1 &
   HUB_PID=$!   # bin/savesync-server execs java: this is the JVM's PID
   PIDS+=("$HUB_PID")
   local i
@@ -174,7 +175,7 @@ forget_pid() { # drops a PID that has exited from PIDS (so the EXIT trap never s
 }
 
 hub_metric() { # hub_metric NAME_WITH_LABELS -> the value (a float), 0 when absent
-  curl -fsS --max-time 60 "$HUB_HTTP/q/metrics" | awk -v k="$1" '$1 == k {print $2; f=1} END {if (!f) print 0}'
+  curl -fsS --max-time 60 "$HUB_MANAGEMENT/q/metrics" | awk -v k="$1" '$1 == k {print $2; f=1} END {if (!f) print 0}'
 }
 
 hub_sql() { # hub_sql SQL -> rows, fields separated by spaces
@@ -207,7 +208,7 @@ hub_with_a() {
   mkdir -p "$AG_A_DIR/lat"
   echo warm >"$AG_A_DIR/lat/warmup.txt"
   scan_a
-  tracked /dev/null python3 "$TOOL" wait-hub "$HUB_HTTP" "$GID" 1 5 120 "$POLL_S" || die "warm-up file not ingested by the hub"
+  tracked /dev/null python3 "$TOOL" wait-hub "$HUB_HTTP" "$HUB_MANAGEMENT" "$GID" 1 5 120 "$POLL_S" || die "warm-up file not ingested by the hub"
 }
 
 end_run() { # end_run LABEL: stops everything of this run, keeps the agents' logs
@@ -254,7 +255,7 @@ measure_ingest() {
   t0="$(now)"
   scan_a
   t1="$(now)"
-  tracked "$WORK/wait.out" python3 "$TOOL" wait-hub "$HUB_HTTP" "$GID" "$files" "$bytes" \
+  tracked "$WORK/wait.out" python3 "$TOOL" wait-hub "$HUB_HTTP" "$HUB_MANAGEMENT" "$GID" "$files" "$bytes" \
     "${INGEST_TIMEOUT_S:-$SYNC_TIMEOUT_S}" "$POLL_S" || die "the hub did not ingest A's files ($label run $RUN_NO)"
   read -r t2 row <"$WORK/wait.out"
   local ch1 ca1 hwh hwa rssh pg1 pgrss pgpss pgn

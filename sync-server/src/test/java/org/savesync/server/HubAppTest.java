@@ -3,12 +3,16 @@ package org.savesync.server;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.restassured.RestAssured;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
@@ -36,17 +40,57 @@ class HubAppTest {
     @Inject
     Presence presence;
 
-    @Test
-    void readyWhenTheEngineRunsAndTheDatabaseAnswers() {
-        given().get("/q/health/ready").then().statusCode(200)
-                .body("status", equalTo("UP"))
-                .body("checks.name", hasItem("savesync hub"));
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    /** The management interface (health and metrics), on a port of its own. */
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
+
+    private URL management(String path) throws Exception {
+        return new URL(management, path);
     }
 
     @Test
-    void metricsHaveTheHubsGaugesAndCounters() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    void readyWhenTheEngineRunsAndTheDatabaseAnswers() throws Exception {
+        given().get(management("/q/health/ready")).then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem("savesync hub"));
+        given().get(management("/q/health/live")).then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void healthAndMetricsAreOnlyOnTheManagementInterface() throws Exception {
+        assertThat(management.getPort()).as("a port of its own: " + management).isPositive().isNotEqualTo(RestAssured.port);
+        given().get("/q/metrics").then().statusCode(404);
+        given().get("/q/health/ready").then().statusCode(404);
+        given().get("/api/v1/groups").then().statusCode(200);
+        given().get(management("/api/v1/groups")).then().statusCode(404);
+    }
+
+    @Test
+    void theAdminApiAnswersOnlyToItsOwnHostNames() {
+        given().header("Host", "localhost:22080").get("/api/v1/nodes").then().statusCode(200);
+        given().header("Host", "[::1]").get("/api/v1/nodes").then().statusCode(200);
+        given().header("Host", "rebound.attacker.example:22080").get("/api/v1/groups").then().statusCode(403)
+                .body("status", equalTo("error"))
+                .body("error", containsString("the Host 'rebound.attacker.example:22080' is not a name of this hub"))
+                .body("error", containsString("savesync.http.allowed-hosts"));
+        given().header("Host", "rebound.attacker.example").get("/q/openapi").then().statusCode(403);
+    }
+
+    @Test
+    void aCrossSiteBrowserMayNotChangeAnything() {
+        given().header("Origin", "https://attacker.example").post("/api/v1/groups").then().statusCode(403)
+                .body("error", containsString("origin 'https://attacker.example'"));
+        given().header("Sec-Fetch-Site", "cross-site").delete("/api/v1/groups").then().statusCode(403)
+                .body("error", containsString("cross-site browser request may not DELETE"));
+        // Reading is not refused for its Origin (the Host check guards reads), and a program's POST gets through
+        // to the API, which has no such call (405).
+        given().header("Origin", "https://attacker.example").get("/api/v1/groups").then().statusCode(200);
+        given().post("/api/v1/groups").then().statusCode(405);
+    }
+
+    @Test
+    void metricsHaveTheHubsGaugesAndCounters() throws Exception {
+        String metrics = given().get(management("/q/metrics")).then().statusCode(200).extract().asString();
         assertThat(metrics).contains("savesync_entries ", "savesync_chunks ", "savesync_chunk_bytes_stored ",
                 "savesync_peers_connected ", "savesync_groups ",
                 "savesync_transfer_bytes_total{direction=\"in\"}", "savesync_transfer_bytes_total{direction=\"out\"}",

@@ -40,8 +40,10 @@ final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
     static final int LOG_TAIL_LINES = 60;
     /** The longest a CLI command may run (a join may wait 60 s for the authority). */
     static final Duration CLI_TIMEOUT = Duration.ofMinutes(3);
-    private static final List<String> JVM_FLAGS = List.of("--enable-native-access=ALL-UNNAMED",
-            "--sun-misc-unsafe-memory-access=allow");
+    /** As bin/jvm-flags: the Unsafe flag only on JDK 23+ (21 and 22 refuse it); the processes run on this JDK. */
+    private static final List<String> JVM_FLAGS = Runtime.version().feature() >= 23
+            ? List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow")
+            : List.of("--enable-native-access=ALL-UNNAMED");
     /** A CLI command is a short-lived client: start it as cheaply as possible. */
     private static final List<String> CLI_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
             "-Xshare:auto");
@@ -93,6 +95,7 @@ final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
         Workloads.deleteTree(testDir);
         try {
             Files.createDirectories(testDir.resolve("cli"));
+            Files.createDirectories(testDir.resolve("tmp"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -103,6 +106,11 @@ final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
         return testDir;
     }
 
+    /** Every process this test starts keeps its temporary files in the test's own directory, not in /tmp. */
+    private String tmpDirFlag() {
+        return "-Djava.io.tmpdir=" + testDir.resolve("tmp");
+    }
+
     /** A new agent (not started) with its own data dir, folder path, free UDP and API ports and log. */
     AgentProcess agent(String name) {
         AgentProcess a = new AgentProcess(this, name, testDir.resolve(name + "-data"), testDir.resolve(name + "-folder"),
@@ -111,11 +119,11 @@ final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
         return a;
     }
 
-    /** A new hub (not started) with its own data dir, free UDP and HTTP ports and log. */
+    /** A new hub (not started) with its own data dir, free UDP, HTTP and management ports and log. */
     HubProcess hub(String name) {
         serverApp();
         HubProcess h = new HubProcess(this, name, testDir.resolve(name + "-data"), freeUdpPort(), freeTcpPort(),
-                testDir.resolve(name + ".log"));
+                freeTcpPort(), testDir.resolve(name + ".log"));
         hubs.add(h);
         return h;
     }
@@ -130,6 +138,7 @@ final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBinary());
         cmd.addAll(JVM_FLAGS);
+        cmd.add(tmpDirFlag());
         cmd.add("-jar");
         cmd.add(app.toString());
         cmd.addAll(args);
@@ -167,6 +176,7 @@ final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
         cmd.add(javaBinary());
         cmd.addAll(JVM_FLAGS);
         cmd.addAll(CLI_JVM_FLAGS);
+        cmd.add(tmpDirFlag());
         cmd.add("-jar");
         cmd.add(agentApp().toString());
         cmd.addAll(args);

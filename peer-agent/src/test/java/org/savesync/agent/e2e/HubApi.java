@@ -19,7 +19,7 @@ import java.util.TreeMap;
 
 /**
  * A client of one hub's HTTP side, written for the tests (java.net.http + Jackson): the
- * read-only admin REST API under {@code /api/v1}, health and Prometheus metrics. It knows the
+ * read-only admin REST API under {@code /api/v1}, and on the management port health and Prometheus metrics. It knows the
  * field names of the admin API in one place, so the tests read as what they check.
  */
 final class HubApi {
@@ -28,14 +28,16 @@ final class HubApi {
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
     private final int port;
+    private final int managementPort;
 
-    HubApi(int port) {
+    HubApi(int port, int managementPort) {
         this.port = port;
+        this.managementPort = managementPort;
     }
 
-    /** Whether {@code /q/health/ready} answers 200 (engine running, database answering). */
+    /** Whether {@code /q/health/ready} answers 200 on the management port (engine running, database answering). */
     boolean ready() {
-        return send("/q/health/ready", HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        return send(managementPort, "/q/health/ready", HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     }
 
     /** GET a JSON answer; fails unless 200. A {@code {"status":"success","data":…}} envelope is unwrapped. */
@@ -133,13 +135,14 @@ final class HubApi {
     }
 
     /**
-     * The sum of the samples of a Prometheus metric in {@code /q/metrics} whose label set
+     * The sum of the samples of a Prometheus metric in {@code /q/metrics} (on the management port) whose label set
      * contains {@code labels} (e.g. {@code direction="out"}; empty: every sample); 0 when absent.
      */
     double metric(String name, String labels) {
-        HttpResponse<String> r = send("/q/metrics", HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = send(managementPort, "/q/metrics", HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
-            throw new AssertionError("GET /q/metrics on the hub's port " + port + " answered " + r.statusCode());
+            throw new AssertionError("GET /q/metrics on the hub's management port " + managementPort + " answered "
+                    + r.statusCode());
         }
         double sum = 0;
         for (String line : r.body().split("\n")) {
@@ -157,6 +160,10 @@ final class HubApi {
     }
 
     private <T> HttpResponse<T> send(String path, HttpResponse.BodyHandler<T> handler) {
+        return send(port, path, handler);
+    }
+
+    private <T> HttpResponse<T> send(int port, String path, HttpResponse.BodyHandler<T> handler) {
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(TIMEOUT).GET()
                 .build();
         try {

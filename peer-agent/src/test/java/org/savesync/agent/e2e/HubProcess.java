@@ -35,17 +35,19 @@ final class HubProcess {
     private final Path dataDir;
     private final int udpPort;
     private final int httpPort;
+    private final int managementPort;
     private final Path log;
     private final Map<String, String> environment = new LinkedHashMap<>();
     private Process process;
     private String address;
 
-    HubProcess(E2EEnvironment env, String name, Path dataDir, int udpPort, int httpPort, Path log) {
+    HubProcess(E2EEnvironment env, String name, Path dataDir, int udpPort, int httpPort, int managementPort, Path log) {
         this.env = env;
         this.name = name;
         this.dataDir = dataDir;
         this.udpPort = udpPort;
         this.httpPort = httpPort;
+        this.managementPort = managementPort;
         this.log = log;
     }
 
@@ -72,9 +74,9 @@ final class HubProcess {
     }
 
     /**
-     * Starts {@code savesync-server --data-dir DIR --listen 127.0.0.1:UDP --http-port HTTP} and
-     * waits for its {@code hub: HOST:PORT#NODE_ID} line (printed in this run, not an earlier one)
-     * and for {@code /q/health/ready}.
+     * Starts {@code savesync-server --data-dir DIR --listen 127.0.0.1:UDP --http-port HTTP
+     * --management-port MANAGEMENT} and waits for its {@code hub: HOST:PORT#NODE_ID} line (printed
+     * in this run, not an earlier one) and for {@code /q/health/ready} on the management port.
      */
     HubProcess start() {
         if (isAlive()) {
@@ -83,7 +85,8 @@ final class HubProcess {
         appendToLog("---- e2e: starting hub " + name + "\n");
         long from = logSize();
         process = env.launch(E2EEnvironment.serverApp(), log, List.of("--data-dir", dataDir.toString(), "--listen",
-                "127.0.0.1:" + udpPort, "--http-port", Integer.toString(httpPort)), environment);
+                "127.0.0.1:" + udpPort, "--http-port", Integer.toString(httpPort), "--management-port",
+                Integer.toString(managementPort)), environment);
         Process p = process;
         await("hub " + name + " prints its address and is ready on HTTP port " + httpPort).atMost(START_TIMEOUT)
                 .pollInterval(Duration.ofMillis(250)).ignoreExceptionsMatching(e -> e instanceof UncheckedIOException)
@@ -124,9 +127,9 @@ final class HubProcess {
         }
     }
 
-    /** The admin API, health and metrics on the hub's HTTP port. */
+    /** The admin API on the hub's HTTP port, health and metrics on its management port. */
     HubApi api() {
-        return new HubApi(httpPort);
+        return new HubApi(httpPort, managementPort);
     }
 
     /** {@code kill -9}: no shutdown hook, its embedded PostgreSQL left running as an orphan. */
@@ -206,6 +209,7 @@ final class HubProcess {
 
     @Override
     public String toString() {
-        return "hub " + name + " (udp " + udpPort + ", http " + httpPort + ", data " + dataDir + ")";
+        return "hub " + name + " (udp " + udpPort + ", http " + httpPort + ", management " + managementPort + ", data "
+                + dataDir + ")";
     }
 }

@@ -72,7 +72,7 @@ final class Joiner {
     private CompletableFuture<GroupId> accept(Message.JoinResponse resp) {
         if (!resp.accepted()) {
             return CompletableFuture.failedFuture(new JoinException(resp.errorKind(),
-                    "the authority refused to let us join: " + resp.error()));
+                    resp.error()));
         }
         SignedMemberList list;
         try {

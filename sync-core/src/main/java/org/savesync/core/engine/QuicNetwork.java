@@ -211,7 +211,8 @@ public final class QuicNetwork implements Network {
                 from.close("expected a join, register or ticket request");
                 return;
             }
-            events.authorityRequest(from.remote(), m).whenComplete((resp, err) -> {
+            events.authorityRequest(from.remote(),
+                    from.remoteAddress() == null ? null : from.remoteAddress().getAddress(), m).whenComplete((resp, err) -> {
                 Message out = err == null ? resp : failed(m, err);
                 from.send(WireCodec.encodeJoin(out)); // the asker closes once it has read it
             });

@@ -64,7 +64,8 @@ public final class SyncEngine implements AutoCloseable {
     private final ExecutorService io;
     private final Map<GroupId, GroupReplica> groups = new ConcurrentHashMap<>();
     private final Map<Link, PeerState> peers = new HashMap<>();
-    private final Map<Long, GroupReplica> requestRoutes = new ConcurrentHashMap<>();
+    /** Outstanding chunk-list and chunk requests: each answer must come back on the link it was asked on. */
+    private final Map<Long, Route> requestRoutes = new ConcurrentHashMap<>();
     private final AtomicLong requestIds = new AtomicLong();
     private final Map<NodeId, Dialing> dialing = new HashMap<>();
     private final InviteRegistry invites = new InviteRegistry();
@@ -321,10 +322,29 @@ public final class SyncEngine implements AutoCloseable {
         return f;
     }
 
-    long newRequestId(GroupReplica r) {
+    /** Where an outstanding request was sent: the group that asked and the link it was asked on. */
+    private record Route(GroupReplica group, Link link) {
+    }
+
+    /** A fresh request id for {@code r}, asked over {@code link}: only that link's answer reaches the group. */
+    long newRequestId(GroupReplica r, Link link) {
         long id = requestIds.incrementAndGet();
-        requestRoutes.put(id, r);
+        requestRoutes.put(id, new Route(r, link));
         return id;
+    }
+
+    /**
+     * The group that awaits the answer {@code requestId} from {@code link}; null (and counted) when
+     * no request with that id is outstanding on that link: an answer is bound to its question's
+     * link and group, so a peer that sprays ids derails nobody's fetch.
+     */
+    private GroupReplica awaiting(Link link, long requestId) {
+        Route route = requestRoutes.get(requestId);
+        if (route == null || route.link() != link) {
+            stats.refused(EngineStats.Refusal.UNSOLICITED_ANSWER);
+            return null;
+        }
+        return route.group();
     }
 
     void releaseRequest(long id) {
@@ -448,11 +468,11 @@ public final class SyncEngine implements AutoCloseable {
         }
 
         @Override
-        public CompletableFuture<Message> authorityRequest(NodeId from, Message request) {
+        public CompletableFuture<Message> authorityRequest(NodeId from, java.net.InetAddress source, Message request) {
             return call(() -> switch (request) {
-                case Message.JoinRequest j -> JoinAuthority.handle(SyncEngine.this, from, j);
-                case Message.RegisterRequest r -> HubRegistration.handle(SyncEngine.this, from, r);
-                case Message.TicketRequest t -> TicketDesk.handle(SyncEngine.this, from, t);
+                case Message.JoinRequest j -> JoinAuthority.handle(SyncEngine.this, from, source, j);
+                case Message.RegisterRequest r -> HubRegistration.handle(SyncEngine.this, from, source, r);
+                case Message.TicketRequest t -> TicketDesk.handle(SyncEngine.this, from, source, t);
                 default -> throw new IllegalArgumentException("not a request for the authority: "
                         + request.getClass().getSimpleName());
             });
@@ -533,14 +553,14 @@ public final class SyncEngine implements AutoCloseable {
             case Message.ChunkRequest c -> c.group();
             case Message.PeerAddresses p -> p.group();
             case Message.BlobChunks b -> {
-                GroupReplica r = requestRoutes.get(b.requestId());
+                GroupReplica r = awaiting(link, b.requestId());
                 if (r != null) {
                     r.onChunkList(link, b);
                 }
                 yield null;
             }
             case Message.ChunkData d -> {
-                GroupReplica r = requestRoutes.get(d.requestId());
+                GroupReplica r = awaiting(link, d.requestId());
                 if (r != null) {
                     r.onChunkData(link, d);
                 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.BiPredicate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,6 +38,7 @@ public final class SimNetwork implements AutoCloseable {
     private final Map<NodeId, Endpoint> endpoints = new ConcurrentHashMap<>();
     private final List<SimLink> links = new CopyOnWriteArrayList<>();
     private volatile Faults faults = Faults.NONE;
+    private volatile BiPredicate<NodeId, Message> lostForever = (from, m) -> false;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
 
@@ -60,6 +62,14 @@ public final class SimNetwork implements AutoCloseable {
 
     public void setFaults(Faults f) {
         faults = f;
+    }
+
+    /**
+     * Messages that match {@code rule} (sender, message) are lost whatever the faults, also after
+     * they are healed: a planted bug, for tests that must show they notice it.
+     */
+    public void loseForever(BiPredicate<NodeId, Message> rule) {
+        lostForever = rule;
     }
 
     /** Closes every open link; keepers redial. */
@@ -134,7 +144,7 @@ public final class SimNetwork implements AutoCloseable {
             }
             try {
                 Message copy = WireCodec.decodeJoin(WireCodec.encodeJoin(req));
-                return target.events.authorityRequest(id, copy).thenApply(resp -> {
+                return target.events.authorityRequest(id, java.net.InetAddress.getLoopbackAddress(), copy).thenApply(resp -> {
                     try {
                         return WireCodec.decodeJoin(WireCodec.encodeJoin(resp));
                     } catch (ProtocolException ex) {
@@ -250,6 +260,10 @@ public final class SimNetwork implements AutoCloseable {
                 copy = WireCodec.decode(WireCodec.encode(m));
             } catch (ProtocolException e) {
                 throw new IllegalStateException("codec round trip failed for " + m, e);
+            }
+            if (lostForever.test(from.id, m)) {
+                dropped.incrementAndGet();
+                return;
             }
             Faults f = m instanceof Message.Hello ? Faults.NONE : faults;
             if (f.drop() > 0 && nextDouble() < f.drop()) {

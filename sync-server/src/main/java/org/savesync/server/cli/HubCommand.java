@@ -19,7 +19,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code savesync-server --data-dir DIR [--listen HOST:PORT] [--http-port PORT]}: checks the
+ * {@code savesync-server --data-dir DIR [--listen HOST:PORT] [--http-port PORT]
+ * [--management-port PORT]}: checks the
  * arguments and the environment, then hands a {@link Settings} to the {@link Launcher}.
  */
 @Command(name = "savesync-server", mixinStandardHelpOptions = true, version = "savesync-server 0.1.0",
@@ -33,12 +34,15 @@ import picocli.CommandLine.Spec;
 public final class HubCommand implements Callable<Integer> {
     /** Exit code for bad arguments and anything else that stops the hub from starting. */
     public static final int FAILED = 1;
-    /** The admin API's and metrics' HTTP port when --http-port is not given. */
+    /** The admin API's HTTP port when --http-port is not given. */
     public static final int DEFAULT_HTTP_PORT = 22080;
+    /** The health and metrics HTTP port (the management interface) when --management-port is not given. */
+    public static final int DEFAULT_MANAGEMENT_PORT = 22081;
 
     /** What the command decided; the launcher runs the hub with it. */
-    public record Settings(Path dataDir, Optional<String> listen, Optional<Integer> httpPort, Optional<String> dbUrl,
-                           Optional<String> dbUser, Optional<String> dbPassword) {
+    public record Settings(Path dataDir, Optional<String> listen, Optional<Integer> httpPort,
+                           Optional<Integer> managementPort, Optional<String> dbUrl, Optional<String> dbUser,
+                           Optional<String> dbPassword) {
     }
 
     /** Runs the hub (opens the database, runs Quarkus); returns the exit code. */
@@ -61,9 +65,13 @@ public final class HubCommand implements Callable<Integer> {
             + " or $SAVESYNC_LISTEN)")
     String listen;
 
-    @Option(names = "--http-port", paramLabel = "PORT", description = "port of the admin API, health and metrics"
+    @Option(names = "--http-port", paramLabel = "PORT", description = "port of the admin API on 127.0.0.1"
             + " (default " + DEFAULT_HTTP_PORT + ", or $QUARKUS_HTTP_PORT)")
     Integer httpPort;
+
+    @Option(names = "--management-port", paramLabel = "PORT", description = "port of /q/health and /q/metrics on"
+            + " 127.0.0.1 (default " + DEFAULT_MANAGEMENT_PORT + ", or $QUARKUS_MANAGEMENT_PORT)")
+    Integer managementPort;
 
     HubCommand(Launcher launcher, Map<String, String> env) {
         this.launcher = launcher;
@@ -76,8 +84,10 @@ public final class HubCommand implements Callable<Integer> {
         if (listen != null) {
             checkListen(listen);
         }
-        if (httpPort != null && (httpPort < 1 || httpPort > 65535)) {
-            throw fail("--http-port must be between 1 and 65535, not " + httpPort);
+        checkPort("--http-port", httpPort);
+        checkPort("--management-port", managementPort);
+        if (httpPort != null && httpPort.equals(managementPort)) {
+            throw fail("--http-port and --management-port must differ (both " + httpPort + ")");
         }
         Optional<String> dbUrl = env("SYNC_DB_URL");
         if (dbUrl.isPresent()) {
@@ -87,8 +97,14 @@ public final class HubCommand implements Callable<Integer> {
                 throw fail(e.getMessage());
             }
         }
-        return launcher.launch(new Settings(dir, Optional.ofNullable(listen), Optional.ofNullable(httpPort), dbUrl,
-                env("SYNC_DB_USER"), env("SYNC_DB_PASSWORD")));
+        return launcher.launch(new Settings(dir, Optional.ofNullable(listen), Optional.ofNullable(httpPort),
+                Optional.ofNullable(managementPort), dbUrl, env("SYNC_DB_USER"), env("SYNC_DB_PASSWORD")));
+    }
+
+    private void checkPort(String option, Integer port) {
+        if (port != null && (port < 1 || port > 65535)) {
+            throw fail(option + " must be between 1 and 65535, not " + port);
+        }
     }
 
     private Optional<String> env(String name) {

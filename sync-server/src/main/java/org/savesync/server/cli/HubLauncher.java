@@ -42,6 +42,7 @@ public final class HubLauncher implements HubCommand.Launcher {
             System.setProperty("savesync.data-dir", s.dataDir().toString());
             s.listen().ifPresent(l -> System.setProperty("savesync.listen", l));
             s.httpPort().ifPresent(p -> System.setProperty("quarkus.http.port", Integer.toString(p)));
+            s.managementPort().ifPresent(p -> System.setProperty("quarkus.management.port", Integer.toString(p)));
             System.setProperty("savesync.db.url", db.jdbcUrl());
             db.username().ifPresent(u -> System.setProperty("savesync.db.username", u));
             db.password().ifPresent(p -> System.setProperty("savesync.db.password", p));

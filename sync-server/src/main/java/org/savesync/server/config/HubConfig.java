@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -43,6 +44,24 @@ public interface HubConfig {
 
     /** The PostgreSQL database the hub keeps its metadata in. */
     Db db();
+
+    /** Who may talk to the admin API (the main HTTP interface). */
+    Http http();
+
+    /**
+     * The admin API has no authentication yet; these settings keep a browser on the hub's
+     * machine from being used against it.
+     */
+    interface Http {
+        /**
+         * The host names (or IP addresses) clients may address the admin API by, in the
+         * {@code Host} header; other requests get 403. Set it when the hub is reached under
+         * another name (e.g. {@code hub.example.org}, behind a reverse proxy). Default:
+         * {@code localhost}, {@code 127.0.0.1}, {@code [::1]}, this machine's host name and the
+         * address {@code quarkus.http.host} binds (every interface address when it is a wildcard).
+         */
+        Optional<List<String>> allowedHosts();
+    }
 
     /**
      * Where the datasource connects. The launcher sets these from the embedded PostgreSQL it

@@ -47,11 +47,12 @@ class HubCommandTest {
         env.put("SYNC_DB_PASSWORD", "s3cret");
         Path dir = tmp.resolve("new-hub");
 
-        int code = run("--data-dir", dir.toString(), "--listen", "127.0.0.1:23000", "--http-port", "23080");
+        int code = run("--data-dir", dir.toString(), "--listen", "127.0.0.1:23000", "--http-port", "23080",
+                "--management-port", "23081");
 
         assertThat(code).as("the launcher's exit code").isEqualTo(7);
         assertThat(launched).isEqualTo(new HubCommand.Settings(dir, Optional.of("127.0.0.1:23000"), Optional.of(23080),
-                Optional.of("jdbc:postgresql://db.example:5432/savesync"), Optional.of("hub"), Optional.of("s3cret")));
+                Optional.of(23081), Optional.of("jdbc:postgresql://db.example:5432/savesync"), Optional.of("hub"), Optional.of("s3cret")));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
         assertThat(err.toString()).isEmpty();
     }
@@ -60,7 +61,7 @@ class HubCommandTest {
     void withoutOptionsTheDefaultsApply() {
         assertThat(run("--data-dir", tmp.toString())).isEqualTo(7);
         assertThat(launched).isEqualTo(new HubCommand.Settings(tmp, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty()));
+                Optional.empty(), Optional.empty(), Optional.empty()));
     }
 
     @Test
@@ -112,6 +113,15 @@ class HubCommandTest {
     }
 
     @Test
+    void aBadManagementPortIsRefused() {
+        assertThat(run("--data-dir", tmp.toString(), "--management-port", "70000")).isEqualTo(1);
+        assertOneLineError("--management-port must be between 1 and 65535");
+        err.getBuffer().setLength(0);
+        assertThat(run("--data-dir", tmp.toString(), "--http-port", "23080", "--management-port", "23080")).isEqualTo(1);
+        assertOneLineError("--http-port and --management-port must differ");
+    }
+
+    @Test
     void aDatabaseUrlThatIsNotPostgresIsRefused() {
         env.put("SYNC_DB_URL", "mysql://db/savesync");
         assertThat(run("--data-dir", tmp.toString())).isEqualTo(1);
@@ -131,7 +141,7 @@ class HubCommandTest {
     @Test
     void helpAndVersionExitZero() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("--data-dir=DIR", "--listen=HOST:PORT", "--http-port=PORT", "22080",
+        assertThat(out.toString()).contains("--data-dir=DIR", "--listen=HOST:PORT", "--http-port=PORT", "22080", "--management-port=PORT", "22081",
                 "SYNC_DB_URL", "enrollment-token");
         assertThat(run("--version")).isZero();
         assertThat(out.toString()).contains("savesync-server 0.1.0");

@@ -1,0 +1,51 @@
+package org.savesync.core.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.savesync.core.identity.NodeId;
+import org.savesync.core.protocol.Message;
+
+/**
+ * Where the members of one group can be reached: the addresses learned from Hellos, joins
+ * and members' gossip, kept in the group's info, and the gossip this node sends. Runs on
+ * the engine thread.
+ */
+final class PeerAddressBook {
+    private final GroupReplica r;
+
+    PeerAddressBook(GroupReplica r) {
+        this.r = r;
+    }
+
+    /** Tells a new link where this node and every other member it knows of can be reached. */
+    void sendPeerAddresses(Link link) {
+        List<Message.PeerAddress> peers = new ArrayList<>();
+        peers.add(new Message.PeerAddress(r.self(), r.engine.listenAddresses()));
+        r.info().peerAddresses().forEach((node, addrs) -> {
+            if (r.isMember(node) && !node.equals(link.remote())) {
+                peers.add(new Message.PeerAddress(node, addrs));
+            }
+        });
+        link.send(new Message.PeerAddresses(r.id, peers));
+    }
+
+    /** Tells every other connected member where {@code node} can be reached (a new member, say). */
+    void announceAddresses(NodeId node, List<String> addresses) {
+        if (addresses.isEmpty()) {
+            return;
+        }
+        Message m = new Message.PeerAddresses(r.id, List.of(new Message.PeerAddress(node, addresses)));
+        for (Link l : r.links()) {
+            if (!l.remote().equals(node)) {
+                l.send(m);
+            }
+        }
+    }
+
+    void rememberAddresses(NodeId node, List<String> addresses) {
+        if (!addresses.isEmpty() && !addresses.equals(r.info().peerAddresses().get(node))) {
+            r.setInfo(r.info().withPeerAddresses(node, addresses));
+            r.store.saveInfo(r.info());
+        }
+    }
+}
