@@ -348,6 +348,11 @@ final class GroupReplica implements TransferHost {
         }
     }
 
+    /** The knowledge {@code node} last reported for this group, or null when it never did. */
+    Map<NodeId, Long> reportedBy(NodeId node) {
+        return exchange.reportedBy(node);
+    }
+
     boolean upToDate(NodeId node) {
         return exchange.upToDate(node);
     }

@@ -91,6 +91,11 @@ final class IndexExchange {
         }
     }
 
+    /** The knowledge {@code node} last reported for this group, or null when it never did. */
+    Map<NodeId, Long> reportedBy(NodeId node) {
+        return reported.get(node);
+    }
+
     /** Whether {@code node}'s last reported knowledge covers everything this node holds. */
     boolean upToDate(NodeId node) {
         Map<NodeId, Long> theirs = reported.get(node);
