@@ -152,7 +152,7 @@ public final class SimNetwork implements AutoCloseable {
             }
             try {
                 Message copy = WireCodec.decodeJoin(WireCodec.encodeJoin(req));
-                return target.events.authorityRequest(id, copy).thenApply(resp -> {
+                return target.events.authorityRequest(id, java.net.InetAddress.getLoopbackAddress(), copy).thenApply(resp -> {
                     try {
                         return WireCodec.decodeJoin(WireCodec.encodeJoin(resp));
                     } catch (ProtocolException ex) {
