@@ -473,6 +473,17 @@ public final class QuicEndpoint implements AutoCloseable {
         LOG.debugf("QUIC endpoint of %s closed", key.nodeId());
     }
 
+    /**
+     * Test hook: stops the way a killed process does. The UDP sockets close first, so the peers
+     * hear no CONNECTION_CLOSE and keep their connections to this endpoint until they notice by
+     * themselves; then everything else closes as in {@link #close()}.
+     */
+    public void crashForTests() {
+        closeQuietly(clientChannel);
+        closeQuietly(serverChannel);
+        close();
+    }
+
     private static void closeQuietly(Channel ch) {
         if (ch != null) {
             ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
