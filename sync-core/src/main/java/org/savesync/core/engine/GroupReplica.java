@@ -178,6 +178,11 @@ final class GroupReplica implements TransferHost {
         return stored != null ? stored.progress() : transfers.progress();
     }
 
+    /** Why this group's transfers cannot progress now; empty when they can (or on a full replica). */
+    String transferProblem() {
+        return stored != null ? "" : transfers.problem();
+    }
+
     void onChunkList(Link from, Message.BlobChunks m) {
         if (stored != null) {
             stored.onChunkList(from, m);
