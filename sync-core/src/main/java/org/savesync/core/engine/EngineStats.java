@@ -12,7 +12,9 @@ public final class EngineStats {
         WRONG_GROUP, BAD_MEMBER_LIST, BAD_CHUNK, BAD_CHUNK_LIST, PROTOCOL_ERROR, BAD_HELLO, JOIN_REFUSED, JOIN_RATE_LIMITED,
         REGISTRATION_REFUSED, TICKET_REFUSED,
         /** A chunk-list or chunk answer to no request outstanding on the link it came on. */
-        UNSOLICITED_ANSWER
+        UNSOLICITED_ANSWER,
+        /** A chunk request beyond what one peer may have waiting to be served. */
+        SERVE_QUEUE_FULL
     }
 
     public final LongAdder entriesPublished = new LongAdder();
@@ -29,6 +31,9 @@ public final class EngineStats {
     public final LongAdder conflictCopies = new LongAdder();
     /** The most chunk requests one group had outstanding at once (bounded by Protocol.MAX_CHUNK_REQUESTS_PER_GROUP). */
     public final java.util.concurrent.atomic.LongAccumulator chunkRequestsPeak =
+            new java.util.concurrent.atomic.LongAccumulator(Long::max, 0);
+    /** The most chunk answers one peer had being read or sent at once (bounded by ServeBudget.MAX_IN_FLIGHT_PER_PEER). */
+    public final java.util.concurrent.atomic.LongAccumulator chunkServesInFlightPeak =
             new java.util.concurrent.atomic.LongAccumulator(Long::max, 0);
     private final Map<Refusal, LongAdder> refusals = new ConcurrentHashMap<>();
 

@@ -318,13 +318,8 @@ final class GroupReplica implements TransferHost {
             case Message.Knowledge k -> exchange.onKnowledge(link, k);
             case Message.EntryBatch b -> intake.onEntries(b);
             case Message.BlobRequest r -> chunkServer.serveChunkList(link, r);
-            case Message.ChunkRequest r -> {
-                if (stored != null) {
-                    stored.serveChunk(link, r);
-                } else {
-                    chunkServer.serveChunk(link, r);
-                }
-            }
+            case Message.ChunkRequest r ->
+                    engine.serving().submit(link, r, stored != null ? stored::serveChunk : chunkServer::serveChunk);
             case Message.PeerAddresses p -> engine.learnPeers(this, p.peers());
             default -> LOG.debugf("group %s: ignoring %s from %s", id, m.getClass().getSimpleName(), link.remote());
         }
