@@ -57,6 +57,11 @@ public final class QuicNetwork implements Network {
         return endpoint.stats();
     }
 
+    /** Join connections open on our listening side now (the gauge the join caps are checked against). */
+    public int joinConnectionsOpen() {
+        return endpoint.joinConnectionsOpen();
+    }
+
     public InetSocketAddress localAddress() {
         return endpoint.localAddress();
     }

@@ -74,6 +74,7 @@ public final class SyncEngine implements AutoCloseable {
     private final InviteRegistry invites = new InviteRegistry();
     private final JoinLimiter joinLimiter = new JoinLimiter();
     private final EntryVerifier verifier;
+    private final InboundBudget inbound;
     private volatile boolean closed;
 
     private static final class PeerState {
@@ -95,7 +96,8 @@ public final class SyncEngine implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         this.io = Executors.newFixedThreadPool(config.ioThreads(),
                 r -> daemon(r, "savesync-io-" + id + "-" + n.incrementAndGet()));
-        this.verifier = new EntryVerifier(io, config.ioThreads());
+        this.verifier = new EntryVerifier(io, config.ioThreads(), stats);
+        this.inbound = new InboundBudget(stats);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -408,15 +410,6 @@ public final class SyncEngine implements AutoCloseable {
                 n -> new Dialing(addrs, network.keepConnected(n, addrs))));
     }
 
-    void learnPeers(GroupReplica r, List<Message.PeerAddress> list) {
-        for (Message.PeerAddress p : list) {
-            if (!p.node().equals(nodeId()) && r.isMember(p.node())) {
-                r.rememberAddresses(p.node(), p.addresses());
-            }
-        }
-        membershipChanged(r);
-    }
-
     private static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
@@ -449,26 +442,69 @@ public final class SyncEngine implements AutoCloseable {
 
         @Override
         public void message(Link link, Message m) {
+            if (m instanceof Message.BlobChunks || m instanceof Message.ChunkData) {
+                onEngineThread(() -> dispatch(link, m)); // answers to our own requests, bounded by them
+                return;
+            }
+            InboundBudget.Ticket t = inbound.admit(link, m);
+            if (t == null) {
+                stats.refused(EngineStats.Refusal.QUEUE_FULL);
+                return;
+            }
             if (m instanceof Message.EntryBatch b) {
+                EngineStats.Refusal early = screen(link, b);
+                if (early != null) {
+                    inbound.verified(t);
+                    inbound.release(t);
+                    stats.refused(early);
+                    return;
+                }
                 try {
-                    verifier.submit(link, b, () -> onEngineThread(() -> {
-                        try {
-                            dispatch(link, m);
-                        } finally {
-                            verifier.take(b); // unused when the batch was dropped on the way
-                        }
-                    }));
+                    verifier.submit(link, b, () -> {
+                        inbound.verified(t);
+                        onEngineThread(() -> {
+                            try {
+                                dispatch(link, m);
+                            } finally {
+                                verifier.take(b); // unused when the batch was dropped on the way
+                                inbound.release(t);
+                            }
+                        });
+                    });
                 } catch (RejectedExecutionException e) {
                     // closing
                 }
                 return;
             }
-            onEngineThread(() -> dispatch(link, m));
+            onEngineThread(() -> {
+                try {
+                    dispatch(link, m);
+                } finally {
+                    inbound.release(t);
+                }
+            });
+        }
+
+        /**
+         * Why an entry batch is refused before any signature in it is checked: a group this
+         * node does not have, a sender that is not a member, an author without write rights.
+         * Null when it is worth verifying. The engine thread checks again (lists change).
+         */
+        private EngineStats.Refusal screen(Link link, Message.EntryBatch b) {
+            GroupReplica r = groups.get(b.group());
+            if (r == null) {
+                return EngineStats.Refusal.WRONG_GROUP;
+            }
+            if (!r.isMember(link.remote()) || !r.members().list().canWrite(b.author())) {
+                return EngineStats.Refusal.NOT_A_MEMBER;
+            }
+            return null;
         }
 
         @Override
         public void linkDown(Link link, Throwable cause) {
             verifier.linkGone(link);
+            inbound.linkGone(link);
             onEngineThread(() -> {
                 peers.remove(link);
                 serving.linkGone(link);

@@ -121,7 +121,7 @@ class ConvergencePropertyTest {
             c.net.setFaults(new SimNetwork.Faults(0.15, 0.1, 0.3, 25));
             if (plant == Plant.MUTE_PEER) {
                 var muted = c.keys.get(2).nodeId();
-                c.net.loseForever((from, m) -> from.equals(muted) && m instanceof Message.EntryBatch);
+                c.net.block((from, to, m) -> from.equals(muted) && m instanceof Message.EntryBatch);
             }
             for (Op op : ops) {
                 if (op.kind() == Kind.CUT) {

@@ -95,6 +95,14 @@ public final class RoguePeer implements AutoCloseable {
         }
     }
 
+    /**
+     * A stranger sending from another loopback address (any of 127.0.0.0/8 works on Linux), for
+     * attacks that look like many hosts.
+     */
+    public static RoguePeer stranger(InetAddress bind) {
+        return withKey(NodeKey.generate(), bind);
+    }
+
     /** A rogue with a given key (e.g. the key of a member the test made). */
     public static RoguePeer withKey(NodeKey key) {
         return withKey(key, loopback(1));
