@@ -62,7 +62,10 @@ public final class ProgressReporter {
         long left = Math.max(0, s.bytesPending() - s.bytesVerified());
         String state;
         String reason;
-        if (s.filesPending() > 0 && s.peers() == 0) {
+        if (s.filesPending() > 0 && !s.stalled().isEmpty()) {
+            state = "stalled";
+            reason = s.stalled();
+        } else if (s.filesPending() > 0 && s.peers() == 0) {
             state = "waiting-for-peer";
             reason = s.filesPending() + " file(s) need data and no member is connected";
         } else if (s.filesPending() > 0) {

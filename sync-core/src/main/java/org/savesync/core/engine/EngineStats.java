@@ -14,7 +14,9 @@ public final class EngineStats {
         /** A message past its link's {@link InboundBudget}: dropped, anti-entropy sends it again. */
         QUEUE_FULL,
         /** A chunk-list or chunk answer to no request outstanding on the link it came on. */
-        UNSOLICITED_ANSWER
+        UNSOLICITED_ANSWER,
+        /** A chunk request beyond what one peer may have waiting to be served. */
+        SERVE_QUEUE_FULL
     }
 
     public final LongAdder entriesPublished = new LongAdder();
@@ -31,6 +33,9 @@ public final class EngineStats {
     public final LongAdder conflictCopies = new LongAdder();
     /** The most chunk requests one group had outstanding at once (bounded by Protocol.MAX_CHUNK_REQUESTS_PER_GROUP). */
     public final java.util.concurrent.atomic.LongAccumulator chunkRequestsPeak =
+            new java.util.concurrent.atomic.LongAccumulator(Long::max, 0);
+    /** The most chunk answers one peer had being read or sent at once (bounded by ServeBudget.MAX_IN_FLIGHT_PER_PEER). */
+    public final java.util.concurrent.atomic.LongAccumulator chunkServesInFlightPeak =
             new java.util.concurrent.atomic.LongAccumulator(Long::max, 0);
     /** Entry signatures checked (a refused author or sender costs none). */
     public final LongAdder entriesVerified = new LongAdder();

@@ -76,7 +76,8 @@ public final class GroupHandle {
                 }
             }
             return new Status(r.idle(), (int) r.links().stream().map(Link::remote).distinct().count(), p.files(),
-                    p.totalBytes(), p.verifiedBytes(), r.publisher != null && r.publisher.busy(), conflicts);
+                    p.totalBytes(), p.verifiedBytes(), r.publisher != null && r.publisher.busy(), conflicts,
+                    r.transferProblem());
         }).join();
     }
 
@@ -132,8 +133,10 @@ public final class GroupHandle {
      * @param bytesVerified   of which verified so far
      * @param scanning        the folder is being scanned (new and changed files hashed)
      * @param conflicts       conflict copies in the folder, waiting for the user to settle them
+     * @param stalled         why transfers cannot progress now ("cannot create temp files: too many
+     *                        open files (12 file(s) waiting to retry)"); empty when they can
      */
     public record Status(boolean idle, int peers, int filesPending, long bytesPending, long bytesVerified,
-                         boolean scanning, int conflicts) {
+                         boolean scanning, int conflicts, String stalled) {
     }
 }

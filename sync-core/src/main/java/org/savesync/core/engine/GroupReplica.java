@@ -178,6 +178,11 @@ final class GroupReplica implements TransferHost {
         return stored != null ? stored.progress() : transfers.progress();
     }
 
+    /** Why this group's transfers cannot progress now; empty when they can (or on a full replica). */
+    String transferProblem() {
+        return stored != null ? "" : transfers.problem();
+    }
+
     void onChunkList(Link from, Message.BlobChunks m) {
         if (stored != null) {
             stored.onChunkList(from, m);
@@ -313,13 +318,8 @@ final class GroupReplica implements TransferHost {
             case Message.Knowledge k -> exchange.onKnowledge(link, k);
             case Message.EntryBatch b -> intake.onEntries(b);
             case Message.BlobRequest r -> chunkServer.serveChunkList(link, r);
-            case Message.ChunkRequest r -> {
-                if (stored != null) {
-                    stored.serveChunk(link, r);
-                } else {
-                    chunkServer.serveChunk(link, r);
-                }
-            }
+            case Message.ChunkRequest r ->
+                    engine.serving().submit(link, r, stored != null ? stored::serveChunk : chunkServer::serveChunk);
             case Message.PeerAddresses p -> addresses.learn(link.remote(), p.peers());
             default -> LOG.debugf("group %s: ignoring %s from %s", id, m.getClass().getSimpleName(), link.remote());
         }

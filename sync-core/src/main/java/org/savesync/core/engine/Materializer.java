@@ -367,8 +367,8 @@ final class Materializer {
             r.transfers.finished(t, false);
             requestScan();
         } catch (IOException ex) {
-            LOG.warnf("group %s: cannot put %s in place: %s", r.id, p, ex.getMessage());
-            r.transfers.finished(t, false);
+            LOG.debugf("group %s: cannot put %s in place: %s", r.id, p, ex.getMessage());
+            r.transfers.failed(t, "cannot put files in place: " + Transfer.why(ex)); // retried with backoff
         } finally {
             r.folderLock.unlock();
         }

@@ -1,5 +1,7 @@
 package org.savesync.core.engine;
 
+import org.savesync.core.transfer.ServeBudget;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -59,6 +61,7 @@ public final class SyncEngine implements AutoCloseable {
     private final StoreProvider stores;
     private final EngineConfig config;
     private final EngineStats stats = new EngineStats();
+    private final ServeBudget serving = new ServeBudget(this::onEngineThread, stats);
     private final HlcClock clock;
     private final ScheduledExecutorService engineThread;
     private final ExecutorService io;
@@ -329,6 +332,11 @@ public final class SyncEngine implements AutoCloseable {
     }
 
     /** A fresh request id for {@code r}, asked over {@code link}: only that link's answer reaches the group. */
+    /** Per-peer bounds on chunks being served (shared by every group: a link carries them all). */
+    ServeBudget serving() {
+        return serving;
+    }
+
     long newRequestId(GroupReplica r, Link link) {
         long id = requestIds.incrementAndGet();
         requestRoutes.put(id, new Route(r, link));
@@ -499,6 +507,7 @@ public final class SyncEngine implements AutoCloseable {
             inbound.linkGone(link);
             onEngineThread(() -> {
                 peers.remove(link);
+                serving.linkGone(link);
                 groups.values().forEach(r -> r.linkGone(link));
             });
         }
