@@ -49,7 +49,7 @@ public final class HubLauncher implements HubCommand.Launcher {
             Quarkus.run(Hub.class, (code, failure) -> {
                 exit.set(code);
                 if (failure != null) {
-                    System.err.println("savesync-server: " + StartupFailure.describe(failure));
+                    System.err.println("savesync-server: " + StartupFailure.describe(failure, managementPort(s)));
                 }
             }, new String[0]);
         } finally {
@@ -57,6 +57,18 @@ public final class HubLauncher implements HubCommand.Launcher {
             closed.countDown();
         }
         return exit.get();
+    }
+
+    /** The management port of this run: --management-port, else $QUARKUS_MANAGEMENT_PORT, else the default. */
+    static int managementPort(HubCommand.Settings s) {
+        return s.managementPort().orElseGet(() -> {
+            String v = System.getProperty("quarkus.management.port", System.getenv("QUARKUS_MANAGEMENT_PORT"));
+            try {
+                return v == null ? HubCommand.DEFAULT_MANAGEMENT_PORT : Integer.parseInt(v.strip());
+            } catch (NumberFormatException e) {
+                return HubCommand.DEFAULT_MANAGEMENT_PORT;
+            }
+        });
     }
 
     /**
