@@ -4,6 +4,8 @@ import io.quarkus.arc.Arc;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +25,20 @@ import org.savesync.server.service.HubService;
  */
 public final class HubLauncher implements HubCommand.Launcher {
     static final Duration DB_CLOSE_WAIT = Duration.ofSeconds(90);
+
+    /**
+     * Loggers that say at INFO (or WARN, under load) what an operator needs not read, and that log before
+     * Quarkus' log settings apply or when a fault stops Quarkus before they do (then to standard error,
+     * beside the one line of the fault). Held here: java.util.logging keeps loggers weakly.
+     */
+    private static final List<java.util.logging.Logger> QUIETED = List.of(quiet("io.zonky", Level.WARNING),
+            quiet("org.hibernate", Level.WARNING), quiet("io.netty.channel.DefaultChannelId", Level.SEVERE));
+
+    private static java.util.logging.Logger quiet(String name, Level level) {
+        java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
+        l.setLevel(level);
+        return l;
+    }
 
     @Override
     public int launch(HubCommand.Settings s) {

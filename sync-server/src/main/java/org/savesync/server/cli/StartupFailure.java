@@ -33,6 +33,10 @@ final class StartupFailure {
                 }
                 return "the HTTP port " + b.getPort() + " is in use (another hub?); choose another with --http-port PORT";
             }
+            if (t.getMessage() != null && t.getMessage().startsWith("Unable to start the management interface")) {
+                return "the management port " + managementPort + " (health, metrics) is in use (another hub?);"
+                        + " choose another with --management-port PORT";
+            }
             if (t instanceof ConfigValidationException c) {
                 return badConfig(c);
             }
