@@ -9,10 +9,12 @@ set -eu
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 ./mvnw -B -q -Pbench -pl sync-core,bench -am package -DskipTests
-java="$("$root/bin/find-jdk")/bin/java"
+jdk="$("$root/bin/find-jdk")"
+java="$jdk/bin/java"
 echo "# $(date -u '+%Y-%m-%dT%H:%M:%SZ')  nproc=$(nproc)  $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "# $("$java" -version 2>&1 | head -1)   load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-"$java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xmx2g \
+# shellcheck disable=SC2046 # the flags are words
+"$java" $("$root/bin/jvm-flags" "$jdk") -Xmx2g \
     -cp bench/target/benchmarks.jar org.savesync.bench.EngineTransferBench "${1:-large}" "${2:-3}" 2>&1 \
     | grep -E '^(large|small|medium|SUMMARY) '
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -4,6 +4,8 @@ package org.savesync.agent.cli;
 public final class CliException extends RuntimeException {
     /** The agent answered with an error. */
     public static final int FAILED = 1;
+    /** The command line is wrong (an unknown option, a missing or bad value). */
+    public static final int USAGE = 2;
     /** No agent is running for the data dir. */
     public static final int NOT_RUNNING = 3;
 

@@ -24,8 +24,16 @@ public final class Main {
                 cmd.getErr().println("savesync: " + c.getMessage());
                 return c.exitCode();
             }
-            cmd.getErr().println("savesync: " + e);
-            return 1;
+            cmd.getErr().println("savesync: " + (e.getMessage() != null && !e.getMessage().isBlank()
+                    ? e.getMessage().lines().findFirst().orElse("") : e.toString()));
+            return CliException.FAILED;
+        });
+        // A bad option or value: one line saying which and where the help is, not the whole usage.
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println("savesync: " + e.getMessage().lines().findFirst().orElse("bad arguments") + "; see `"
+                    + cmd.getCommandSpec().qualifiedName() + " --help`");
+            return CliException.USAGE;
         });
         return cl;
     }

@@ -8,6 +8,8 @@ import java.net.ServerSocket;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.savesync.agent.config.HubSettings;
 import org.savesync.agent.config.InvalidSettingException;
 import org.savesync.agent.service.DataDir;
@@ -18,6 +20,9 @@ import picocli.CommandLine.ParentCommand;
 /** {@code savesync run}: the agent itself, in the foreground, until Ctrl-C (or SIGTERM). */
 @Command(name = "run", description = "Run the agent in the foreground (Ctrl-C stops it).")
 public final class RunCommand implements Runnable {
+    /** {@code savesync.listen}'s default, as {@code AgentConfig} has it. */
+    static final String DEFAULT_LISTEN = "0.0.0.0:22100";
+
     @ParentCommand
     SavesyncCommand top;
 
@@ -46,7 +51,7 @@ public final class RunCommand implements Runnable {
     @Override
     public void run() {
         Map<String, String> properties = properties(); // checks the options before anything starts
-        DataDir dir = top.dataDir().create();
+        DataDir dir = StartupChecks.dataDir(top.dataDir());
         try {
             Optional<DataDir.ApiInfo> running = dir.readApiInfo();
             if (running.isPresent() && ProcessHandle.of(running.get().pid()).map(ProcessHandle::isAlive).orElse(false)
@@ -57,10 +62,29 @@ public final class RunCommand implements Runnable {
         } catch (IOException e) {
             // unreadable leftover: the new agent overwrites it
         }
+        String listenValue = listen != null ? listen : System.getenv("SAVESYNC_LISTEN");
+        StartupChecks.udpListen(listenValue != null ? listenValue : DEFAULT_LISTEN,
+                listen != null ? "--listen" : listenValue != null ? "SAVESYNC_LISTEN" : "the default listen address");
+        if (apiPort != null && apiPort != 0) {
+            StartupChecks.apiPort(apiPort);
+        }
         System.setProperty("savesync.data-dir", dir.path().toString());
         properties.forEach(System::setProperty);
         System.setProperty("quarkus.http.port", Integer.toString(apiPort != null && apiPort > 0 ? apiPort : freePort()));
-        Quarkus.run(Agent.class, new String[0]);
+        AtomicInteger exit = new AtomicInteger();
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        // With an exit handler Quarkus reports a failed start to it instead of logging a stack trace.
+        Quarkus.run(Agent.class, (code, failure) -> {
+            exit.set(code);
+            failed.set(failure);
+        }, new String[0]);
+        if (failed.get() != null) {
+            throw new CliException(exit.get() != 0 ? exit.get() : CliException.FAILED,
+                    StartupFault.describe(failed.get()));
+        }
+        if (exit.get() != 0) {
+            throw new CliException(exit.get(), "the agent stopped with exit code " + exit.get());
+        }
     }
 
     /**

@@ -170,6 +170,18 @@ final class AgentProcess {
         }
     }
 
+    /** The TCP port of this agent's local API on 127.0.0.1. */
+    int apiPort() {
+        return apiPort;
+    }
+
+    /** Runs {@code savesync --data-dir DIR ARGS...} with these extra environment variables. */
+    CliResult cliWithEnv(Map<String, String> environment, String... args) {
+        List<String> a = new ArrayList<>(List.of("--data-dir", dataDir.toString()));
+        a.addAll(List.of(args));
+        return env.cli(a, environment);
+    }
+
     /** Runs {@code savesync --data-dir DIR ARGS...} against this agent's data dir. */
     CliResult cli(String... args) {
         List<String> a = new ArrayList<>(List.of("--data-dir", dataDir.toString()));

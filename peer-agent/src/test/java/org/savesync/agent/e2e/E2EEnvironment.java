@@ -40,8 +40,10 @@ final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
     static final int LOG_TAIL_LINES = 60;
     /** The longest a CLI command may run (a join may wait 60 s for the authority). */
     static final Duration CLI_TIMEOUT = Duration.ofMinutes(3);
-    private static final List<String> JVM_FLAGS = List.of("--enable-native-access=ALL-UNNAMED",
-            "--sun-misc-unsafe-memory-access=allow");
+    /** As bin/jvm-flags: the Unsafe flag only on JDK 23+ (21 and 22 refuse it); the processes run on this JDK. */
+    private static final List<String> JVM_FLAGS = Runtime.version().feature() >= 23
+            ? List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow")
+            : List.of("--enable-native-access=ALL-UNNAMED");
     /** A CLI command is a short-lived client: start it as cheaply as possible. */
     private static final List<String> CLI_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
             "-Xshare:auto");
@@ -93,6 +95,7 @@ final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
         Workloads.deleteTree(testDir);
         try {
             Files.createDirectories(testDir.resolve("cli"));
+            Files.createDirectories(testDir.resolve("tmp"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -101,6 +104,11 @@ final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
 
     Path testDir() {
         return testDir;
+    }
+
+    /** Every process this test starts keeps its temporary files in the test's own directory, not in /tmp. */
+    private String tmpDirFlag() {
+        return "-Djava.io.tmpdir=" + testDir.resolve("tmp");
     }
 
     /** A new agent (not started) with its own data dir, folder path, free UDP and API ports and log. */
@@ -130,6 +138,7 @@ final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBinary());
         cmd.addAll(JVM_FLAGS);
+        cmd.add(tmpDirFlag());
         cmd.add("-jar");
         cmd.add(app.toString());
         cmd.addAll(args);
@@ -155,6 +164,11 @@ final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
 
     /** Runs the CLI with these arguments and waits for it; stdout and stderr are kept apart. */
     CliResult cli(List<String> args) {
+        return cli(args, Map.of());
+    }
+
+    /** Runs the CLI with these arguments and extra environment variables and waits for it. */
+    CliResult cli(List<String> args, Map<String, String> environment) {
         int n = ++cliCount;
         Path out = testDir.resolve("cli").resolve(String.format("%03d.out", n));
         Path err = testDir.resolve("cli").resolve(String.format("%03d.err", n));
@@ -162,11 +176,12 @@ final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
         cmd.add(javaBinary());
         cmd.addAll(JVM_FLAGS);
         cmd.addAll(CLI_JVM_FLAGS);
+        cmd.add(tmpDirFlag());
         cmd.add("-jar");
         cmd.add(agentApp().toString());
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process p = start(pb, Map.of());
+        Process p = start(pb, environment);
         try {
             if (!p.waitFor(CLI_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();

@@ -46,7 +46,8 @@ class H2KillTest {
         for (int roundsBeforeKill : List.of(2, 25, 120)) {
             run++;
             Path stderr = tmp.resolve("child-" + run + ".err");
-            Process child = new ProcessBuilder(javaCommand(), "-cp", System.getProperty("java.class.path"),
+            Process child = new ProcessBuilder(javaCommand(), "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                    "-cp", System.getProperty("java.class.path"),
                     StoreWriterMain.class.getName(), dataDir.toString(), group.toString())
                     .redirectError(stderr.toFile())
                     .start();

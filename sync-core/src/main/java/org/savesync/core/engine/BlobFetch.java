@@ -5,6 +5,7 @@ import java.util.BitSet;
 import java.util.List;
 import org.jboss.logging.Logger;
 import org.savesync.core.chunking.BlobId;
+import org.savesync.core.chunking.ChunkHash;
 import org.savesync.core.chunking.ChunkRef;
 import org.savesync.core.engine.EngineStats.Refusal;
 import org.savesync.core.protocol.Message;
@@ -16,8 +17,11 @@ import org.savesync.core.transfer.ChunkRequests;
  * <pre>
  *   1. chunk list: from the index, or fetched from the members ({@link ChunkListFetch}); kept
  *      only when it hashes to the blob id
- *   2. which chunks the store holds already (I/O thread): those are never fetched again, so
- *      a replica that crashed resumes where it was
+ *   2. which chunks the group holds already ({@link GroupChunks}: in a complete blob of this
+ *      group, and in the store; I/O thread): those are never fetched again. A chunk the store
+ *      has for another group only is fetched again from this group's members (a hash alone
+ *      proves nothing), and so are the chunks of a blob that was incomplete when the replica
+ *      stopped
  *   3. ChunkRequests for the rest, round robin over the members' links, within the group's
  *      request budget; each answer is hashed (I/O thread) before the store keeps it
  *   4. all chunks in: sync the store, then mark the blob complete in the index
@@ -42,9 +46,13 @@ final class BlobFetch {
     BlobFetch(StoredContent owner, BlobId blob) {
         this.owner = owner;
         this.blob = blob;
-        this.list = new ChunkListFetch(new ChunkListFetch.Peers(owner.group(), () -> owner.newRequest(this),
+        this.list = new ChunkListFetch(new ChunkListFetch.Peers(owner.group(), link -> owner.newRequest(this, link),
                 owner::release, owner::pick, owner.requestTimeout(), owner.stats()), blob, -1,
                 "blob " + blob.shortString());
+    }
+
+    List<ChunkRef> chunks() {
+        return chunks;
     }
 
     long totalBytes() {
@@ -100,8 +108,8 @@ final class BlobFetch {
         chunks = refs;
         requests = new ChunkRequests(refs, new ChunkRequests.Slots() {
             @Override
-            public long take() {
-                return owner.hasSlots() ? owner.takeSlot(BlobFetch.this) : -1;
+            public long take(Link link) {
+                return owner.hasSlots() ? owner.takeSlot(BlobFetch.this, link) : -1;
             }
 
             @Override
@@ -114,7 +122,10 @@ final class BlobFetch {
             BitSet present = new BitSet(refs.size());
             try {
                 for (int i = 0; i < refs.size(); i++) {
-                    if (owner.chunkStore().contains(refs.get(i).hash())) {
+                    // Only what this group holds counts: a chunk stored for another group is fetched
+                    // from this group's members, so knowing its hash proves nothing.
+                    ChunkHash h = refs.get(i).hash();
+                    if (owner.held().holds(h) && owner.chunkStore().contains(h)) {
                         present.set(i);
                     }
                 }
@@ -153,7 +164,7 @@ final class BlobFetch {
     }
 
     void onChunkData(Link from, Message.ChunkData m) {
-        int i = requests == null ? -1 : requests.answered(m.requestId());
+        int i = requests == null ? -1 : requests.answered(m.requestId(), from);
         if (i < 0 || cancelled) {
             return; // late or duplicate answer
         }

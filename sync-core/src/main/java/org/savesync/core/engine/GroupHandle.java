@@ -53,6 +53,14 @@ public final class GroupHandle {
         return r.engine.call(() -> r.upToDate(node)).join();
     }
 
+    /**
+     * How far {@code node}'s last report of this group is from this node's knowledge (empty
+     * when it never reported); see {@link PeerLag}.
+     */
+    public java.util.Optional<PeerLag> lagOf(NodeId node) {
+        return r.engine.call(() -> PeerLag.of(r.store, r.reportedBy(node))).join();
+    }
+
     public KnowledgeVector knowledge() {
         return r.engine.call(r.store::knowledge).join();
     }

@@ -1,5 +1,6 @@
 package org.savesync.core.engine;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -115,10 +116,12 @@ final class HubRegistration {
 
     // ------------------------------------------------------------------ the hub's side
 
-    static RegisterResponse handle(SyncEngine e, NodeId from, RegisterRequest req) {
+    static RegisterResponse handle(SyncEngine e, NodeId from, InetAddress source, RegisterRequest req) {
         long now = e.config().wallClock().getAsLong();
-        if (e.joinLimiter().limited(from, now)) {
-            return refuse(e, ErrorKind.RATE_LIMITED, "too many refused requests; wait a minute and try again");
+        // Registration creates the group here, so its counters are those of groups this hub does not host.
+        // Only the node's own refusals stop it: others at its address cannot lock an enrolled agent out.
+        if (e.joinLimiter().nodeLimited(null, from, now)) {
+            return refuse(e, ErrorKind.RATE_LIMITED, JoinLimiter.NODE_LIMITED);
         }
         if (req.magic() != Protocol.MAGIC || req.version() != Protocol.VERSION) {
             return refuse(e, ErrorKind.UNSUPPORTED_VERSION, "the agent speaks protocol version " + req.version()
@@ -130,7 +133,7 @@ final class HubRegistration {
         try {
             e.config().registrations().admit(from, req.group(), req.enrollToken());
         } catch (RegistrationRefusedException ex) {
-            e.joinLimiter().count(from, now); // only refusals count: an enrolled agent registers as often as it needs
+            e.joinLimiter().refused(null, from, source, now); // only refusals count: an enrolled agent registers as often as it needs
             return refuse(e, ErrorKind.REGISTRATION_REFUSED, ex.getMessage());
         }
         SignedMemberList theirs;

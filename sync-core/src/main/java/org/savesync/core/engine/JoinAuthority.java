@@ -1,9 +1,11 @@
 package org.savesync.core.engine;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
 import org.savesync.core.identity.NodeId;
+import org.savesync.core.membership.GroupId;
 import org.savesync.core.membership.InviteRefusedException;
 import org.savesync.core.membership.Member;
 import org.savesync.core.membership.Role;
@@ -25,32 +27,32 @@ final class JoinAuthority {
     private JoinAuthority() {
     }
 
-    static JoinResponse handle(SyncEngine e, NodeId joiner, Message.JoinRequest req) {
+    static JoinResponse handle(SyncEngine e, NodeId joiner, InetAddress source, Message.JoinRequest req) {
         long now = e.config().wallClock().getAsLong();
-        if (!e.joinLimiter().tryAcquire(joiner, now)) {
-            return refuse(e, EngineStats.Refusal.JOIN_RATE_LIMITED, ErrorKind.RATE_LIMITED,
-                    "too many join attempts; wait a minute and try again");
+        GroupReplica r = e.replicas().stream().filter(g -> g.id.equals(req.group())).findFirst().orElse(null);
+        Refuser no = new Refuser(e, r == null ? null : r.id, joiner, source, now);
+        if (e.joinLimiter().nodeLimited(no.group, joiner, now)) {
+            e.stats().refused(EngineStats.Refusal.JOIN_RATE_LIMITED);
+            return JoinResponse.refused(ErrorKind.RATE_LIMITED, JoinLimiter.NODE_LIMITED);
         }
         if (req.magic() != Protocol.MAGIC || req.version() != Protocol.VERSION) {
-            return refuse(e, EngineStats.Refusal.JOIN_REFUSED, ErrorKind.UNSUPPORTED_VERSION,
+            return no.refuse(ErrorKind.UNSUPPORTED_VERSION,
                     "joiner speaks protocol version " + req.version() + ", this node speaks " + Protocol.VERSION);
         }
-        GroupReplica r = e.replicas().stream().filter(g -> g.id.equals(req.group())).findFirst().orElse(null);
         if (r == null) {
-            return refuse(e, EngineStats.Refusal.JOIN_REFUSED, ErrorKind.INVITE_REFUSED,
-                    "this node does not host group " + req.group() + "; check the ticket");
+            return no.refuse(ErrorKind.INVITE_REFUSED, "this node does not host group " + req.group()
+                    + "; check the ticket");
         }
         if (!r.info().authority().equals(e.nodeId())) {
-            return refuse(e, EngineStats.Refusal.JOIN_REFUSED, ErrorKind.INVITE_REFUSED,
+            return no.refuse(ErrorKind.INVITE_REFUSED,
                     "this node is not the authority of group " + req.group() + "; ask for a new ticket");
         }
         try {
             e.invites().redeem(org.savesync.core.membership.InviteToken.parse(req.inviteToken()), req.group(), now);
         } catch (InviteRefusedException ex) {
-            return refuse(e, EngineStats.Refusal.JOIN_REFUSED, ErrorKind.INVITE_REFUSED, ex.getMessage());
+            return no.refuse(ErrorKind.INVITE_REFUSED, ex.getMessage());
         } catch (IllegalArgumentException ex) {
-            return refuse(e, EngineStats.Refusal.JOIN_REFUSED, ErrorKind.INVITE_REFUSED,
-                    "the invite token is malformed; copy the whole ticket again");
+            return no.refuse(ErrorKind.INVITE_REFUSED, "the invite token is malformed; copy the whole ticket again");
         }
         if (!r.isMember(joiner)) {
             String name = req.nodeName().isBlank() ? joiner.shortId(7) : req.nodeName();
@@ -74,9 +76,21 @@ final class JoinAuthority {
                 secret.bytes(), peers);
     }
 
-    private static JoinResponse refuse(SyncEngine e, EngineStats.Refusal why, ErrorKind kind, String message) {
-        e.stats().refused(why);
-        LOG.infof("join refused: %s", message);
-        return JoinResponse.refused(kind, message);
+    /** Refusals of one request: counted by the limiter; once the source is over its budget, without reason or log. */
+    private record Refuser(SyncEngine e, GroupId group, NodeId joiner, InetAddress source, long now, boolean quiet) {
+        Refuser(SyncEngine e, GroupId group, NodeId joiner, InetAddress source, long now) {
+            this(e, group, joiner, source, now, e.joinLimiter().sourceLimited(group, source, now));
+        }
+
+        JoinResponse refuse(ErrorKind kind, String message) {
+            e.joinLimiter().refused(group, joiner, source, now);
+            if (quiet) {
+                e.stats().refused(EngineStats.Refusal.JOIN_RATE_LIMITED);
+                return JoinResponse.refused(ErrorKind.RATE_LIMITED, JoinLimiter.SOURCE_LIMITED);
+            }
+            e.stats().refused(EngineStats.Refusal.JOIN_REFUSED);
+            LOG.infof("join refused to %s: %s", joiner, message);
+            return JoinResponse.refused(kind, message);
+        }
     }
 }

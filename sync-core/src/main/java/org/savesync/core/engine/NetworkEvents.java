@@ -1,5 +1,6 @@
 package org.savesync.core.engine;
 
+import java.net.InetAddress;
 import java.util.concurrent.CompletableFuture;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.protocol.Message;
@@ -20,7 +21,8 @@ public interface NetworkEvents {
 
     /**
      * A request that arrived on the authority sub-protocol from {@code from} (its node id is
-     * proven); the answer is sent back as it completes.
+     * proven) at {@code source} (the address it came from; null when the network has none); the
+     * answer is sent back as it completes.
      */
-    CompletableFuture<Message> authorityRequest(NodeId from, Message request);
+    CompletableFuture<Message> authorityRequest(NodeId from, InetAddress source, Message request);
 }

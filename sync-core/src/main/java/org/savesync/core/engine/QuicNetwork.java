@@ -57,6 +57,11 @@ public final class QuicNetwork implements Network {
         return endpoint.stats();
     }
 
+    /** Join connections open on our listening side now (the gauge the join caps are checked against). */
+    public int joinConnectionsOpen() {
+        return endpoint.joinConnectionsOpen();
+    }
+
     public InetSocketAddress localAddress() {
         return endpoint.localAddress();
     }
@@ -211,7 +216,8 @@ public final class QuicNetwork implements Network {
                 from.close("expected a join, register or ticket request");
                 return;
             }
-            events.authorityRequest(from.remote(), m).whenComplete((resp, err) -> {
+            events.authorityRequest(from.remote(),
+                    from.remoteAddress() == null ? null : from.remoteAddress().getAddress(), m).whenComplete((resp, err) -> {
                 Message out = err == null ? resp : failed(m, err);
                 from.send(WireCodec.encodeJoin(out)); // the asker closes once it has read it
             });

@@ -37,7 +37,10 @@ import org.savesync.core.replication.SignedEntry;
  * can provide is set aside and tried again when the peers change or after {@link #STALL_RETRY}.
  *
  * <p>Serving: chunk lists from the index, chunks from the store, each hashed as it is read so
- * a damaged chunk is never sent (it answers "not found"). Engine thread only, except the I/O.
+ * a damaged chunk is never sent (it answers "not found"). The store is shared by every group:
+ * only chunks the group holds ({@link GroupChunks}: those of its complete blobs) are served to
+ * it or counted as already there for it; a chunk of another group answers "not found", as an
+ * absent one does. Engine thread only, except the I/O.
  */
 final class StoredContent {
     private static final Logger LOG = Logger.getLogger(StoredContent.class);
@@ -48,6 +51,7 @@ final class StoredContent {
     private final GroupReplica r;
     private final ReplicaIndex index;
     private final ChunkStore chunks;
+    private final GroupChunks held;
     private final LinkedHashSet<BlobId> queued = new LinkedHashSet<>();
     private final Map<BlobId, BlobFetch> active = new LinkedHashMap<>();
     private final Map<Long, BlobFetch> byRequest = new HashMap<>();
@@ -67,6 +71,7 @@ final class StoredContent {
         this.r = r;
         this.index = ri;
         this.chunks = chunks;
+        this.held = GroupChunks.of(ri);
     }
 
     // ------------------------------------------------------------------ for BlobFetch
@@ -77,6 +82,11 @@ final class StoredContent {
 
     ChunkStore chunkStore() {
         return chunks;
+    }
+
+    /** The chunks this group holds (I/O threads may read it). */
+    GroupChunks held() {
+        return held;
     }
 
     GroupId group() {
@@ -103,8 +113,8 @@ final class StoredContent {
         return r.engine.config().requestTimeout();
     }
 
-    long newRequest(BlobFetch f) {
-        long id = r.engine.newRequestId(r);
+    long newRequest(BlobFetch f, Link link) {
+        long id = r.engine.newRequestId(r, link);
         byRequest.put(id, f);
         return id;
     }
@@ -118,10 +128,10 @@ final class StoredContent {
         return chunkRequests < Protocol.MAX_CHUNK_REQUESTS_PER_GROUP;
     }
 
-    long takeSlot(BlobFetch f) {
+    long takeSlot(BlobFetch f, Link link) {
         chunkRequests++;
         stats().chunkRequestsPeak.accumulate(chunkRequests);
-        return newRequest(f);
+        return newRequest(f, link);
     }
 
     void returnSlot(long id) {
@@ -142,6 +152,7 @@ final class StoredContent {
     }
 
     void completed(BlobFetch f) {
+        held.add(f.chunks());
         active.remove(f.blob, f);
         pumpAll();
     }
@@ -281,7 +292,8 @@ final class StoredContent {
         r.engine.io().execute(() -> {
             byte[] data = null;
             try {
-                data = chunks.get(req.hash()).orElse(null);
+                // Absent and another group's chunk get the same answer from the same check: no oracle.
+                data = held.holds(req.hash()) ? chunks.get(req.hash()).orElse(null) : null;
             } catch (IOException e) {
                 LOG.warnf("group %s: cannot read chunk %s: %s", r.id, req.hash().shortString(), e.getMessage());
             }

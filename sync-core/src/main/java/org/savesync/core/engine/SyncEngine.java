@@ -64,12 +64,14 @@ public final class SyncEngine implements AutoCloseable {
     private final ExecutorService io;
     private final Map<GroupId, GroupReplica> groups = new ConcurrentHashMap<>();
     private final Map<Link, PeerState> peers = new HashMap<>();
-    private final Map<Long, GroupReplica> requestRoutes = new ConcurrentHashMap<>();
+    /** Outstanding chunk-list and chunk requests: each answer must come back on the link it was asked on. */
+    private final Map<Long, Route> requestRoutes = new ConcurrentHashMap<>();
     private final AtomicLong requestIds = new AtomicLong();
     private final Map<NodeId, Dialing> dialing = new HashMap<>();
     private final InviteRegistry invites = new InviteRegistry();
     private final JoinLimiter joinLimiter = new JoinLimiter();
     private final EntryVerifier verifier;
+    private final InboundBudget inbound;
     private volatile boolean closed;
 
     private static final class PeerState {
@@ -91,7 +93,8 @@ public final class SyncEngine implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         this.io = Executors.newFixedThreadPool(config.ioThreads(),
                 r -> daemon(r, "savesync-io-" + id + "-" + n.incrementAndGet()));
-        this.verifier = new EntryVerifier(io, config.ioThreads());
+        this.verifier = new EntryVerifier(io, config.ioThreads(), stats);
+        this.inbound = new InboundBudget(stats);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -321,10 +324,29 @@ public final class SyncEngine implements AutoCloseable {
         return f;
     }
 
-    long newRequestId(GroupReplica r) {
+    /** Where an outstanding request was sent: the group that asked and the link it was asked on. */
+    private record Route(GroupReplica group, Link link) {
+    }
+
+    /** A fresh request id for {@code r}, asked over {@code link}: only that link's answer reaches the group. */
+    long newRequestId(GroupReplica r, Link link) {
         long id = requestIds.incrementAndGet();
-        requestRoutes.put(id, r);
+        requestRoutes.put(id, new Route(r, link));
         return id;
+    }
+
+    /**
+     * The group that awaits the answer {@code requestId} from {@code link}; null (and counted) when
+     * no request with that id is outstanding on that link: an answer is bound to its question's
+     * link and group, so a peer that sprays ids derails nobody's fetch.
+     */
+    private GroupReplica awaiting(Link link, long requestId) {
+        Route route = requestRoutes.get(requestId);
+        if (route == null || route.link() != link) {
+            stats.refused(EngineStats.Refusal.UNSOLICITED_ANSWER);
+            return null;
+        }
+        return route.group();
     }
 
     void releaseRequest(long id) {
@@ -380,15 +402,6 @@ public final class SyncEngine implements AutoCloseable {
                 n -> new Dialing(addrs, network.keepConnected(n, addrs))));
     }
 
-    void learnPeers(GroupReplica r, List<Message.PeerAddress> list) {
-        for (Message.PeerAddress p : list) {
-            if (!p.node().equals(nodeId()) && r.isMember(p.node())) {
-                r.rememberAddresses(p.node(), p.addresses());
-            }
-        }
-        membershipChanged(r);
-    }
-
     private static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
@@ -421,26 +434,69 @@ public final class SyncEngine implements AutoCloseable {
 
         @Override
         public void message(Link link, Message m) {
+            if (m instanceof Message.BlobChunks || m instanceof Message.ChunkData) {
+                onEngineThread(() -> dispatch(link, m)); // answers to our own requests, bounded by them
+                return;
+            }
+            InboundBudget.Ticket t = inbound.admit(link, m);
+            if (t == null) {
+                stats.refused(EngineStats.Refusal.QUEUE_FULL);
+                return;
+            }
             if (m instanceof Message.EntryBatch b) {
+                EngineStats.Refusal early = screen(link, b);
+                if (early != null) {
+                    inbound.verified(t);
+                    inbound.release(t);
+                    stats.refused(early);
+                    return;
+                }
                 try {
-                    verifier.submit(link, b, () -> onEngineThread(() -> {
-                        try {
-                            dispatch(link, m);
-                        } finally {
-                            verifier.take(b); // unused when the batch was dropped on the way
-                        }
-                    }));
+                    verifier.submit(link, b, () -> {
+                        inbound.verified(t);
+                        onEngineThread(() -> {
+                            try {
+                                dispatch(link, m);
+                            } finally {
+                                verifier.take(b); // unused when the batch was dropped on the way
+                                inbound.release(t);
+                            }
+                        });
+                    });
                 } catch (RejectedExecutionException e) {
                     // closing
                 }
                 return;
             }
-            onEngineThread(() -> dispatch(link, m));
+            onEngineThread(() -> {
+                try {
+                    dispatch(link, m);
+                } finally {
+                    inbound.release(t);
+                }
+            });
+        }
+
+        /**
+         * Why an entry batch is refused before any signature in it is checked: a group this
+         * node does not have, a sender that is not a member, an author without write rights.
+         * Null when it is worth verifying. The engine thread checks again (lists change).
+         */
+        private EngineStats.Refusal screen(Link link, Message.EntryBatch b) {
+            GroupReplica r = groups.get(b.group());
+            if (r == null) {
+                return EngineStats.Refusal.WRONG_GROUP;
+            }
+            if (!r.isMember(link.remote()) || !r.members().list().canWrite(b.author())) {
+                return EngineStats.Refusal.NOT_A_MEMBER;
+            }
+            return null;
         }
 
         @Override
         public void linkDown(Link link, Throwable cause) {
             verifier.linkGone(link);
+            inbound.linkGone(link);
             onEngineThread(() -> {
                 peers.remove(link);
                 groups.values().forEach(r -> r.linkGone(link));
@@ -448,11 +504,11 @@ public final class SyncEngine implements AutoCloseable {
         }
 
         @Override
-        public CompletableFuture<Message> authorityRequest(NodeId from, Message request) {
+        public CompletableFuture<Message> authorityRequest(NodeId from, java.net.InetAddress source, Message request) {
             return call(() -> switch (request) {
-                case Message.JoinRequest j -> JoinAuthority.handle(SyncEngine.this, from, j);
-                case Message.RegisterRequest r -> HubRegistration.handle(SyncEngine.this, from, r);
-                case Message.TicketRequest t -> TicketDesk.handle(SyncEngine.this, from, t);
+                case Message.JoinRequest j -> JoinAuthority.handle(SyncEngine.this, from, source, j);
+                case Message.RegisterRequest r -> HubRegistration.handle(SyncEngine.this, from, source, r);
+                case Message.TicketRequest t -> TicketDesk.handle(SyncEngine.this, from, source, t);
                 default -> throw new IllegalArgumentException("not a request for the authority: "
                         + request.getClass().getSimpleName());
             });
@@ -533,14 +589,14 @@ public final class SyncEngine implements AutoCloseable {
             case Message.ChunkRequest c -> c.group();
             case Message.PeerAddresses p -> p.group();
             case Message.BlobChunks b -> {
-                GroupReplica r = requestRoutes.get(b.requestId());
+                GroupReplica r = awaiting(link, b.requestId());
                 if (r != null) {
                     r.onChunkList(link, b);
                 }
                 yield null;
             }
             case Message.ChunkData d -> {
-                GroupReplica r = requestRoutes.get(d.requestId());
+                GroupReplica r = awaiting(link, d.requestId());
                 if (r != null) {
                     r.onChunkData(link, d);
                 }

@@ -1,5 +1,6 @@
 package org.savesync.core.engine;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -8,6 +9,7 @@ import org.savesync.core.identity.NodeId;
 import org.savesync.core.membership.GroupId;
 import org.savesync.core.membership.InviteRegistry;
 import org.savesync.core.membership.Ticket;
+import org.savesync.core.membership.TooManyInvitesException;
 import org.savesync.core.protocol.Message;
 import org.savesync.core.protocol.Message.ErrorKind;
 import org.savesync.core.protocol.Message.TicketRequest;
@@ -73,14 +75,21 @@ final class TicketDesk {
     }
 
     /** The authority's side: runs on the engine thread. */
-    static TicketResponse handle(SyncEngine e, NodeId from, TicketRequest req) {
+    static TicketResponse handle(SyncEngine e, NodeId from, InetAddress source, TicketRequest req) {
         long now = e.config().wallClock().getAsLong();
         GroupReplica r = e.replicas().stream().filter(g -> g.id.equals(req.group())).findFirst().orElse(null);
         String problem = null;
         if (r == null || !r.isMember(from)) {
-            // Members ask as often as they like; outsiders are counted like join attempts.
-            problem = e.joinLimiter().tryAcquire(from, now) ? "only members of group " + req.group()
-                    + " may ask for its tickets" : "too many requests; wait a minute and try again";
+            // Members ask as often as they like; outsiders' refusals are counted like refused joins.
+            GroupId hosted = r == null ? null : r.id;
+            boolean limited = e.joinLimiter().nodeLimited(hosted, from, now)
+                    || e.joinLimiter().sourceLimited(hosted, source, now);
+            e.joinLimiter().refused(hosted, from, source, now);
+            if (limited) {
+                e.stats().refused(EngineStats.Refusal.TICKET_REFUSED);
+                return TicketResponse.refused(ErrorKind.RATE_LIMITED, JoinLimiter.NODE_LIMITED);
+            }
+            problem = "only members of group " + req.group() + " may ask for its tickets";
         } else if (!r.info().authority().equals(e.nodeId())) {
             problem = "this node is not the authority of group " + req.group();
         } else if (!r.members().list().canWrite(from)) {
@@ -93,7 +102,13 @@ final class TicketDesk {
                     problem);
         }
         Duration ttl = Duration.ofSeconds(Math.min(req.ttlSeconds(), InviteRegistry.MAX_TTL.toSeconds()));
-        Ticket t = e.makeInvite(r, ttl, req.singleUse(), from);
+        Ticket t;
+        try {
+            t = e.makeInvite(r, ttl, req.singleUse(), from);
+        } catch (TooManyInvitesException ex) {
+            e.stats().refused(EngineStats.Refusal.TICKET_REFUSED);
+            return TicketResponse.refused(ErrorKind.INVITE_REFUSED, ex.getMessage());
+        }
         LOG.infof("group %s: ticket for %s (%s, %s)", req.group(), from, req.singleUse() ? "single use" : "reusable", ttl);
         return new TicketResponse(true, ErrorKind.UNSPECIFIED, "", t.text());
     }

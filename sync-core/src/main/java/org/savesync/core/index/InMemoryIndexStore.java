@@ -144,6 +144,7 @@ public final class InMemoryIndexStore implements ReplicaIndex {
     }
 
     /** Blobs marked complete (for stores that persist them). */
+    @Override
     public java.util.Set<BlobId> completeBlobs() {
         return java.util.Set.copyOf(complete);
     }

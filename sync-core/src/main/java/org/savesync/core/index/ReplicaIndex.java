@@ -8,7 +8,8 @@ import org.savesync.core.chunking.BlobId;
  * entries and chunk lists of {@link IndexStore}, which blobs have every chunk in the
  * {@link org.savesync.core.chunkstore.ChunkStore}. A blob is marked complete only after
  * all its chunks were durably stored, so after a crash an incomplete blob is fetched again
- * (its stored chunks are kept and not fetched twice).
+ * (its stored chunks are kept; they count as the group's only once a blob of the group is
+ * complete, see {@code engine.GroupChunks}).
  */
 public interface ReplicaIndex extends IndexStore {
 
@@ -16,6 +17,9 @@ public interface ReplicaIndex extends IndexStore {
     void markComplete(BlobId blob);
 
     boolean isComplete(BlobId blob);
+
+    /** Every blob marked complete (a snapshot). */
+    java.util.Set<BlobId> completeBlobs();
 
     /**
      * Blobs of file entries currently held (the newest entry of each author and path) that

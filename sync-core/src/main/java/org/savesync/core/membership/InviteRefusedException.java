@@ -1,13 +1,14 @@
 package org.savesync.core.membership;
 
 /**
- * An invite token was not accepted. The message is meant for the joiner (and says what to
- * do); it never contains the token.
+ * An invite token was not accepted. The message is meant for the joiner: it says why and what
+ * to do, once, without the group (the joiner's side names it) and never the token.
  */
 public final class InviteRefusedException extends RuntimeException {
     /** Why the token was refused. */
     public enum Reason {
-        UNKNOWN("this invite is not known to the group's authority; check that the whole ticket was pasted, or ask for a new invite"),
+        UNKNOWN("this invite is not known to the group's authority (never made there, or used, expired or revoked"
+                + " long ago); check that the whole ticket was pasted, or ask a member for a new one"),
         EXPIRED("this invite has expired; ask a member for a new one"),
         REVOKED("this invite was revoked; ask a member for a new one"),
         ALREADY_USED("this single-use invite was already used; ask a member for a new one"),
@@ -28,7 +29,7 @@ public final class InviteRefusedException extends RuntimeException {
     private final GroupId group;
 
     public InviteRefusedException(Reason reason, GroupId group) {
-        super("joining group " + group + " refused: " + reason.advice());
+        super(reason.advice());
         this.reason = reason;
         this.group = group;
     }

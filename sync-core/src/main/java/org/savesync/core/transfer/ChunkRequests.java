@@ -28,8 +28,11 @@ import org.savesync.core.protocol.Message;
 public final class ChunkRequests {
     /** The owner's request ids and budget. */
     public interface Slots {
-        /** A request id routed back to the owner, taking one slot of the budget; -1 when the budget is spent. */
-        long take();
+        /**
+         * A request id for a request sent over {@code link}, whose answer (from that link only) is
+         * routed back to the owner, taking one slot of the budget; -1 when the budget is spent.
+         */
+        long take(Link link);
 
         /** The request is answered, timed out or dropped: its slot is free again. */
         void giveBack(long requestId);
@@ -95,7 +98,7 @@ public final class ChunkRequests {
             if (link == null) {
                 continue;
             }
-            long id = slots.take();
+            long id = slots.take(link);
             if (id < 0) {
                 return; // the budget is spent: the owner asks again when a slot is free
             }
@@ -117,13 +120,14 @@ public final class ChunkRequests {
     /**
      * An answer to request {@code id} arrived: the chunk's index, which stays requested (and
      * keeps its slot) until {@link #verified} or {@link #lacks}; -1 when the request is not
-     * awaited (late, duplicate, or dropped).
+     * awaited (late, duplicate, dropped, or asked of another link than {@code from}).
      */
-    public int answered(long id) {
-        Sent s = pending.remove(id);
-        if (s == null) {
+    public int answered(long id, Link from) {
+        Sent s = pending.get(id);
+        if (s == null || s.link() != from) {
             return -1;
         }
+        pending.remove(id);
         processing.put(s.index(), id);
         return s.index();
     }

@@ -76,7 +76,7 @@ public final class Transfer {
         this.target = target;
         this.entry = entry;
         this.conflict = conflict;
-        this.list = new ChunkListFetch(new ChunkListFetch.Peers(host.groupId(), () -> owner.newRequest(this),
+        this.list = new ChunkListFetch(new ChunkListFetch.Peers(host.groupId(), link -> owner.newRequest(this, link),
                 owner::release, this::pick, host.requestTimeout(), host.stats()), entry.blob(), entry.size(),
                 target.toString());
     }
@@ -186,8 +186,8 @@ public final class Transfer {
         }
         requests = new ChunkRequests(list, new ChunkRequests.Slots() {
             @Override
-            public long take() {
-                return owner.takeChunkSlot(Transfer.this) ? owner.newRequest(Transfer.this) : -1;
+            public long take(Link link) {
+                return owner.takeChunkSlot(Transfer.this) ? owner.newRequest(Transfer.this, link) : -1;
             }
 
             @Override
@@ -344,7 +344,7 @@ public final class Transfer {
     }
 
     void onChunkData(Link from, Message.ChunkData m) {
-        int i = requests == null ? -1 : requests.answered(m.requestId());
+        int i = requests == null ? -1 : requests.answered(m.requestId(), from);
         if (i < 0 || cancelled) {
             return; // late or duplicate answer
         }
@@ -367,9 +367,13 @@ public final class Transfer {
                     // Counted right after the write, on this thread: even if the engine stops
                     // now, what is counted is exactly what a resume will find in the temp file.
                     h.stats().chunkBytesFetched.add(data.length);
+                } catch (java.nio.channels.ClosedChannelException e) {
+                    ok = false; // cancelled meanwhile (superseded or stopped): the engine thread drops the answer
+                    LOG.debugf("the temp file of %s was closed while a chunk was written: the transfer was cancelled",
+                            target);
                 } catch (IOException e) {
                     ok = false;
-                    LOG.warnf("cannot write to the temp file of %s: %s", target, e.getMessage());
+                    LOG.warnf("cannot write to the temp file of %s: %s", target, e);
                 }
             }
             boolean verified = ok;

@@ -33,8 +33,8 @@ public interface TransferHost {
     /** Threads for reading, hashing and writing file data. */
     Executor io();
 
-    /** A fresh request id whose responses the engine routes back to this group. */
-    long newRequestId();
+    /** A fresh request id for a request sent over {@code link}: the engine routes only that link's answer back. */
+    long newRequestId(Link link);
 
     /** The response to {@code id} will not be awaited any more. */
     void releaseRequest(long id);

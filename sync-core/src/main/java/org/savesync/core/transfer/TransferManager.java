@@ -111,8 +111,8 @@ public final class TransferManager {
         }
     }
 
-    long newRequest(Transfer t) {
-        long id = h.newRequestId();
+    long newRequest(Transfer t, Link link) {
+        long id = h.newRequestId(link);
         byRequest.put(id, t);
         return id;
     }

@@ -17,16 +17,30 @@ final class ConnectionEvents extends ChannelInboundHandlerAdapter {
 
     private final QuicEndpoint endpoint;
     private final DialAttempt dial;
+    private Runnable handshakeDone;
     private QuicConnectionCloseEvent earlyClose;
 
-    /** @param dial the dial this channel serves, or null for an inbound channel */
-    ConnectionEvents(QuicEndpoint endpoint, DialAttempt dial) {
+    /**
+     * @param dial the dial this channel serves, or null for an inbound channel
+     * @param handshakeDone run once when TLS finished or the channel closed before (may be null)
+     */
+    ConnectionEvents(QuicEndpoint endpoint, DialAttempt dial, Runnable handshakeDone) {
         this.endpoint = endpoint;
         this.dial = dial;
+        this.handshakeDone = handshakeDone;
+    }
+
+    private void handshakeOver() {
+        Runnable r = handshakeDone;
+        handshakeDone = null;
+        if (r != null) {
+            r.run();
+        }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        handshakeOver();
         endpoint.onActive((QuicChannel) ctx.channel(), dial);
         QuicPeerConnection c = ctx.channel().attr(QuicPeerConnection.KEY).get();
         if (c != null && earlyClose != null) {
@@ -50,6 +64,7 @@ final class ConnectionEvents extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        handshakeOver();
         QuicPeerConnection c = ctx.channel().attr(QuicPeerConnection.KEY).get();
         if (c != null) {
             c.onChannelInactive();

@@ -10,12 +10,13 @@ import io.netty.util.ReferenceCountUtil;
 final class FrameReadHandler extends ChannelInboundHandlerAdapter {
     private final QuicPeerConnection connection;
     private final boolean control;
-    private final FrameParser parser = new FrameParser();
+    private final FrameParser parser;
     private boolean broken;
 
     FrameReadHandler(QuicPeerConnection connection, boolean control) {
         this.connection = connection;
         this.control = control;
+        this.parser = new FrameParser(() -> connection.maxFrame(control));
     }
 
     @Override

@@ -3,7 +3,7 @@ package org.savesync.core.transport;
 import java.io.IOException;
 
 /**
- * A frame longer than {@link Frames#MAX_FRAME_SIZE}: refused before it is sent, or, when a peer
+ * A frame longer than its limit ({@link Frames#MAX_FRAME_SIZE}, less on the join ALPN): refused before it is sent, or, when a peer
  * announces one, the reason its connection was closed.
  */
 public final class FrameTooLargeException extends IOException {
@@ -14,7 +14,7 @@ public final class FrameTooLargeException extends IOException {
 
     public FrameTooLargeException(long length, int max) {
         super("a frame of " + length + " bytes exceeds the limit of " + max
-                + " bytes (Frames.MAX_FRAME_SIZE); the sender must split its payload into frames of at most "
+                + " bytes of this protocol and stream (at most Frames.MAX_FRAME_SIZE); the sender must split its payload into frames of at most "
                 + max + " bytes");
         this.length = length;
         this.max = max;
@@ -25,7 +25,7 @@ public final class FrameTooLargeException extends IOException {
         return length;
     }
 
-    /** The limit, {@link Frames#MAX_FRAME_SIZE}. */
+    /** The limit that applied. */
     public int max() {
         return max;
     }

@@ -1,6 +1,8 @@
 package org.savesync.core.transport;
 
+import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
  * The transport handshake messages and the QUIC application error codes; the flow is written
@@ -9,10 +11,16 @@ import java.util.Arrays;
 final class Protocol {
     /** "SSTP": SaveSync transport protocol. */
     static final byte[] MAGIC = {'S', 'S', 'T', 'P'};
-    static final int VERSION = 1;
+    /** 2: HELLO and ACCEPT carry the sender's instance id (version 1 had none). */
+    static final int VERSION = 2;
     static final int HELLO = 1;
     static final int ACCEPT = 2;
-    static final int HANDSHAKE_BYTES = MAGIC.length + 2;
+    /** A random id each endpoint draws when it starts: a new one means the peer restarted. */
+    static final int INSTANCE_BYTES = 16;
+    /** magic, u8 version, u8 type, instance id. Also the cap on the first frame of a control stream. */
+    static final int HANDSHAKE_BYTES = MAGIC.length + 2 + INSTANCE_BYTES;
+    private static final int VERSIONED_PREFIX = MAGIC.length + 1;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Normal close (either side, any time). */
     static final int CLOSE_NORMAL = 0x0;
@@ -26,6 +34,10 @@ final class Protocol {
     static final int CLOSE_HANDSHAKE_TIMEOUT = 0x4;
     /** A local failure (e.g. the application's receiver threw). */
     static final int CLOSE_INTERNAL_ERROR = 0x5;
+    /** Listener: too many connections of this kind (join, handshakes) right now; try again later. */
+    static final int CLOSE_BUSY = 0x6;
+    /** A newer connection from the same node in the same direction replaced this one. */
+    static final int CLOSE_REPLACED = 0x7;
 
     /** QUIC limits the size of a CONNECTION_CLOSE; keep reasons short. */
     static final int MAX_REASON_BYTES = 200;
@@ -33,28 +45,48 @@ final class Protocol {
     private Protocol() {
     }
 
+    /** A fresh instance id. */
+    static byte[] newInstance() {
+        byte[] id = new byte[INSTANCE_BYTES];
+        RANDOM.nextBytes(id);
+        return id;
+    }
+
+    /** A hello of a fresh instance (for tests that play a peer). */
     static byte[] hello() {
-        return message(HELLO);
+        return hello(newInstance());
     }
 
-    static byte[] accept() {
-        return message(ACCEPT);
+    static byte[] hello(byte[] instance) {
+        return message(HELLO, instance);
     }
 
-    private static byte[] message(int type) {
+    static byte[] accept(byte[] instance) {
+        return message(ACCEPT, instance);
+    }
+
+    private static byte[] message(int type, byte[] instance) {
+        if (instance.length != INSTANCE_BYTES) {
+            throw new IllegalArgumentException("an instance id has " + INSTANCE_BYTES + " bytes");
+        }
         byte[] m = Arrays.copyOf(MAGIC, HANDSHAKE_BYTES);
         m[MAGIC.length] = (byte) VERSION;
         m[MAGIC.length + 1] = (byte) type;
+        System.arraycopy(instance, 0, m, MAGIC.length + 2, INSTANCE_BYTES);
         return m;
     }
 
+    /** A parsed HELLO or ACCEPT: its type and the sender's instance id (hex). */
+    record Handshake(int type, String instance) {
+    }
+
     /**
-     * The type of a handshake message.
+     * Parses a handshake message.
      *
      * @throws ProtocolViolation when it is not a handshake message of our version
      */
-    static int parseHandshake(byte[] payload) throws ProtocolViolation {
-        if (payload.length != HANDSHAKE_BYTES
+    static Handshake parse(byte[] payload) throws ProtocolViolation {
+        if (payload.length < VERSIONED_PREFIX
                 || !Arrays.equals(payload, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new ProtocolViolation("the first frame on the control stream is not a SaveSync transport handshake");
         }
@@ -63,7 +95,17 @@ final class Protocol {
             throw new ProtocolViolation("unsupported transport version " + version + " (this node speaks "
                     + VERSION + "): upgrade the older node");
         }
-        return payload[MAGIC.length + 1] & 0xff;
+        if (payload.length != HANDSHAKE_BYTES) {
+            throw new ProtocolViolation("a transport handshake of " + payload.length + " bytes (expected "
+                    + HANDSHAKE_BYTES + ")");
+        }
+        return new Handshake(payload[MAGIC.length + 1] & 0xff,
+                HexFormat.of().formatHex(payload, MAGIC.length + 2, HANDSHAKE_BYTES));
+    }
+
+    /** The type of a handshake message; see {@link #parse}. */
+    static int parseHandshake(byte[] payload) throws ProtocolViolation {
+        return parse(payload).type();
     }
 
     static String describe(long code) {
@@ -74,6 +116,8 @@ final class Protocol {
             case CLOSE_PROTOCOL_ERROR -> "protocol error";
             case CLOSE_HANDSHAKE_TIMEOUT -> "handshake timeout";
             case CLOSE_INTERNAL_ERROR -> "internal error";
+            case CLOSE_BUSY -> "busy";
+            case CLOSE_REPLACED -> "replaced by a newer connection";
             default -> "unknown code";
         };
     }

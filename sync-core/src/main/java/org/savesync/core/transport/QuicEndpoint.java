@@ -19,6 +19,7 @@ import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.ImmediateExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
@@ -99,6 +100,9 @@ public final class QuicEndpoint implements AutoCloseable {
     private final Map<SSLEngine, DialAttempt> dialsByEngine = new ConcurrentHashMap<>();
     private final Map<String, QuicSslContext> clientContexts = new ConcurrentHashMap<>();
     private final UdpIo io;
+    private final byte[] instance = Protocol.newInstance();
+    private final JoinGate joinGate = new JoinGate();
+    private final AtomicInteger pendingHandshakes = new AtomicInteger();
     private volatile Channel serverChannel;
     private volatile Channel clientChannel;
     private volatile boolean closed;
@@ -158,7 +162,14 @@ public final class QuicEndpoint implements AutoCloseable {
                 .handler(new ChannelInitializer<QuicChannel>() {
                     @Override
                     protected void initChannel(QuicChannel ch) {
-                        ch.pipeline().addLast(new ConnectionEvents(QuicEndpoint.this, null));
+                        if (pendingHandshakes.incrementAndGet() > cfg.maxPendingHandshakes()) {
+                            pendingHandshakes.decrementAndGet();
+                            stats.handshakesBusy();
+                            ch.close();
+                            return;
+                        }
+                        ch.pipeline().addLast(new ConnectionEvents(QuicEndpoint.this, null,
+                                pendingHandshakes::decrementAndGet));
                     }
                 })
                 .streamHandler(RemoteStreams.INSTANCE);
@@ -253,7 +264,7 @@ public final class QuicEndpoint implements AutoCloseable {
         });
         QuicChannelBootstrap b = QuicChannel.newBootstrap(clientChannel)
                 .attr(DIAL, dial)
-                .handler(new ConnectionEvents(this, dial))
+                .handler(new ConnectionEvents(this, dial, null))
                 .streamHandler(RemoteStreams.INSTANCE)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, cfg.handshakeTimeout().toMillis()))
                 .remoteAddress(address);
@@ -279,7 +290,15 @@ public final class QuicEndpoint implements AutoCloseable {
             LOG.infof("dialled %s at %s but %s answered; aborted the handshake", dial.expected(), dial.address(), actual);
             return new PeerIdentityMismatchException(dial.expected(), actual, dial.address());
         }
-        return new IOException("cannot connect to " + dial.expected() + " at " + dial.address() + ": " + cause, cause);
+        if (cause instanceof io.netty.channel.ConnectTimeoutException) {
+            return PeerUnreachableException.noAnswer(dial.address(), cfg.handshakeTimeout());
+        }
+        if (cause instanceof java.net.SocketException
+                || cause.getClass().getName().equals("io.netty.channel.unix.Errors$NativeIoException")) {
+            return PeerUnreachableException.network(dial.address(), String.valueOf(cause.getMessage()));
+        }
+        return new IOException("cannot connect to " + PeerUnreachableException.shown(dial.address()) + ": "
+                + (cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName()), cause);
     }
 
     /** A QUIC channel finished TLS: identify the peer, admit it, start the transport handshake. */
@@ -324,9 +343,59 @@ public final class QuicEndpoint implements AutoCloseable {
             closeChannel(ch, Protocol.CLOSE_NOT_A_MEMBER, NOT_A_MEMBER_REASON);
             return;
         }
+        InetAddress source = ((InetSocketAddress) ch.remoteSocketAddress()).getAddress();
+        if (Alpn.JOIN.equals(alpn) && !joinGate.tryEnter(source)) {
+            stats.joinBusy();
+            LOG.debugf("refused a join connection of %s from %s: %d open in total, cap %d per address and %d in all",
+                    peer, source, joinGate.open(), JoinGate.MAX_PER_ADDRESS, JoinGate.MAX_CONNECTIONS);
+            closeChannel(ch, Protocol.CLOSE_BUSY, "too many join connections; try again in a minute");
+            return;
+        }
         QuicPeerConnection c = new QuicPeerConnection(this, ch, peer, alpn, null);
+        if (Alpn.JOIN.equals(alpn)) {
+            c.closeFuture().whenComplete((v, e) -> joinGate.leave(source));
+        }
         connections.add(c);
         c.startInbound();
+    }
+
+    /**
+     * A connection finished the transport handshake. Member connections: at most one per node and
+     * direction (a newer one replaces the older, 0x7 REPLACED), and a peer that comes back with a
+     * new instance id restarted, so every connection of its old instance is stale and closed at once
+     * (the redialer then dials the new one) instead of waiting for the idle timeout.
+     */
+    void established(QuicPeerConnection c) {
+        if (!Alpn.MEMBER.equals(c.alpn())) {
+            return;
+        }
+        for (QuicPeerConnection o : connections) {
+            if (o == c || !o.isOpen() || !Alpn.MEMBER.equals(o.alpn()) || !o.remote().equals(c.remote())) {
+                continue;
+            }
+            if (!c.peerInstance().equals(o.peerInstance())) {
+                stats.peerRestarted();
+                LOG.infof("%s restarted (new instance); closing the stale %s", c.remote().shortId(7), o);
+                o.abandon(Protocol.CLOSE_REPLACED, "you restarted",
+                        new PeerRestartedException(c.remote(), c.remoteAddress()));
+            } else if (o.inbound() == c.inbound()) {
+                stats.replaced();
+                LOG.debugf("a newer %s replaces %s", c, o);
+                o.closeLater(Protocol.CLOSE_REPLACED, "replaced by a newer connection",
+                        new ConnectionClosedException(c.remote(), true, Protocol.CLOSE_REPLACED,
+                                "replaced", "a newer connection with " + c.remote() + " replaced this one"));
+            }
+        }
+    }
+
+    /** This endpoint's instance id, drawn at start; peers see a new one after a restart. */
+    byte[] instance() {
+        return instance.clone();
+    }
+
+    /** Join connections open on the listening side now (for tests and metrics). */
+    public int joinConnectionsOpen() {
+        return joinGate.open();
     }
 
     private boolean isMember(NodeId peer) {

@@ -44,8 +44,11 @@ final class QuicPeerConnection implements PeerConnection {
     private final boolean inbound;
     private final InetSocketAddress remoteAddress;
     private final DialAttempt dial;
+    private final boolean join;
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private volatile boolean open;
+    /** The peer's instance id from its HELLO or ACCEPT (hex); set before the connection opens. */
+    private volatile String peerInstance;
 
     // Event-loop confined from here on.
     private State state = State.HANDSHAKING;
@@ -59,6 +62,10 @@ final class QuicPeerConnection implements PeerConnection {
     private ScheduledFuture<?> handshakeTimer;
     private ScheduledFuture<?> keepAliveTimer;
     private long lastWriteNanos = System.nanoTime();
+    private ScheduledFuture<?> joinTimer;
+    private boolean joinRequestSeen;
+    private boolean joinAnswered;
+    private long pendingSendBytes;
 
     QuicPeerConnection(QuicEndpoint endpoint, QuicChannel channel, NodeId remote, String alpn, DialAttempt dial) {
         this.endpoint = endpoint;
@@ -70,6 +77,7 @@ final class QuicPeerConnection implements PeerConnection {
         this.alpn = alpn;
         this.dial = dial;
         this.inbound = dial == null;
+        this.join = Alpn.JOIN.equals(alpn);
         this.remoteAddress = (InetSocketAddress) channel.remoteSocketAddress();
         this.dataStreams = new DataStreams(channel, cfg.dataStreams(), () -> new FrameReadHandler(this, false),
                 this::writeFrame, () -> state == State.OPEN ? control : null);
@@ -140,6 +148,10 @@ final class QuicPeerConnection implements PeerConnection {
 
     private CompletableFuture<Void> submit(byte[] frame, boolean bulk) {
         Objects.requireNonNull(frame, "frame");
+        if (bulk && join) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "the join sub-protocol has no data streams; use send()"));
+        }
         try {
             Frames.checkOutgoing(frame);
         } catch (IOException | IllegalArgumentException e) {
@@ -154,6 +166,16 @@ final class QuicPeerConnection implements PeerConnection {
                 done.completeExceptionally(notOpen());
                 return;
             }
+            if (pendingSendBytes + frame.length > cfg.maxPendingSendBytes()) {
+                buf.release();
+                stats.sendBudgetExceeded();
+                IOException e = new SendBudgetExceededException(remote, pendingSendBytes, cfg.maxPendingSendBytes());
+                done.completeExceptionally(e);
+                closeWith(Protocol.CLOSE_BUSY, "you read nothing: send budget exceeded", e);
+                return;
+            }
+            pendingSendBytes += frame.length;
+            done.whenComplete((v, e) -> pendingSendBytes -= frame.length);
             if (bulk) {
                 dataStreams.submit(buf, done, frame.length);
             } else {
@@ -168,6 +190,11 @@ final class QuicPeerConnection implements PeerConnection {
 
     private void writeFrame(QuicStreamChannel stream, ByteBuf buf, CompletableFuture<Void> done, int payloadBytes) {
         lastWriteNanos = System.nanoTime();
+        if (join && inbound && !joinAnswered) {
+            joinAnswered = true;
+            // The answer is out: the asker closes once it read it; we do not wait longer than the linger.
+            rearmJoinTimer(JoinGate.LINGER, "join answered");
+        }
         stream.writeAndFlush(buf).addListener((ChannelFuture w) -> {
             if (w.isSuccess()) {
                 stats.frameSent(payloadBytes);
@@ -204,7 +231,7 @@ final class QuicPeerConnection implements PeerConnection {
                 return;
             }
             control = (QuicStreamChannel) f.getNow();
-            control.writeAndFlush(Frames.encode(channel.alloc(), Protocol.hello()));
+            control.writeAndFlush(Frames.encode(channel.alloc(), Protocol.hello(endpoint.instance())));
         });
     }
 
@@ -234,9 +261,25 @@ final class QuicPeerConnection implements PeerConnection {
             }
             control = stream;
             stream.pipeline().addLast(new FrameReadHandler(this, true));
+        } else if (join) {
+            stream.close();
+            closeWith(Protocol.CLOSE_PROTOCOL_ERROR, "the join sub-protocol has no unidirectional streams",
+                    new Protocol.ProtocolViolation(remote + " opened a unidirectional stream on the join ALPN"));
         } else {
             stream.pipeline().addLast(new FrameReadHandler(this, false));
         }
+    }
+
+    /**
+     * The cap of the next frame on a stream: a handshake message until the control stream is open,
+     * then {@link JoinGate#MAX_REQUEST_BYTES} for what a join dialler sends us, else
+     * {@link Frames#MAX_FRAME_SIZE}.
+     */
+    int maxFrame(boolean isControl) {
+        if (isControl && state == State.HANDSHAKING) {
+            return Protocol.HANDSHAKE_BYTES;
+        }
+        return join && inbound ? JoinGate.MAX_REQUEST_BYTES : Frames.MAX_FRAME_SIZE;
     }
 
     void onFrame(QuicStreamChannel stream, boolean isControl, byte[] payload) {
@@ -247,26 +290,39 @@ final class QuicPeerConnection implements PeerConnection {
             onHandshakeFrame(payload);
             return;
         }
+        if (join && inbound) {
+            if (joinRequestSeen) {
+                closeWith(Protocol.CLOSE_PROTOCOL_ERROR, "one join request per connection",
+                        new Protocol.ProtocolViolation(remote + " sent a second join request on one connection"));
+                return;
+            }
+            joinRequestSeen = true;
+        }
         // Data frames may overtake the listener's accept (other streams); the inbox keeps them.
         stats.frameReceived(payload.length);
         inbox.frame(stream, payload);
     }
 
     private void onHandshakeFrame(byte[] payload) {
-        int type;
+        Protocol.Handshake hs;
         try {
-            type = Protocol.parseHandshake(payload);
+            hs = Protocol.parse(payload);
         } catch (Protocol.ProtocolViolation e) {
             closeWith(Protocol.CLOSE_PROTOCOL_ERROR, e.getMessage(), e);
             return;
         }
+        int type = hs.type();
         if (inbound && type == Protocol.HELLO) {
-            control.writeAndFlush(Frames.encode(channel.alloc(), Protocol.accept()));
+            peerInstance = hs.instance();
+            control.writeAndFlush(Frames.encode(channel.alloc(), Protocol.accept(endpoint.instance())));
             becomeOpen();
+            endpoint.established(this);
             endpoint.accepted(this);
         } else if (!inbound && type == Protocol.ACCEPT) {
+            peerInstance = hs.instance();
             becomeOpen();
             stats.connectionOutbound();
+            endpoint.established(this);
             dial.future().complete(this);
         } else {
             closeWith(Protocol.CLOSE_PROTOCOL_ERROR, "unexpected handshake message " + type,
@@ -282,6 +338,39 @@ final class QuicPeerConnection implements PeerConnection {
             long every = cfg.keepAliveInterval().toNanos();
             keepAliveTimer = loop.scheduleAtFixedRate(this::keepAlive, every, every, TimeUnit.NANOSECONDS);
         }
+        if (join && inbound) {
+            rearmJoinTimer(JoinGate.MAX_LIFETIME, "join connection lifetime over");
+        }
+    }
+
+    private void rearmJoinTimer(java.time.Duration after, String reason) {
+        if (joinTimer != null) {
+            joinTimer.cancel(false);
+        }
+        joinTimer = loop.schedule(() -> closeWith(Protocol.CLOSE_NORMAL, reason, null),
+                after.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The peer's instance id (hex), known once the connection is open. */
+    String peerInstance() {
+        return peerInstance;
+    }
+
+    /** Closes from any thread with an application code; the cause is what the receiver hears. */
+    void closeLater(int code, String reason, Throwable cause) {
+        onLoop(() -> closeWith(code, reason, cause), null);
+    }
+
+    /**
+     * Closes from any thread and reports the close now (receiver, close future), without waiting
+     * for QUIC's closing period: for a connection whose peer is known to be gone, where that
+     * period would last until the idle timeout.
+     */
+    void abandon(int code, String reason, Throwable cause) {
+        onLoop(() -> {
+            closeWith(code, reason, cause);
+            onChannelInactive();
+        }, null);
     }
 
     private void keepAlive() {
@@ -296,7 +385,12 @@ final class QuicPeerConnection implements PeerConnection {
 
     void onFrameTooLarge(QuicStreamChannel stream, FrameTooLargeException e) {
         stats.frameTooLarge();
-        LOG.warnf("%s announced a frame of %d bytes (limit %d); closing the connection", this, e.length(), e.max());
+        if (join) {
+            // Anyone may open the join ALPN: do not let strangers write our log at will (the counter has it).
+            LOG.debugf("%s announced a frame of %d bytes (limit %d); closing the connection", this, e.length(), e.max());
+        } else {
+            LOG.warnf("%s announced a frame of %d bytes (limit %d); closing the connection", this, e.length(), e.max());
+        }
         closeWith(Protocol.CLOSE_FRAME_TOO_LARGE, e.getMessage(), e);
         stream.close();
     }
@@ -351,6 +445,9 @@ final class QuicPeerConnection implements PeerConnection {
         }
         if (keepAliveTimer != null) {
             keepAliveTimer.cancel(false);
+        }
+        if (joinTimer != null) {
+            joinTimer.cancel(false);
         }
         endpoint.forget(this);
         closeCause = wasOpen ? closeCause() : handshakeFailure();

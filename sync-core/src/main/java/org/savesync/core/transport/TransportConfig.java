@@ -26,6 +26,12 @@ import java.util.Objects;
  * @param gsoSegments UDP GSO: datagrams per send call (10; more caused loss; 0 disables; epoll only)
  * @param udpGro UDP GRO on receive (true; epoll only; needs {@code groReceiveBufferBytes})
  * @param groReceiveBufferBytes fixed receive buffer when GRO is on (64 KiB; a 2 KiB buffer truncates)
+ * @param maxPendingSendBytes payload bytes submitted to one connection and not yet taken by QUIC (the
+ *        peer's flow control holds them back while it does not read); past this the connection is
+ *        closed (0x6 BUSY) so a peer that reads nothing cannot grow our memory (128 MiB: above what
+ *        chunk serving may legitimately have in flight, 64 requests of 1 MiB per group)
+ * @param maxPendingHandshakes inbound QUIC connections still in their TLS handshake; more are dropped
+ *        before any cryptography is done for them (64)
  */
 public record TransportConfig(
         Duration idleTimeout,
@@ -43,7 +49,9 @@ public record TransportConfig(
         CongestionControl congestionControl,
         int gsoSegments,
         boolean udpGro,
-        int groReceiveBufferBytes) {
+        int groReceiveBufferBytes,
+        long maxPendingSendBytes,
+        int maxPendingHandshakes) {
 
     /** Congestion controllers of the QUIC library. */
     public enum CongestionControl { RENO, CUBIC, BBR }
@@ -82,6 +90,13 @@ public record TransportConfig(
             throw new IllegalArgumentException("groReceiveBufferBytes (" + groReceiveBufferBytes
                     + ") must hold at least one datagram (" + maxUdpPayloadBytes + "); GRO with small buffers truncates");
         }
+        if (maxPendingSendBytes < Frames.MAX_FRAME_SIZE) {
+            throw new IllegalArgumentException("maxPendingSendBytes must hold at least one frame ("
+                    + Frames.MAX_FRAME_SIZE + "), got " + maxPendingSendBytes);
+        }
+        if (maxPendingHandshakes < 1) {
+            throw new IllegalArgumentException("maxPendingHandshakes must be at least 1, got " + maxPendingHandshakes);
+        }
         if (initialMaxStreamData < Frames.MAX_FRAME_SIZE || initialMaxData < initialMaxStreamData) {
             throw new IllegalArgumentException("windows too small: initialMaxStreamData must be at least one frame ("
                     + Frames.MAX_FRAME_SIZE + ") and initialMaxData at least initialMaxStreamData");
@@ -112,38 +127,52 @@ public record TransportConfig(
                 CongestionControl.RENO,
                 10,
                 true,
-                64 * 1024);
+                64 * 1024,
+                128L * 1024 * 1024,
+                64);
     }
 
     public TransportConfig withIdleTimeout(Duration idle, Duration keepAlive) {
         return new TransportConfig(idle, keepAlive, handshakeTimeout, dataStreams, eventLoopThreads, preferEpoll,
                 socketBufferBytes, maxUdpPayloadBytes, initialMaxData, initialMaxStreamData, maxStreamsBidirectional,
-                maxStreamsUnidirectional, congestionControl, gsoSegments, udpGro, groReceiveBufferBytes);
+                maxStreamsUnidirectional, congestionControl, gsoSegments, udpGro, groReceiveBufferBytes,
+                maxPendingSendBytes, maxPendingHandshakes);
     }
 
     public TransportConfig withHandshakeTimeout(Duration timeout) {
         return new TransportConfig(idleTimeout, keepAliveInterval, timeout, dataStreams, eventLoopThreads, preferEpoll,
                 socketBufferBytes, maxUdpPayloadBytes, initialMaxData, initialMaxStreamData, maxStreamsBidirectional,
-                maxStreamsUnidirectional, congestionControl, gsoSegments, udpGro, groReceiveBufferBytes);
+                maxStreamsUnidirectional, congestionControl, gsoSegments, udpGro, groReceiveBufferBytes,
+                maxPendingSendBytes, maxPendingHandshakes);
     }
 
     public TransportConfig withDataStreams(int streams) {
         return new TransportConfig(idleTimeout, keepAliveInterval, handshakeTimeout, streams, eventLoopThreads,
                 preferEpoll, socketBufferBytes, maxUdpPayloadBytes, initialMaxData, initialMaxStreamData,
                 maxStreamsBidirectional, maxStreamsUnidirectional, congestionControl, gsoSegments, udpGro,
-                groReceiveBufferBytes);
+                groReceiveBufferBytes,
+                maxPendingSendBytes, maxPendingHandshakes);
     }
 
     public TransportConfig withEventLoopThreads(int threads) {
         return new TransportConfig(idleTimeout, keepAliveInterval, handshakeTimeout, dataStreams, threads, preferEpoll,
                 socketBufferBytes, maxUdpPayloadBytes, initialMaxData, initialMaxStreamData, maxStreamsBidirectional,
-                maxStreamsUnidirectional, congestionControl, gsoSegments, udpGro, groReceiveBufferBytes);
+                maxStreamsUnidirectional, congestionControl, gsoSegments, udpGro, groReceiveBufferBytes,
+                maxPendingSendBytes, maxPendingHandshakes);
     }
 
     /** Without epoll, GSO and GRO: the portable NIO path (also what non-Linux hosts get). */
     public TransportConfig withNio() {
         return new TransportConfig(idleTimeout, keepAliveInterval, handshakeTimeout, dataStreams, eventLoopThreads,
                 false, socketBufferBytes, maxUdpPayloadBytes, initialMaxData, initialMaxStreamData,
-                maxStreamsBidirectional, maxStreamsUnidirectional, congestionControl, 0, false, groReceiveBufferBytes);
+                maxStreamsBidirectional, maxStreamsUnidirectional, congestionControl, 0, false, groReceiveBufferBytes,
+                maxPendingSendBytes, maxPendingHandshakes);
+    }
+
+    public TransportConfig withMaxPendingSendBytes(long bytes) {
+        return new TransportConfig(idleTimeout, keepAliveInterval, handshakeTimeout, dataStreams, eventLoopThreads,
+                preferEpoll, socketBufferBytes, maxUdpPayloadBytes, initialMaxData, initialMaxStreamData,
+                maxStreamsBidirectional, maxStreamsUnidirectional, congestionControl, gsoSegments, udpGro,
+                groReceiveBufferBytes, bytes, maxPendingHandshakes);
     }
 }

@@ -16,6 +16,11 @@ public final class TransportStats {
     private final LongAdder framesReceived = new LongAdder();
     private final LongAdder bytesSent = new LongAdder();
     private final LongAdder bytesReceived = new LongAdder();
+    private final LongAdder refusedJoinBusy = new LongAdder();
+    private final LongAdder refusedHandshakesBusy = new LongAdder();
+    private final LongAdder closedSendBudget = new LongAdder();
+    private final LongAdder closedReplaced = new LongAdder();
+    private final LongAdder closedPeerRestarted = new LongAdder();
 
     /** Inbound connections that completed the handshake and went to the {@link ConnectionHandler}. */
     public long connectionsInbound() {
@@ -58,6 +63,51 @@ public final class TransportStats {
         return bytesReceived.sum();
     }
 
+    /** Join connections closed at once (0x6 BUSY): the per-address or total cap of open join connections was reached. */
+    public long refusedJoinBusy() {
+        return refusedJoinBusy.sum();
+    }
+
+    /** Inbound QUIC connections dropped during TLS because {@link TransportConfig#maxPendingHandshakes()} were in progress. */
+    public long refusedHandshakesBusy() {
+        return refusedHandshakesBusy.sum();
+    }
+
+    /** Connections closed because the peer read nothing past {@link TransportConfig#maxPendingSendBytes()}. */
+    public long closedSendBudget() {
+        return closedSendBudget.sum();
+    }
+
+    /** Older member connections closed because the same node made a newer one in the same direction. */
+    public long closedReplaced() {
+        return closedReplaced.sum();
+    }
+
+    /** Member connections closed because the peer came back with a new instance id (it restarted). */
+    public long closedPeerRestarted() {
+        return closedPeerRestarted.sum();
+    }
+
+    void joinBusy() {
+        refusedJoinBusy.increment();
+    }
+
+    void handshakesBusy() {
+        refusedHandshakesBusy.increment();
+    }
+
+    void sendBudgetExceeded() {
+        closedSendBudget.increment();
+    }
+
+    void replaced() {
+        closedReplaced.increment();
+    }
+
+    void peerRestarted() {
+        closedPeerRestarted.increment();
+    }
+
     void connectionInbound() {
         connectionsInbound.increment();
     }
@@ -94,6 +144,8 @@ public final class TransportStats {
                 + ", identityMismatch=" + refusedIdentityMismatch() + ", nonMember=" + refusedNonMember()
                 + ", framesTooLarge=" + framesTooLarge() + ", framesSent=" + framesSent()
                 + ", framesReceived=" + framesReceived() + ", bytesSent=" + bytesSent()
-                + ", bytesReceived=" + bytesReceived() + '}';
+                + ", bytesReceived=" + bytesReceived() + ", joinBusy=" + refusedJoinBusy()
+                + ", handshakesBusy=" + refusedHandshakesBusy() + ", sendBudget=" + closedSendBudget()
+                + ", replaced=" + closedReplaced() + ", peerRestarted=" + closedPeerRestarted() + '}';
     }
 }

@@ -17,11 +17,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.savesync.core.testsupport.Seeded;
 
 class ChunkerTest {
 
@@ -29,12 +30,14 @@ class ChunkerTest {
     Path dir;
 
     /** Both streaming chunkers, fed in arbitrary short reads through small buffers. */
-    @Property(tries = 20)
-    void streamedChunksConcatenateBackAndMatchTheCutter(
-            @ForAll @IntRange(min = 0, max = 4 * MAX_SIZE) int size,
-            @ForAll @IntRange(min = 0, max = MAX_SIZE) int bufferExtra,
-            @ForAll @IntRange(min = 1, max = 3 * MAX_SIZE) int initialBuffer,
-            @ForAll long seed) throws IOException {
+    @TestFactory
+    Stream<DynamicTest> streamedChunksConcatenateBackAndMatchTheCutter() {
+        return Seeded.tries(20, g -> streamedChunksConcatenateBackAndMatchTheCutter(g.intBetween(0, 4 * MAX_SIZE),
+                g.intBetween(0, MAX_SIZE), g.intBetween(1, 3 * MAX_SIZE), g.anyLong()));
+    }
+
+    private static void streamedChunksConcatenateBackAndMatchTheCutter(int size, int bufferExtra, int initialBuffer,
+                                                                       long seed) throws IOException {
         byte[] data = random(seed, size);
         List<Integer> expected = cutterLengths(data);
 

@@ -9,10 +9,11 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.savesync.core.testsupport.Seeded;
 
 /**
  * The cut rule is a protocol constant: these tests pin the gear table, the masks and the
@@ -80,17 +81,23 @@ class FastCdcTest {
         assertThat(zeros.chunks()).extracting(ChunkRef::length).containsExactly(MAX_SIZE, MAX_SIZE, MAX_SIZE, MAX_SIZE, 5);
     }
 
-    @Property(tries = 50)
-    void shortInputIsOneChunk(@ForAll @IntRange(min = 0, max = MIN_SIZE) int len, @ForAll long seed) {
+    @TestFactory
+    Stream<DynamicTest> shortInputIsOneChunk() {
+        return Seeded.tries(50, g -> shortInputIsOneChunk(g.intBetween(0, MIN_SIZE), g.anyLong()));
+    }
+
+    private static void shortInputIsOneChunk(int len, long seed) {
         byte[] data = random(seed, len + 7);
         assertThat(FastCdc.cut(data, 7, len)).isEqualTo(len);
     }
 
-    @Property(tries = 30)
-    void chunksStayWithinBoundsAndDoNotDependOnArrayPosition(
-            @ForAll @IntRange(min = MIN_SIZE + 1, max = 3 * MAX_SIZE) int len,
-            @ForAll @IntRange(min = 0, max = 1000) int shift,
-            @ForAll long seed) {
+    @TestFactory
+    Stream<DynamicTest> chunksStayWithinBoundsAndDoNotDependOnArrayPosition() {
+        return Seeded.tries(30, g -> chunksStayWithinBoundsAndDoNotDependOnArrayPosition(
+                g.intBetween(MIN_SIZE + 1, 3 * MAX_SIZE), g.intBetween(0, 1000), g.anyLong()));
+    }
+
+    private static void chunksStayWithinBoundsAndDoNotDependOnArrayPosition(int len, int shift, long seed) {
         byte[] data = random(seed, len);
         byte[] shifted = new byte[shift + len + 1000];
         System.arraycopy(data, 0, shifted, shift, len);
@@ -107,8 +114,12 @@ class FastCdcTest {
         }
     }
 
-    @Property(tries = 20)
-    void bytesBeyondMaxSizeDoNotChangeTheCut(@ForAll long seed, @ForAll @IntRange(min = 1, max = MAX_SIZE) int extra) {
+    @TestFactory
+    Stream<DynamicTest> bytesBeyondMaxSizeDoNotChangeTheCut() {
+        return Seeded.tries(20, g -> bytesBeyondMaxSizeDoNotChangeTheCut(g.anyLong(), g.intBetween(1, MAX_SIZE)));
+    }
+
+    private static void bytesBeyondMaxSizeDoNotChangeTheCut(long seed, int extra) {
         // What lets the streaming chunker cut as soon as it holds MAX_SIZE bytes.
         byte[] data = random(seed, MAX_SIZE + extra);
         assertThat(FastCdc.cut(data, 0, data.length)).isEqualTo(FastCdc.cut(data, 0, MAX_SIZE));

@@ -17,16 +17,14 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.Tuple;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import org.savesync.core.protocol.Message;
 import org.savesync.core.testsupport.Manifest;
+import org.savesync.core.testsupport.Seeded;
+import org.savesync.core.testsupport.Seeded.Gen;
 import org.savesync.core.testsupport.SimNetwork;
 import org.savesync.core.testsupport.Workloads;
 
@@ -45,6 +43,12 @@ import org.savesync.core.testsupport.Workloads;
  * Operations run under the engine's folder lock (as a user's editor would, minus the tiny
  * race between a sync write and a user write that no sync tool can close) and are followed
  * by a scan of that peer, which stands in for its file watcher.
+ *
+ * <p>200 tries, each from one seed ({@link Seeded}: the seed is in the try's name and in a
+ * failure; {@code -Dsavesync.seed=<seed>} replays one try's inputs; the threads' interleaving is
+ * not replayed). Two planted bugs ({@link Plant}) show that each of the two checks can fail:
+ * {@link #plantedBugsAreCaught} runs one scripted try with each and requires its failure, and
+ * {@code -Dsavesync.convergence.plant=overwrite|mute-peer} plants one into every try.
  */
 class ConvergencePropertyTest {
     private static final List<String> NAMES = List.of("a.txt", "b.txt", "notes.md", "d/c.txt", "d/e/f.txt",
@@ -56,22 +60,69 @@ class ConvergencePropertyTest {
     record Op(Kind kind, int peer, int pick, int target) {
     }
 
-    @Provide
-    Arbitrary<List<Op>> operations() {
-        Arbitrary<Kind> kinds = Arbitraries.frequency(Tuple.of(6, Kind.CREATE), Tuple.of(6, Kind.EDIT),
-                Tuple.of(3, Kind.DELETE), Tuple.of(3, Kind.RENAME), Tuple.of(2, Kind.TOUCH), Tuple.of(2, Kind.CUT));
-        Arbitrary<Op> op = Combinators.combine(kinds, Arbitraries.integers().between(0, 2),
-                Arbitraries.integers().between(0, 1000), Arbitraries.integers().between(0, NAMES.size() - 1))
-                .as(Op::new);
-        return op.list().ofMinSize(4).ofMaxSize(24);
+    /** A bug planted to show that the test notices it. */
+    enum Plant {
+        NONE(""),
+        /** After the operations, node 0 overwrites a file whose content nobody superseded, as a sync tool that
+         *  destroys a local edit would: must fail with "writes lost". */
+        OVERWRITE("writes lost"),
+        /** The network loses every index batch node 2 sends, for good: must fail with "no convergence". */
+        MUTE_PEER("no convergence");
+
+        final String failure;
+
+        Plant(String failure) {
+            this.failure = failure;
+        }
+
+        static Plant fromProperty() {
+            String p = System.getProperty("savesync.convergence.plant", "none");
+            return valueOf(p.strip().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        }
     }
 
-    @Property(tries = 200, shrinking = ShrinkingMode.OFF)
-    void replicasConvergeAndKeepEveryWrite(@ForAll("operations") List<Op> ops, @ForAll long seed) throws Exception {
-        Path base = Files.createTempDirectory("savesync-prop");
+    /** Two creates on node 0 and node 2, an edit and a delete: a try that each plant spoils. */
+    private static final List<Op> PLANT_SCRIPT = List.of(new Op(Kind.CREATE, 0, 0, 0), new Op(Kind.CREATE, 2, 0, 1),
+            new Op(Kind.EDIT, 1, 0, 0), new Op(Kind.CREATE, 0, 0, 3), new Op(Kind.DELETE, 2, 1, 0));
+    /** Convergence is impossible with MUTE_PEER, so its try need not wait the full deadline to see it fail. */
+    private static final Duration PLANTED_DEADLINE = Duration.ofSeconds(10);
+    private static final int[] KIND_WEIGHTS = {6, 6, 3, 3, 2, 2}; // in the order of Kind
+
+    @TempDir
+    Path tmp;
+
+    /** 4 to 24 operations of weighted kinds, on random peers, picks and target names. */
+    static List<Op> operations(Gen g) {
+        return g.list(4, 24, o -> new Op(Kind.values()[o.weighted(KIND_WEIGHTS)], o.intBetween(0, 2),
+                o.intBetween(0, 1000), o.intBetween(0, NAMES.size() - 1)));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> replicasConvergeAndKeepEveryWrite() {
+        Plant plant = Plant.fromProperty();
+        return Seeded.tries(200, g -> oneTry(operations(g), g.anyLong(), plant, CONVERGE_DEADLINE));
+    }
+
+    /** The checks can fail: each planted bug makes a scripted try fail with its message. */
+    @TestFactory
+    Stream<DynamicTest> plantedBugsAreCaught() {
+        return Stream.of(Plant.OVERWRITE, Plant.MUTE_PEER).map(plant -> DynamicTest.dynamicTest(plant.name(), () -> {
+            AssertionError e = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                    () -> oneTry(PLANT_SCRIPT, 42, plant, plant == Plant.MUTE_PEER ? PLANTED_DEADLINE : CONVERGE_DEADLINE),
+                    "planted " + plant + " went unnoticed");
+            assertThat(e.getMessage()).as("the failure for planted " + plant).contains(plant.failure);
+        }));
+    }
+
+    private void oneTry(List<Op> ops, long seed, Plant plant, Duration deadline) throws Exception {
+        Path base = Files.createTempDirectory(tmp, "try");
         Model model = new Model(seed, Files.createDirectories(base.resolve("scratch")));
         try (SimCluster c = new SimCluster(base, 3, seed, SimCluster.fastConfig("prop")).formGroup()) {
             c.net.setFaults(new SimNetwork.Faults(0.15, 0.1, 0.3, 25));
+            if (plant == Plant.MUTE_PEER) {
+                var muted = c.keys.get(2).nodeId();
+                c.net.block((from, to, m) -> from.equals(muted) && m instanceof Message.EntryBatch);
+            }
             for (Op op : ops) {
                 if (op.kind() == Kind.CUT) {
                     c.net.cutRandomLink();
@@ -84,9 +135,17 @@ class ConvergencePropertyTest {
                 });
                 g.scan().get(30, TimeUnit.SECONDS);
             }
+            if (plant == Plant.OVERWRITE) {
+                GroupHandle g = c.handle(0);
+                g.withFolderLock(() -> {
+                    model.overwriteWithoutSuperseding(g.folder());
+                    return null;
+                });
+                g.scan().get(30, TimeUnit.SECONDS);
+            }
             c.net.setFaults(SimNetwork.Faults.NONE);
             try {
-                awaitConvergence(c);
+                awaitConvergence(c, deadline);
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 throw new AssertionError("no convergence; what happened:\n" + String.join("\n", model.log) + "\n"
                         + describe(c), e);
@@ -109,8 +168,8 @@ class ConvergencePropertyTest {
         }
     }
 
-    private static void awaitConvergence(SimCluster c) {
-        Awaitility.await().atMost(CONVERGE_DEADLINE).pollInterval(Duration.ofMillis(50)).until(() -> {
+    private static void awaitConvergence(SimCluster c, Duration deadline) {
+        Awaitility.await().atMost(deadline).pollInterval(Duration.ofMillis(50)).until(() -> {
             for (int i = 0; i < 3; i++) {
                 c.handle(i).scan().get(30, TimeUnit.SECONDS);
             }
@@ -215,6 +274,18 @@ class ConvergencePropertyTest {
                 }
                 case CUT -> {
                 }
+            }
+        }
+
+        /** The planted bug "overwrite": replaces a file's content without recording that it was superseded. */
+        void overwriteWithoutSuperseding(Path root) throws IOException {
+            for (Path p : files(root)) {
+                if (superseded.contains(read(p))) {
+                    continue; // overwriting this one loses nothing
+                }
+                log.add("planted: overwrote " + root.relativize(p) + " (" + read(p).strip() + ") without superseding it");
+                write(p, newContent(null));
+                return;
             }
         }
 

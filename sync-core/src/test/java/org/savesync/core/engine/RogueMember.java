@@ -82,7 +82,12 @@ final class RogueMember implements AutoCloseable {
 
     /** A file entry of this rogue, signed by it. */
     SignedRecord file(long seq, String path) {
-        Entry e = Entry.file(group, id(), seq, SafePath.of(path), BlobId.EMPTY, 0, 0, false,
+        return file(seq, path, BlobId.EMPTY, 0);
+    }
+
+    /** A file entry of this rogue with any blob id and size, signed by it. */
+    SignedRecord file(long seq, String path, BlobId blob, long size) {
+        Entry e = Entry.file(group, id(), seq, SafePath.of(path), blob, size, 0, false,
                 Hlc.of(System.currentTimeMillis(), 0), VersionVector.EMPTY.increment(id()));
         return record(SignedEntry.sign(e, key()));
     }

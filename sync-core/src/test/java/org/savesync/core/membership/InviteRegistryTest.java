@@ -59,9 +59,10 @@ class InviteRegistryTest {
         assertThat(reason(revoked.token(), GROUP, NOW)).isEqualTo(Reason.REVOKED);
         assertThat(registry.revoke(InviteToken.random())).isFalse();
 
-        Invite expired = registry.create(GROUP, Duration.ofMillis(10), true, OWNER, CLOCK);
-        assertThat(reason(expired.token(), GROUP, NOW + 10)).isEqualTo(Reason.EXPIRED);
+        Invite expired = registry.create(GROUP, Duration.ofMillis(10), false, OWNER, CLOCK);
         assertThat(registry.redeem(expired.token(), GROUP, NOW + 9)).isEqualTo(expired);
+        assertThat(reason(expired.token(), GROUP, NOW + 10)).isEqualTo(Reason.EXPIRED);
+        assertThat(reason(expired.token(), GROUP, NOW + 9)).as("an expired invite stays expired").isEqualTo(Reason.EXPIRED);
     }
 
     @Test
@@ -90,9 +91,58 @@ class InviteRegistryTest {
         assertThat(reason(a.token(), GROUP, NOW)).isEqualTo(Reason.REVOKED);
         assertThat(registry.redeem(elsewhere.token(), elsewhere.group(), NOW)).isEqualTo(elsewhere);
 
+        Invite c = registry.create(GROUP, Duration.ofMinutes(1), false, OWNER, CLOCK);
         assertThat(registry.purgeExpired(NOW + Duration.ofMinutes(1).toMillis())).isEqualTo(1);
-        assertThat(reason(b.token(), GROUP, NOW)).isEqualTo(Reason.UNKNOWN);
+        assertThat(reason(c.token(), GROUP, NOW)).as("a purged invite is remembered as expired").isEqualTo(Reason.EXPIRED);
+        assertThat(reason(b.token(), GROUP, NOW)).as("a revoked one as revoked, expired or not").isEqualTo(Reason.REVOKED);
         assertThat(reason(a.token(), GROUP, NOW)).isEqualTo(Reason.REVOKED);
+    }
+
+    @Test
+    void deadInvitesLeaveTheLiveTableAndAreRememberedForAWeekAtMost() {
+        Invite used = registry.create(GROUP, HOUR, true, OWNER, CLOCK);
+        Invite expires = registry.create(GROUP, Duration.ofMinutes(1), false, OWNER, CLOCK);
+        registry.redeem(used.token(), GROUP, NOW);
+        assertThat(registry.size()).containsExactly(1, 1);
+        // No purge call: the next redeem a minute later sweeps the expired one.
+        long later = NOW + Duration.ofMinutes(2).toMillis();
+        assertThat(reason(InviteToken.random(), GROUP, later)).isEqualTo(Reason.UNKNOWN);
+        assertThat(registry.size()).containsExactly(0, 2);
+        assertThat(reason(used.token(), GROUP, later)).isEqualTo(Reason.ALREADY_USED);
+        assertThat(reason(expires.token(), GROUP, later)).isEqualTo(Reason.EXPIRED);
+        assertThat(reason(used.token(), GroupId.random(), later)).isEqualTo(Reason.WRONG_GROUP);
+
+        long weekLater = later + InviteRegistry.TOMBSTONE_TTL.toMillis();
+        assertThat(registry.purgeExpired(weekLater)).isZero();
+        assertThat(registry.size()).containsExactly(0, 0);
+        assertThat(reason(used.token(), GROUP, weekLater)).isEqualTo(Reason.UNKNOWN);
+    }
+
+    @Test
+    void tombstonesAreCappedOldestFirst() {
+        Invite first = registry.create(GROUP, HOUR, true, OWNER, CLOCK);
+        registry.redeem(first.token(), GROUP, NOW);
+        Invite last = null;
+        for (int i = 0; i < InviteRegistry.MAX_TOMBSTONES; i++) {
+            last = registry.create(GROUP, HOUR, true, OWNER, CLOCK);
+            registry.redeem(last.token(), GROUP, NOW);
+        }
+        assertThat(registry.size()).containsExactly(0, InviteRegistry.MAX_TOMBSTONES);
+        assertThat(reason(first.token(), GROUP, NOW)).isEqualTo(Reason.UNKNOWN);
+        assertThat(reason(last.token(), GROUP, NOW)).isEqualTo(Reason.ALREADY_USED);
+    }
+
+    @Test
+    void liveInvitesAreCappedPerGroup() {
+        for (int i = 0; i < InviteRegistry.MAX_ACTIVE_PER_GROUP; i++) {
+            registry.create(GROUP, HOUR, false, OWNER, CLOCK);
+        }
+        assertThatThrownBy(() -> registry.create(GROUP, HOUR, false, OWNER, CLOCK))
+                .isInstanceOf(TooManyInvitesException.class).hasMessageContaining("open invites");
+        assertThat(registry.create(GroupId.random(), HOUR, false, OWNER, CLOCK)).as("another group").isNotNull();
+        Clock later = Clock.offset(CLOCK, HOUR);
+        assertThat(registry.create(GROUP, HOUR, false, OWNER, later)).as("once the old ones expired").isNotNull();
+        assertThat(registry.size()).as("the expired ones went to tombstones").containsExactly(1, 1_001);
     }
 
     @Test

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.LongRange;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.savesync.core.testsupport.Seeded;
 import org.savesync.core.identity.NodeId;
 import org.junit.jupiter.api.Test;
 
@@ -68,9 +66,13 @@ class ConflictNamesTest {
         assertThat(r.name()).endsWith(".txt");
     }
 
-    @Property(tries = 300)
-    void alwaysASafePathInTheSameDirectory(@ForAll("names") String name,
-                                           @ForAll @LongRange(min = 0, max = Hlc.MAX_MILLIS) long millis) {
+    @TestFactory
+    Stream<DynamicTest> alwaysASafePathInTheSameDirectory() {
+        return Seeded.tries(300, g -> alwaysASafePathInTheSameDirectory(
+                g.string("abc.XYZé漢 -_\uD83D\uDE00", 1, 100), g.longBetween(0, Hlc.MAX_MILLIS)));
+    }
+
+    private static void alwaysASafePathInTheSameDirectory(String name, long millis) {
         SafePath original;
         try {
             original = SafePath.of("dir/" + name);
@@ -82,10 +84,5 @@ class ConflictNamesTest {
         assertThat(copy).isNotEqualTo(original);
         assertThat(ConflictNames.isConflictCopy(copy)).isTrue();
         assertThat(ConflictNames.conflictCopyPath(original, Hlc.of(millis, 0), LOSER)).isEqualTo(copy);
-    }
-
-    @Provide
-    Arbitrary<String> names() {
-        return Arbitraries.strings().withChars("abc.XYZé漢 -_\uD83D\uDE00").ofMinLength(1).ofMaxLength(100);
     }
 }

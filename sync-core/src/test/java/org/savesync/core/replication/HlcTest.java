@@ -10,18 +10,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.savesync.core.testsupport.Seeded;
 import org.junit.jupiter.api.Test;
 
 class HlcTest {
     private static final long T = 1_700_000_000_000L;
 
-    @Property(tries = 200)
-    void packsMillisAndCounter(@ForAll @LongRange(min = 0, max = Hlc.MAX_MILLIS) long millis,
-                               @ForAll @IntRange(min = 0, max = 65535) int counter) {
+    @TestFactory
+    Stream<DynamicTest> packsMillisAndCounter() {
+        return Seeded.tries(200, g -> packsMillisAndCounter(g.longBetween(0, Hlc.MAX_MILLIS), g.intBetween(0, 65535)));
+    }
+
+    private static void packsMillisAndCounter(long millis, int counter) {
         long hlc = Hlc.of(millis, counter);
         assertThat(Hlc.millis(hlc)).isEqualTo(millis);
         assertThat(Hlc.counter(hlc)).isEqualTo(counter);
@@ -53,8 +56,12 @@ class HlcTest {
         assertThat(d).isEqualTo(Hlc.of(T + 10, 0));
     }
 
-    @Property(tries = 200)
-    void strictlyIncreasingUnderAnyWallClock(@ForAll List<@LongRange(min = -5, max = 5) Long> steps) {
+    @TestFactory
+    Stream<DynamicTest> strictlyIncreasingUnderAnyWallClock() {
+        return Seeded.tries(200, g -> strictlyIncreasingUnderAnyWallClock(g.list(0, 255, s -> s.longBetween(-5, 5))));
+    }
+
+    private static void strictlyIncreasingUnderAnyWallClock(List<Long> steps) {
         AtomicLong wall = new AtomicLong(T);
         HlcClock clock = new HlcClock(wall::get);
         long last = 0;

@@ -11,12 +11,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.savesync.core.testsupport.Seeded;
+import org.savesync.core.testsupport.Seeded.Gen;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.replication.Resolver.Resolution;
 import org.junit.jupiter.api.Test;
@@ -168,19 +167,27 @@ class ResolverTest {
     }
 
     /** Every replica must derive the same answer whatever order it learned the entries in. */
-    @Property(tries = 500)
-    void resultDoesNotDependOnInputOrder(@ForAll("candidateSets") List<Entry> candidates, @ForAll long seed) {
+    @TestFactory
+    Stream<DynamicTest> resultDoesNotDependOnInputOrder() {
+        return Seeded.tries(500, g -> resultDoesNotDependOnInputOrder(candidateSet(g), g.random()));
+    }
+
+    private static void resultDoesNotDependOnInputOrder(List<Entry> candidates, Random random) {
         Resolution expected = Resolver.resolve(candidates);
         List<Entry> shuffled = new ArrayList<>(candidates);
-        Collections.shuffle(shuffled, new Random(seed));
+        Collections.shuffle(shuffled, random);
         assertThat(Resolver.resolve(shuffled)).isEqualTo(expected);
         List<Entry> reversed = new ArrayList<>(candidates);
         Collections.reverse(reversed);
         assertThat(Resolver.resolve(reversed)).isEqualTo(expected);
     }
 
-    @Property(tries = 500)
-    void resultRespectsTheRules(@ForAll("candidateSets") List<Entry> candidates) {
+    @TestFactory
+    Stream<DynamicTest> resultRespectsTheRules() {
+        return Seeded.tries(500, g -> resultRespectsTheRules(candidateSet(g)));
+    }
+
+    private static void resultRespectsTheRules(List<Entry> candidates) {
         Resolution r = Resolver.resolve(candidates);
         Entry w = r.winner();
         assertThat(candidates).contains(w);
@@ -214,36 +221,30 @@ class ResolverTest {
                 || o.version().equals(e.version()) && Resolver.ORDER.compare(o, e) > 0));
     }
 
-    @Provide
-    Arbitrary<List<Entry>> candidateSets() {
+    /** One to five distinct authors, each with one entry of any type at P, small counters and close clocks. */
+    private static List<Entry> candidateSet(Gen g) {
         List<NodeId> pool = List.of(id(0x01), id(0x02), id(0x7f), id(0x80), id(0xfe), id(0xff));
-        Arbitrary<VersionVector> counters = Arbitraries.integers().between(0, 2).list().ofSize(pool.size()).map(cs -> {
+        List<Entry> out = new ArrayList<>();
+        for (NodeId author : g.distinct(pool, 1, 5)) {
+            EntryType type = g.pick(EntryType.class);
+            int content = g.intBetween(1, 3);
             VersionVector v = VersionVector.EMPTY;
-            for (int i = 0; i < cs.size(); i++) {
-                for (int k = 0; k < cs.get(i); k++) {
-                    v = v.increment(pool.get(i));
+            for (NodeId n : pool) {
+                for (int k = g.intBetween(0, 2); k > 0; k--) {
+                    v = v.increment(n);
                 }
             }
-            return v;
-        });
-        Arbitrary<List<NodeId>> authors = Arbitraries.of(pool).list().uniqueElements().ofMinSize(1).ofMaxSize(5);
-        return authors.flatMap(as -> {
-            List<Arbitrary<Entry>> each = new ArrayList<>();
-            for (NodeId author : as) {
-                each.add(Combinators.combine(Arbitraries.of(EntryType.class), Arbitraries.integers().between(1, 3), counters,
-                        Arbitraries.longs().between(0, 3), Arbitraries.of(true, false))
-                        .as((type, content, v, dt, exec) -> {
-                            VersionVector own = v.counter(author) > 0 ? v : v.increment(author);
-                            long hlc = T + dt;
-                            return switch (type) {
-                                case FILE -> Entry.file(GROUP, author, 1, P, blob(content), content, 0, exec, hlc, own);
-                                case DIRECTORY -> dir(author, hlc, own);
-                                case SYMLINK -> link(author, hlc, "t" + content, own);
-                                case DELETED -> deleted(author, hlc, own);
-                            };
-                        }));
-            }
-            return Combinators.combine(each).as(l -> l);
-        });
+            long dt = g.longBetween(0, 3);
+            boolean exec = g.bool();
+            VersionVector own = v.counter(author) > 0 ? v : v.increment(author);
+            long hlc = T + dt;
+            out.add(switch (type) {
+                case FILE -> Entry.file(GROUP, author, 1, P, blob(content), content, 0, exec, hlc, own);
+                case DIRECTORY -> dir(author, hlc, own);
+                case SYMLINK -> link(author, hlc, "t" + content, own);
+                case DELETED -> deleted(author, hlc, own);
+            });
+        }
+        return out;
     }
 }

@@ -9,12 +9,11 @@ import static org.savesync.core.replication.Fixtures.vv;
 
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.savesync.core.testsupport.Seeded;
+import org.savesync.core.testsupport.Seeded.Gen;
 import org.savesync.core.chunking.BlobId;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.identity.NodeKey;
@@ -36,8 +35,12 @@ class SignedEntryTest {
         return Entry.file(GROUP, A, 3, SafePath.of("photos/ä b.jpg"), blob(7), 4096, 123, false, HLC, vv(A, 2, KEYS.get(1).nodeId(), 1));
     }
 
-    @Property(tries = 200)
-    void signParseRoundTrip(@ForAll("entries") Entry entry) {
+    @TestFactory
+    Stream<DynamicTest> signParseRoundTrip() {
+        return Seeded.tries(200, g -> signParseRoundTrip(entry(g)));
+    }
+
+    private static void signParseRoundTrip(Entry entry) {
         NodeKey key = KEYS.stream().filter(k -> k.nodeId().equals(entry.author())).findFirst().orElseThrow();
         SignedEntry signed = SignedEntry.sign(entry, key);
         assertThat(signed.signedBytes()).isEqualTo(entry.canonicalBytes());
@@ -196,35 +199,34 @@ class SignedEntryTest {
         return e.reason();
     }
 
-    @Provide
-    Arbitrary<Entry> entries() {
-        Arbitrary<NodeKey> keys = Arbitraries.of(KEYS);
-        Arbitrary<SafePath> paths = Arbitraries.of("a", "b/c.txt", "Ünïcödé/日本.md", "x y/z", ".hidden/f")
-                .map(SafePath::of);
-        Arbitrary<Long> longs = Arbitraries.longs().between(1, Long.MAX_VALUE);
-        Arbitrary<Long> mtimes = Arbitraries.longs();
-        Arbitrary<Long> counters = Arbitraries.longs().between(1, Long.MAX_VALUE);
-        Arbitrary<EntryType> types = Arbitraries.of(EntryType.class);
-        Arbitrary<BlobId> blobs = Arbitraries.integers().between(0, 255).map(Fixtures::blob);
-        Arbitrary<String> targets = Arbitraries.strings().ofMinLength(1).ofMaxLength(40).filter(t -> t.indexOf('\0') < 0
-                && t.codePoints().noneMatch(c -> c >= 0xd800 && c <= 0xdfff));
-        Arbitrary<List<NodeId>> others = Arbitraries.of(Fixtures.id(0), Fixtures.id(0x7f), Fixtures.id(0xff)).list().uniqueElements().ofMaxSize(3);
-        return Combinators.combine(keys, paths, longs, types, blobs, longs, mtimes, targets)
-                .flatAs((key, path, seq, type, b, size, mtime, target) -> Combinators.combine(others, counters,
-                        Arbitraries.of(true, false), Arbitraries.longs().between(1, Hlc.MAX_MILLIS))
-                        .as((extra, counter, exec, ms) -> {
-                            VersionVector v = VersionVector.EMPTY;
-                            for (NodeId n : extra) {
-                                v = v.increment(n);
-                            }
-                            v = v.merge(VersionVector.of(java.util.Map.of(key.nodeId(), counter)));
-                            long hlc = Hlc.of(ms, (int) (seq & 0xffff));
-                            return switch (type) {
-                                case FILE -> Entry.file(GROUP, key.nodeId(), seq, path, b, size, mtime, exec, hlc, v);
-                                case DIRECTORY -> Entry.directory(GROUP, key.nodeId(), seq, path, mtime, hlc, v);
-                                case SYMLINK -> Entry.symlink(GROUP, key.nodeId(), seq, path, target, mtime, hlc, v);
-                                case DELETED -> Entry.deleted(GROUP, key.nodeId(), seq, path, hlc, v);
-                            };
-                        }));
+    /** Any entry type by one of the keys, with extreme numbers, unicode paths and targets. */
+    private static Entry entry(Gen g) {
+        NodeKey key = g.pick(KEYS);
+        SafePath path = SafePath.of(g.pick("a", "b/c.txt", "Ünïcödé/日本.md", "x y/z", ".hidden/f"));
+        long seq = g.longBetween(1, Long.MAX_VALUE);
+        EntryType type = g.pick(EntryType.class);
+        BlobId b = Fixtures.blob(g.intBetween(0, 255));
+        long size = g.longBetween(1, Long.MAX_VALUE);
+        long mtime = g.anyLong();
+        String target;
+        do {
+            target = g.anyString(1, 40);
+        } while (target.indexOf('\0') >= 0 || target.codePoints().anyMatch(c -> c >= 0xd800 && c <= 0xdfff));
+        List<NodeId> extra = g.distinct(List.of(Fixtures.id(0), Fixtures.id(0x7f), Fixtures.id(0xff)), 0, 3);
+        long counter = g.longBetween(1, Long.MAX_VALUE);
+        boolean exec = g.bool();
+        long ms = g.longBetween(1, Hlc.MAX_MILLIS);
+        VersionVector v = VersionVector.EMPTY;
+        for (NodeId n : extra) {
+            v = v.increment(n);
+        }
+        v = v.merge(VersionVector.of(java.util.Map.of(key.nodeId(), counter)));
+        long hlc = Hlc.of(ms, (int) (seq & 0xffff));
+        return switch (type) {
+            case FILE -> Entry.file(GROUP, key.nodeId(), seq, path, b, size, mtime, exec, hlc, v);
+            case DIRECTORY -> Entry.directory(GROUP, key.nodeId(), seq, path, mtime, hlc, v);
+            case SYMLINK -> Entry.symlink(GROUP, key.nodeId(), seq, path, target, mtime, hlc, v);
+            case DELETED -> Entry.deleted(GROUP, key.nodeId(), seq, path, hlc, v);
+        };
     }
 }

@@ -7,11 +7,12 @@ import static org.savesync.core.replication.Fixtures.vv;
 
 import java.util.HashMap;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.savesync.core.testsupport.Seeded;
+import org.savesync.core.testsupport.Seeded.Gen;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.replication.VersionVector.Ordering;
 import org.junit.jupiter.api.Test;
@@ -50,8 +51,12 @@ class VersionVectorTest {
         assertThatThrownBy(() -> vv(A, -3)).hasMessageContaining(">= 1");
     }
 
-    @Property(tries = 300)
-    void compareIsReflexiveAndMirrored(@ForAll("vectors") VersionVector a, @ForAll("vectors") VersionVector b) {
+    @TestFactory
+    Stream<DynamicTest> compareIsReflexiveAndMirrored() {
+        return Seeded.tries(300, g -> compareIsReflexiveAndMirrored(vector(g), vector(g)));
+    }
+
+    private static void compareIsReflexiveAndMirrored(VersionVector a, VersionVector b) {
         assertThat(a.compare(a)).isEqualTo(Ordering.EQUAL);
         Ordering ab = a.compare(b);
         Ordering ba = b.compare(a);
@@ -65,9 +70,12 @@ class VersionVectorTest {
         assertThat(a.dominatesOrEquals(b)).isEqualTo(ab == Ordering.EQUAL || ab == Ordering.DOMINATES);
     }
 
-    @Property(tries = 300)
-    void mergeIsTheLeastUpperBound(@ForAll("vectors") VersionVector a, @ForAll("vectors") VersionVector b,
-                                   @ForAll("vectors") VersionVector c) {
+    @TestFactory
+    Stream<DynamicTest> mergeIsTheLeastUpperBound() {
+        return Seeded.tries(300, g -> mergeIsTheLeastUpperBound(vector(g), vector(g), vector(g)));
+    }
+
+    private static void mergeIsTheLeastUpperBound(VersionVector a, VersionVector b, VersionVector c) {
         VersionVector m = a.merge(b);
         assertThat(m.dominatesOrEquals(a)).isTrue();
         assertThat(m.dominatesOrEquals(b)).isTrue();
@@ -79,32 +87,37 @@ class VersionVectorTest {
         }
     }
 
-    @Property(tries = 300)
-    void dominanceIsTransitive(@ForAll("vectors") VersionVector a, @ForAll("vectors") VersionVector b,
-                               @ForAll("vectors") VersionVector c) {
+    @TestFactory
+    Stream<DynamicTest> dominanceIsTransitive() {
+        return Seeded.tries(300, g -> dominanceIsTransitive(vector(g), vector(g), vector(g)));
+    }
+
+    private static void dominanceIsTransitive(VersionVector a, VersionVector b, VersionVector c) {
         if (a.dominatesOrEquals(b) && b.dominatesOrEquals(c)) {
             assertThat(a.dominatesOrEquals(c)).isTrue();
         }
     }
 
-    @Property(tries = 300)
-    void incrementDominates(@ForAll("vectors") VersionVector a, @ForAll("nodes") NodeId n) {
+    @TestFactory
+    Stream<DynamicTest> incrementDominates() {
+        return Seeded.tries(300, g -> incrementDominates(vector(g), g.pick(NODES)));
+    }
+
+    private static void incrementDominates(VersionVector a, NodeId n) {
         VersionVector next = a.increment(n);
         assertThat(next.compare(a)).isEqualTo(Ordering.DOMINATES);
         assertThat(next.counter(n)).isEqualTo(a.counter(n) + 1);
     }
 
-    @Provide
-    Arbitrary<NodeId> nodes() {
-        return Arbitraries.of(A, B, C, id(0x80));
-    }
+    private static final List<NodeId> NODES = List.of(A, B, C, id(0x80));
 
-    @Provide
-    Arbitrary<VersionVector> vectors() {
-        return Arbitraries.maps(nodes(), Arbitraries.longs().between(0, 3)).ofMaxSize(4).map(m -> {
-            Map<NodeId, Long> positive = new HashMap<>(m);
-            positive.values().removeIf(c -> c == 0);
-            return VersionVector.of(positive);
-        });
+    /** Up to four of the nodes, each with a counter of 0..3 (0: absent). */
+    private static VersionVector vector(Gen g) {
+        Map<NodeId, Long> positive = new HashMap<>();
+        for (NodeId n : g.distinct(NODES, 0, 4)) {
+            positive.put(n, g.longBetween(0, 3));
+        }
+        positive.values().removeIf(c -> c == 0);
+        return VersionVector.of(positive);
     }
 }

@@ -32,7 +32,16 @@ public final class SimNetwork implements AutoCloseable {
         public static final Faults NONE = new Faults(0, 0, 0, 0);
     }
 
+    /** Which messages the network loses on purpose: a partition, or one kind of message kept from a node. */
+    @FunctionalInterface
+    public interface Blocker {
+        Blocker NONE = (from, to, m) -> false;
+
+        boolean blocks(NodeId from, NodeId to, Message m);
+    }
+
     private final Random random;
+    private volatile Blocker blocker = Blocker.NONE;
     private final ScheduledExecutorService timer;
     private final Map<NodeId, Endpoint> endpoints = new ConcurrentHashMap<>();
     private final List<SimLink> links = new CopyOnWriteArrayList<>();
@@ -60,6 +69,15 @@ public final class SimNetwork implements AutoCloseable {
 
     public void setFaults(Faults f) {
         faults = f;
+    }
+
+    /**
+     * From now on messages {@code b} answers true for are dropped at delivery (Hellos never
+     * are, as with {@link Faults}); {@link Blocker#NONE} lifts it. Scripted tests use it to
+     * hold one interleaving still: a partition, or chunks kept from one node.
+     */
+    public void block(Blocker b) {
+        blocker = b;
     }
 
     /** Closes every open link; keepers redial. */
@@ -134,7 +152,7 @@ public final class SimNetwork implements AutoCloseable {
             }
             try {
                 Message copy = WireCodec.decodeJoin(WireCodec.encodeJoin(req));
-                return target.events.authorityRequest(id, copy).thenApply(resp -> {
+                return target.events.authorityRequest(id, java.net.InetAddress.getLoopbackAddress(), copy).thenApply(resp -> {
                     try {
                         return WireCodec.decodeJoin(WireCodec.encodeJoin(resp));
                     } catch (ProtocolException ex) {
@@ -270,6 +288,10 @@ public final class SimNetwork implements AutoCloseable {
         private void deliver(Message m) {
             SimLink p = peer;
             if (open && p != null && p.open && to.events != null) {
+                if (!(m instanceof Message.Hello) && blocker.blocks(from.id, to.id, m)) {
+                    dropped.incrementAndGet();
+                    return;
+                }
                 delivered.incrementAndGet();
                 to.events.message(p, m);
             }

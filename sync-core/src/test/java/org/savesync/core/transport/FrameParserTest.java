@@ -57,4 +57,33 @@ class FrameParserTest {
         assertThatThrownBy(() -> parser.feed(Unpooled.wrappedBuffer(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}), p -> { }))
                 .isInstanceOfSatisfying(FrameTooLargeException.class, e -> assertThat(e.length()).isEqualTo(0xffffffffL));
     }
+
+    @Test
+    void anAnnouncedLengthAllocatesNothingUntilTheBytesArriveAndTheBufferGrowsWithThem() throws Exception {
+        FrameParser parser = new FrameParser();
+        List<byte[]> got = new ArrayList<>();
+        parser.feed(Unpooled.buffer().writeInt(Frames.MAX_FRAME_SIZE).writeZero(10), got::add);
+        assertThat(parser.bufferedBytes()).as("4 MiB announced, 10 bytes sent")
+                .isLessThanOrEqualTo(FrameParser.INITIAL_BUFFER);
+        parser.feed(Unpooled.buffer().writeZero(100_000), got::add);
+        assertThat(parser.bufferedBytes()).as("100 010 bytes received").isLessThanOrEqualTo(2 * 100_010);
+        parser.feed(Unpooled.buffer().writeZero(Frames.MAX_FRAME_SIZE - 100_010), got::add);
+        assertThat(got).singleElement().satisfies(f -> assertThat(f).hasSize(Frames.MAX_FRAME_SIZE));
+        assertThat(parser.bufferedBytes()).isZero();
+    }
+
+    @Test
+    void theCapIsAskedAtEveryHeader() throws Exception {
+        int[] cap = {6};
+        FrameParser parser = new FrameParser(() -> cap[0]);
+        List<byte[]> got = new ArrayList<>();
+        parser.feed(Unpooled.wrappedBuffer(frames("sixsix".getBytes())), p -> {
+            got.add(p);
+            cap[0] = 100;
+        });
+        parser.feed(Unpooled.wrappedBuffer(frames(new byte[100])), got::add);
+        assertThat(got).hasSize(2);
+        assertThatThrownBy(() -> parser.feed(Unpooled.buffer().writeInt(101), p -> { }))
+                .isInstanceOfSatisfying(FrameTooLargeException.class, e -> assertThat(e.max()).isEqualTo(100));
+    }
 }

@@ -10,6 +10,7 @@ import io.netty.incubator.codec.quic.QuicClientCodecBuilder;
 import io.netty.incubator.codec.quic.QuicSslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.cert.X509Certificate;
@@ -41,7 +42,7 @@ public final class RoguePeer implements AutoCloseable {
     private final Channel udp;
     private final List<RogueConnection> connections = new CopyOnWriteArrayList<>();
 
-    private RoguePeer(NodeKey key) throws InterruptedException {
+    private RoguePeer(NodeKey key, InetAddress bind) throws InterruptedException {
         this.key = key;
         this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("rogue-" + key.nodeId().shortId(7), true));
         NodeTls tls = new NodeTls(key);
@@ -59,7 +60,16 @@ public final class RoguePeer implements AutoCloseable {
                 .initialMaxStreamsUnidirectional(64)
                 .build();
         this.udp = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(codec)
-                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+                .bind(new InetSocketAddress(bind, 0)).sync().channel();
+    }
+
+    /** 127.0.0.{@code last}: the honest peers of the tests use 127.0.0.1. */
+    public static InetAddress loopback(int last) {
+        try {
+            return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) last});
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A rogue with a fresh key: a stranger to every group. */
@@ -67,10 +77,29 @@ public final class RoguePeer implements AutoCloseable {
         return withKey(NodeKey.generate());
     }
 
+    /**
+     * A stranger sending from another loopback address (any of 127.0.0.0/8 works on Linux), for
+     * attacks that look like many hosts.
+     */
+    public static RoguePeer stranger(InetAddress bind) {
+        return withKey(NodeKey.generate(), bind);
+    }
+
     /** A rogue with a given key (e.g. the key of a member the test made). */
     public static RoguePeer withKey(NodeKey key) {
+        return withKey(key, loopback(1));
+    }
+
+    /**
+     * A rogue with a given key that sends from {@code bind}, a loopback address (Linux answers all
+     * of 127.0.0.0/8): for attacks from another source address than the honest peers' 127.0.0.1.
+     */
+    public static RoguePeer withKey(NodeKey key, InetAddress bind) {
+        if (!bind.isLoopbackAddress()) {
+            throw new IllegalArgumentException("rogues stay on loopback, not " + bind);
+        }
         try {
-            return new RoguePeer(key);
+            return new RoguePeer(key, bind);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -124,6 +124,11 @@ public final class PgIndexStore extends CachedIndexStore implements ReplicaIndex
         return out;
     }
 
+    @Override
+    public Set<BlobId> completeBlobs() {
+        return Set.copyOf(complete);
+    }
+
     /** The empty blob is always complete: it has no chunks. */
     @Override
     public boolean isComplete(BlobId blob) {

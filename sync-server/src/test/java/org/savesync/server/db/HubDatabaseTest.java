@@ -224,7 +224,8 @@ class HubDatabaseTest {
     private static Process startChild(Path dir) throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process p = new ProcessBuilder(javaBin, "-cp", cp, HubDatabaseChild.class.getName(), dir.toString())
+        Process p = new ProcessBuilder(javaBin, "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-cp", cp,
+                HubDatabaseChild.class.getName(), dir.toString())
                 .redirectErrorStream(true).start();
         List<String> output = Collections.synchronizedList(new ArrayList<>());
         CompletableFuture<Void> ready = CompletableFuture.runAsync(() -> {

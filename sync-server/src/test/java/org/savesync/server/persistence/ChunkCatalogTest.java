@@ -7,10 +7,12 @@ import io.quarkus.test.junit.TestProfile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.savesync.core.chunking.ChunkHash;
 import org.savesync.core.chunkstore.FileChunkStore;
+import org.savesync.core.testsupport.Workloads;
 import org.savesync.server.testing.ExternalPostgresProfile;
 import org.savesync.server.testing.HubTestData;
 import org.savesync.server.testing.RequiresExternalPostgres;
@@ -26,6 +28,13 @@ class ChunkCatalogTest {
     void freshState() throws Exception {
         HubTestData.truncateTables();
         dataDir = Files.createTempDirectory("savesync-catalog");
+    }
+
+    @AfterEach
+    void deleteDataDir() {
+        if (dataDir != null) {
+            Workloads.deleteTree(dataDir);
+        }
     }
 
     private CatalogedChunkStore open() {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.savesync.core.chunking.BlobId;
@@ -22,6 +23,7 @@ import org.savesync.core.index.TestRecords;
 import org.savesync.core.membership.GroupId;
 import org.savesync.core.replication.SafePath;
 import org.savesync.core.replication.SignedEntry;
+import org.savesync.core.testsupport.Workloads;
 import org.savesync.server.testing.HubTestData;
 
 /**
@@ -32,12 +34,21 @@ import org.savesync.server.testing.HubTestData;
  */
 public abstract class PgIndexStoreContractTest extends IndexStoreContractTest {
     private PgStores stores;
+    private java.nio.file.Path ownDataDir;
 
     @BeforeEach
     void emptyDatabase() throws Exception {
         HubTestData.truncateTables();
         if (dataDir == null) { // JUnit's @TempDir is not injected into a @QuarkusTest instance
             dataDir = Files.createTempDirectory("savesync-contract");
+            ownDataDir = dataDir;
+        }
+    }
+
+    @AfterEach
+    void deleteDataDir() {
+        if (ownDataDir != null) {
+            Workloads.deleteTree(ownDataDir);
         }
     }
 

@@ -10,12 +10,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.savesync.core.chunking.BlobId;
 import org.savesync.core.chunking.ChunkHash;
 import org.savesync.core.chunking.ChunkRef;
 import org.savesync.core.membership.GroupId;
+import org.savesync.core.testsupport.Workloads;
 import org.savesync.server.testing.ExternalPostgresProfile;
 import org.savesync.server.testing.HubTestData;
 import org.savesync.server.testing.RequiresExternalPostgres;
@@ -30,13 +32,14 @@ import org.savesync.server.testing.RequiresExternalPostgres;
 class ReplicaCheckTest {
     private CatalogedChunkStore store;
     private ReplicaCheck check;
+    private Path dataDir;
     private final List<byte[]> data = new ArrayList<>();
     private final List<ChunkHash> c = new ArrayList<>();
 
     @BeforeEach
     void replica() throws Exception {
         HubTestData.truncateTables();
-        Path dataDir = Files.createTempDirectory("savesync-check");
+        dataDir = Files.createTempDirectory("savesync-check");
         store = new CatalogedChunkStore(dataDir);
         store.start();
         check = new ReplicaCheck(store);
@@ -55,6 +58,16 @@ class ReplicaCheckTest {
         }
         store.sync();
         index.markComplete(BlobId.of(complete));
+    }
+
+    @AfterEach
+    void deleteDataDir() {
+        if (store != null) {
+            store.stop();
+        }
+        if (dataDir != null) {
+            Workloads.deleteTree(dataDir);
+        }
     }
 
     private List<ChunkRef> refs(int... indexes) {

@@ -1,0 +1,151 @@
+package org.savesync.core.engine;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.jboss.logging.Logger;
+import org.savesync.core.engine.EngineStats.Refusal;
+import org.savesync.core.protocol.Message;
+import org.savesync.core.protocol.SignedRecord;
+import org.savesync.core.replication.Entry;
+import org.savesync.core.replication.EntryType;
+import org.savesync.core.replication.Hlc;
+import org.savesync.core.replication.SafePath;
+import org.savesync.core.replication.SignedEntry;
+import org.savesync.core.identity.NodeId;
+
+/**
+ * Receiving entries of one group: a batch of author X is applied only when we already know X
+ * up to the batch's {@code afterSeq} (so a lost or reordered batch is simply sent again
+ * later). Each entry is verified before it is stored: signature, group, author on the member
+ * list with write rights, HLC at most {@link Hlc#MAX_FUTURE_SKEW} ahead, safe path, no
+ * ancestor that is a symlink, and no second, different entry under an (author, seq) already
+ * held. The first refused entry stops the batch.
+ *
+ * <p>Knowledge of X rises only to the highest seq of X's entries verified here: the batch's
+ * {@code upToSeq} only bounds the entries it may carry and is never believed by itself. An
+ * author's highest entry is never compacted (an entry is only replaced by one of the same
+ * author and path with a higher seq), so an honest sender's batches up to its mark end with
+ * the entry of that seq, signed by the author: that signature is the proof of the mark (see
+ * docs/replication.md). The same holds for batches about this node: its own mark rises only
+ * with entries it signed itself. Runs on the engine thread.
+ */
+final class EntryIntake {
+    private static final Logger LOG = Logger.getLogger(EntryIntake.class);
+
+    private final GroupReplica r;
+
+    EntryIntake(GroupReplica r) {
+        this.r = r;
+    }
+
+    void onEntries(Message.EntryBatch batch) {
+        NodeId author = batch.author();
+        if (!r.members().list().canWrite(author)) {
+            // Checked before any signature is: nothing of a non-writer is worth verifying.
+            r.engine.stats().refused(Refusal.NOT_A_MEMBER);
+            return;
+        }
+        long known = r.store.knowledge().get(author);
+        if (batch.afterSeq() > known) {
+            return; // a gap: an earlier batch was lost; anti-entropy asks again
+        }
+        List<Object> verified = r.engine.verifier().take(batch); // null: not pre-verified, parse here
+        List<SignedEntry> accepted = new ArrayList<>();
+        Map<SafePath, SignedEntry> acceptedByPath = new HashMap<>();
+        long proven = known; // the highest seq of this author that a verified entry proves
+        long previousSeq = batch.afterSeq();
+        long maxHlc = 0;
+        for (int i = 0; i < batch.entries().size(); i++) {
+            SignedRecord rec = batch.entries().get(i);
+            OptionalLong peeked = SignedEntry.peekSeq(rec.signedBytes());
+            if (peeked.isPresent() && peeked.getAsLong() <= known && peeked.getAsLong() > previousSeq) {
+                var held = r.store.entryBySeq(author, peeked.getAsLong());
+                if (held.isEmpty() || Arrays.equals(held.get().signedBytes(), rec.signedBytes())) {
+                    previousSeq = peeked.getAsLong(); // already held (or compacted away): no need to verify again
+                    continue;
+                }
+            }
+            SignedEntry se;
+            try {
+                Object pre = verified == null ? null : verified.get(i);
+                if (pre instanceof RuntimeException failed) {
+                    throw failed;
+                }
+                if (pre instanceof SignedEntry ok) {
+                    se = ok;
+                } else {
+                    r.engine.stats().entriesVerified.increment();
+                    se = SignedEntry.parse(rec.signedBytes(), rec.signature());
+                }
+            } catch (Exception e) {
+                Refusal why = EntryChecks.classify(e);
+                r.engine.stats().refused(why);
+                LOG.warnf("group %s: refused an entry of %s: %s", r.id, author, e.getMessage());
+                break;
+            }
+            Entry e = se.entry();
+            Refusal why = EntryChecks.structural(e, r.id, batch, previousSeq);
+            if (why == null && e.seq() <= known) {
+                var held = r.store.entryBySeq(author, e.seq());
+                if (held.isPresent() && !held.get().sameContentAs(se)) {
+                    r.engine.stats().refused(Refusal.SEQ_REUSED);
+                    LOG.warnf("group %s: %s signed two different entries with seq %d; keeping the first", r.id,
+                            author, e.seq());
+                }
+                previousSeq = e.seq();
+                continue;
+            }
+            if (why == null) {
+                why = check(e, acceptedByPath);
+            }
+            if (why != null) {
+                r.engine.stats().refused(why);
+                LOG.warnf("group %s: refused entry %s/%d (%s): %s", r.id, author, e.seq(), e.path(), why);
+                break;
+            }
+            accepted.add(se);
+            acceptedByPath.put(e.path(), se);
+            maxHlc = Math.max(maxHlc, e.hlc());
+            previousSeq = e.seq();
+            proven = e.seq();
+        }
+        if (accepted.isEmpty()) {
+            return; // nothing new proven: whatever upToSeq said, knowledge stays as it is
+        }
+        r.store.store(accepted, Map.of(author, proven));
+        r.engine.clock().observe(maxHlc);
+        r.engine.stats().entriesReceived.add(accepted.size());
+        r.entriesStored(accepted);
+        // Peers that lack these entries hear about them now rather than at the next tick.
+        r.exchange.broadcastKnowledge();
+    }
+
+    /** Checks that need the index: membership, clock, symlinked ancestors. Null when the entry is fine. */
+    private Refusal check(Entry e, Map<SafePath, SignedEntry> inBatch) {
+        if (!r.members().list().canWrite(e.author())) {
+            return Refusal.NOT_A_MEMBER;
+        }
+        if (Hlc.tooFarAhead(e.hlc(), r.engine.config().wallClock().getAsLong())) {
+            return Refusal.HLC_IN_FUTURE;
+        }
+        for (SafePath a : e.path().ancestors()) {
+            SignedEntry batchEntry = inBatch.get(a);
+            if (batchEntry != null && batchEntry.entry().type() == EntryType.SYMLINK) {
+                return Refusal.PATH_THROUGH_SYMLINK;
+            }
+            Entry w = r.winner(a);
+            if (w != null && w.type() == EntryType.SYMLINK) {
+                return Refusal.PATH_THROUGH_SYMLINK;
+            }
+            if (r.root != null && Files.isSymbolicLink(a.resolveIn(r.root))) {
+                return Refusal.PATH_THROUGH_SYMLINK;
+            }
+        }
+        return null;
+    }
+}
