@@ -73,6 +73,7 @@ public final class SyncEngine implements AutoCloseable {
     private final Map<NodeId, Dialing> dialing = new HashMap<>();
     private final InviteRegistry invites = new InviteRegistry();
     private final JoinLimiter joinLimiter = new JoinLimiter();
+    private final LeaveDesk leaves = new LeaveDesk(this);
     private final EntryVerifier verifier;
     private final InboundBudget inbound;
     private volatile boolean closed;
@@ -115,6 +116,7 @@ public final class SyncEngine implements AutoCloseable {
                 IndexStore store = stores.open(g);
                 store.info().ifPresent(e::startReplica);
             }
+            e.leaves.resume();
             return null;
         }).join();
         long tick = Math.max(20, Math.min(config.antiEntropyInterval().toMillis(), config.requestTimeout().toMillis() / 4));
@@ -210,19 +212,39 @@ public final class SyncEngine implements AutoCloseable {
     }
 
     /**
-     * Leaves a group on this node: stops syncing it and forgets its index. The folder and its
-     * files stay as they are; the other members keep the group (this node stays on their
-     * member list until the authority removes it).
+     * Leaves a group on this node: stops syncing it and forgets its index, and tells the group's
+     * authority, which takes this node off the member list and tells every member. The folder and
+     * its files stay as they are. The returned future completes once the authority took this node
+     * off (at once when this node is the authority and alone), fails with {@link LeaveException}
+     * when it refused, and stays open while it is unreachable: the leave is kept and sent again
+     * (after a restart too) until it is answered.
+     *
+     * @throws IllegalStateException when this node is the group's authority and others remain
      */
-    public void leaveGroup(GroupId id) {
-        call(() -> {
+    public CompletableFuture<Void> leaveGroup(GroupId id) {
+        return call(() -> {
             GroupReplica r = replica(id);
+            boolean authority = r.info().authority().equals(nodeId());
+            if (authority && r.members().list().members().size() > 1) {
+                throw new IllegalStateException("this node is the authority of group " + r.info().name() + " (" + id
+                        + ") and " + (r.members().list().members().size() - 1) + " other member(s) remain; it cannot"
+                        + " leave: register the group with a hub first (it becomes the authority), or remove the others");
+            }
             r.stop();
             groups.remove(id);
             stores.remove(id);
             membershipChanged(r);
-            return null;
-        }).join();
+            return authority ? CompletableFuture.<Void>completedFuture(null) : leaves.leave(r);
+        }).thenCompose(f -> f);
+    }
+
+    /** Runs {@code r} on the engine thread after {@code delayMillis}; dropped once the engine is closing. */
+    void scheduleOnEngineThread(Runnable r, long delayMillis) {
+        try {
+            engineThread.schedule(() -> onEngineThread(r), delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
     }
 
     /** A connected peer: who, which way the connection was made, where it says it listens. */
@@ -518,6 +540,7 @@ public final class SyncEngine implements AutoCloseable {
                 case Message.JoinRequest j -> JoinAuthority.handle(SyncEngine.this, from, source, j);
                 case Message.RegisterRequest r -> HubRegistration.handle(SyncEngine.this, from, source, r);
                 case Message.TicketRequest t -> TicketDesk.handle(SyncEngine.this, from, source, t);
+                case Message.LeaveRequest l -> LeaveDesk.handle(SyncEngine.this, from, l);
                 default -> throw new IllegalArgumentException("not a request for the authority: "
                         + request.getClass().getSimpleName());
             });
