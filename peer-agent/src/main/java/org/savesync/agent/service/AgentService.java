@@ -171,6 +171,11 @@ public class AgentService {
         return progress;
     }
 
+    /** The configured hub's node id, when a hub is configured. */
+    public Optional<NodeId> hubNode() {
+        return hub.map(h -> h.hub().node());
+    }
+
     /** The hub part of the status; empty when no hub is configured. */
     public Optional<HubStatus> hubStatus() {
         if (registrar == null) {
@@ -263,19 +268,24 @@ public class AgentService {
             throw new ApiProblem.Conflict("this agent is already a member of group " + ticket.group() + " ("
                     + engine.group(ticket.group()).get().folder() + ")");
         }
+        Path created = firstMissing(dir);
         Path folder = checkFolder(dir);
         GroupId id;
         try {
             id = engine.join(ticket, folder).get(JOIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof JoinException) {
-                throw new ApiProblem.Forbidden("the group's authority refused the join: " + c.getMessage());
+            // Refused or unreachable: the join is over, so the folder it made goes (a timed-out one may still finish).
+            if (created != null) {
+                removeEmpty(folder, created);
             }
-            throw new ApiProblem.Unavailable("could not join through " + ticket.addresses() + ": " + c.getMessage());
+            Throwable c = e.getCause();
+            if (c instanceof JoinException && !unreachable(c)) {
+                throw new ApiProblem.Forbidden(c.getMessage()); // says "the group's authority refused the join: …"
+            }
+            throw new ApiProblem.Unavailable("could not join: " + c.getMessage());
         } catch (TimeoutException e) {
-            throw new ApiProblem.Unavailable("the group's authority at " + ticket.addresses() + " did not answer within "
-                    + JOIN_TIMEOUT.toSeconds() + " s; is its agent running and reachable?");
+            throw new ApiProblem.Unavailable("the group's authority at " + String.join(", ", ticket.addresses())
+                    + " did not answer within " + JOIN_TIMEOUT.toSeconds() + " s; is its agent running and reachable?");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiProblem.Unavailable("interrupted while joining");
@@ -284,6 +294,20 @@ public class AgentService {
         startMonitor(g);
         System.out.println("agent: joined group " + g.name() + " (" + id + ") in " + folder);
         return g;
+    }
+
+    /** A join that failed because nothing answered (as opposed to an authority that said no). */
+    private static boolean unreachable(Throwable t) {
+        for (Throwable c = t.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof org.savesync.core.transport.PeerRefusedException
+                    || c instanceof org.savesync.core.transport.PeerIdentityMismatchException) {
+                return false;
+            }
+            if (c instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public void leave(String groupId) {
@@ -307,6 +331,31 @@ public class AgentService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiProblem.Unavailable("interrupted");
+        }
+    }
+
+    /** The outermost directory of {@code dir} that does not exist yet (join would create it), or null. */
+    private static Path firstMissing(String dir) {
+        if (dir == null || dir.isBlank() || !Path.of(dir).isAbsolute()) {
+            return null;
+        }
+        Path p = Path.of(dir).normalize();
+        Path missing = null;
+        while (p != null && !Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            missing = p;
+            p = p.getParent();
+        }
+        return missing;
+    }
+
+    /** A refused join leaves no folder behind: removes {@code folder} up to {@code outermost} while empty. */
+    private static void removeEmpty(Path folder, Path outermost) {
+        for (Path p = folder; p != null && p.startsWith(outermost); p = p.getParent()) {
+            try {
+                Files.deleteIfExists(p); // fails on a non-empty directory, which then stays
+            } catch (IOException e) {
+                return;
+            }
         }
     }
 

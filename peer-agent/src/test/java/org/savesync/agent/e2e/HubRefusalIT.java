@@ -87,7 +87,8 @@ class HubRefusalIT {
 
         // Tickets that `savesync join` refuses, each with what to do and a non-zero exit.
         Path cFolder = c.folder();
-        assertJoinRefused(c, ticket, "already used");
+        assertJoinRefused(c, ticket, "the group's authority refused the join: this single-use invite was already used;"
+                + " ask a member for a new one");
         Ticket real = Ticket.parse(ticket);
         String forged = new Ticket(real.group(), real.groupName(), real.authority(), real.addresses(),
                 InviteToken.random(), real.expiresAtMillis()).text();
@@ -148,11 +149,19 @@ class HubRefusalIT {
         throw new AssertionError("the hub's member list of " + group + " lacks " + node + ": " + hub.api().members(group));
     }
 
-    /** {@code savesync join TICKET} on {@code joiner} fails, non-zero, saying {@code why} on stderr. */
+    /**
+     * {@code savesync join TICKET --dir NEW} on {@code joiner} fails, non-zero, saying {@code why} on stderr, the
+     * refusal said once; the folder NEW (and its parent), which did not exist before, does not exist afterwards.
+     */
     private static void assertJoinRefused(AgentProcess joiner, String ticket, String why) {
-        CliResult r = joiner.cli("join", ticket, "--dir", joiner.folder().toString());
+        Path parent = joiner.folder().resolveSibling(joiner.name() + "-refused-" + System.nanoTime());
+        Path dir = parent.resolve("folder");
+        CliResult r = joiner.cli("join", ticket, "--dir", dir.toString());
         assertThat(r.exitCode()).as("join with a ticket that is %s: %s", why, r).isNotZero();
         assertThat(r.stderr()).as(r.toString()).contains(why).doesNotContain("Exception");
+        assertThat(r.stderr().split("refused", -1)).as("the refusal is said once: %s", r.stderr()).hasSizeLessThanOrEqualTo(2);
+        assertThat(dir).as("a refused join leaves no folder behind: %s", r).doesNotExist();
+        assertThat(parent).as("nor the parent it created").doesNotExist();
     }
 
     /** A fresh key dialling {@code address} on the member ALPN is refused as a non-member by {@code nodeId}. */

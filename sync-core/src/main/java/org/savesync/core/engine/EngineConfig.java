@@ -18,36 +18,44 @@ import org.savesync.core.protocol.Protocol;
  *                              group is a full replica without a folder, its chunks kept here
  *                              and its stores {@link org.savesync.core.index.ReplicaIndex}es (the hub)
  * @param registrations         who may hand groups over to this node (see {@link RegistrationPolicy})
+ * @param leaves                leaves not yet acknowledged by their group's authority (kept across restarts)
  */
 public record EngineConfig(String nodeName, Duration antiEntropyInterval, Duration requestTimeout,
                            int chunkRequestsInFlight, LongSupplier wallClock, int ioThreads, ChunkStore chunkStore,
-                           RegistrationPolicy registrations) {
+                           RegistrationPolicy registrations, PendingLeaves leaves) {
 
     public static EngineConfig defaults(String nodeName) {
         return new EngineConfig(nodeName, Protocol.ANTI_ENTROPY_INTERVAL, Protocol.REQUEST_TIMEOUT,
                 Protocol.MAX_CHUNK_REQUESTS_IN_FLIGHT, System::currentTimeMillis,
-                Math.max(2, Runtime.getRuntime().availableProcessors()), null, RegistrationPolicy.REFUSE_ALL);
+                Math.max(2, Runtime.getRuntime().availableProcessors()), null, RegistrationPolicy.REFUSE_ALL,
+                PendingLeaves.inMemory());
     }
 
     public EngineConfig withTimings(Duration antiEntropy, Duration request) {
         return new EngineConfig(nodeName, antiEntropy, request, chunkRequestsInFlight, wallClock, ioThreads,
-                chunkStore, registrations);
+                chunkStore, registrations, leaves);
     }
 
     public EngineConfig withWallClock(LongSupplier clock) {
         return new EngineConfig(nodeName, antiEntropyInterval, requestTimeout, chunkRequestsInFlight, clock, ioThreads,
-                chunkStore, registrations);
+                chunkStore, registrations, leaves);
     }
 
     /** A full-replica node (the hub): groups have no folder, chunks go to {@code store}. */
     public EngineConfig withChunkStore(ChunkStore store) {
         return new EngineConfig(nodeName, antiEntropyInterval, requestTimeout, chunkRequestsInFlight, wallClock,
-                ioThreads, store, registrations);
+                ioThreads, store, registrations, leaves);
     }
 
     public EngineConfig withRegistrations(RegistrationPolicy policy) {
         return new EngineConfig(nodeName, antiEntropyInterval, requestTimeout, chunkRequestsInFlight, wallClock,
-                ioThreads, chunkStore, policy);
+                ioThreads, chunkStore, policy, leaves);
+    }
+
+    /** Where leaves wait for their authority's answer (an agent keeps them in its data dir). */
+    public EngineConfig withLeaves(PendingLeaves store) {
+        return new EngineConfig(nodeName, antiEntropyInterval, requestTimeout, chunkRequestsInFlight, wallClock,
+                ioThreads, chunkStore, registrations, store);
     }
 
     /** True for a hub-style node whose groups are kept in a chunk store. */

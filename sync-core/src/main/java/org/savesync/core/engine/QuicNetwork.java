@@ -231,8 +231,8 @@ public final class QuicNetwork implements Network {
                 return;
             }
             if (!(m instanceof Message.JoinRequest || m instanceof Message.RegisterRequest
-                    || m instanceof Message.TicketRequest)) {
-                from.close("expected a join, register or ticket request");
+                    || m instanceof Message.TicketRequest || m instanceof Message.LeaveRequest)) {
+                from.close("expected a join, register, ticket or leave request");
                 return;
             }
             events.authorityRequest(from.remote(),
@@ -252,6 +252,7 @@ public final class QuicNetwork implements Network {
         return switch (request) {
             case Message.RegisterRequest r -> Message.RegisterResponse.refused(Message.ErrorKind.UNSPECIFIED, why);
             case Message.TicketRequest r -> Message.TicketResponse.refused(Message.ErrorKind.UNSPECIFIED, why);
+            case Message.LeaveRequest r -> Message.LeaveResponse.refused(Message.ErrorKind.UNSPECIFIED, why);
             default -> Message.JoinResponse.refused(Message.ErrorKind.UNSPECIFIED, why);
         };
     }

@@ -1,5 +1,7 @@
 package org.savesync.core.engine;
 
+import org.savesync.core.transfer.ServeBudget;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -59,6 +61,7 @@ public final class SyncEngine implements AutoCloseable {
     private final StoreProvider stores;
     private final EngineConfig config;
     private final EngineStats stats = new EngineStats();
+    private final ServeBudget serving = new ServeBudget(this::onEngineThread, stats);
     private final HlcClock clock;
     private final ScheduledExecutorService engineThread;
     private final ExecutorService io;
@@ -70,7 +73,9 @@ public final class SyncEngine implements AutoCloseable {
     private final Map<NodeId, Dialing> dialing = new HashMap<>();
     private final InviteRegistry invites = new InviteRegistry();
     private final JoinLimiter joinLimiter = new JoinLimiter();
+    private final LeaveDesk leaves = new LeaveDesk(this);
     private final EntryVerifier verifier;
+    private final InboundBudget inbound;
     private volatile boolean closed;
 
     private static final class PeerState {
@@ -92,7 +97,8 @@ public final class SyncEngine implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         this.io = Executors.newFixedThreadPool(config.ioThreads(),
                 r -> daemon(r, "savesync-io-" + id + "-" + n.incrementAndGet()));
-        this.verifier = new EntryVerifier(io, config.ioThreads());
+        this.verifier = new EntryVerifier(io, config.ioThreads(), stats);
+        this.inbound = new InboundBudget(stats);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -110,6 +116,7 @@ public final class SyncEngine implements AutoCloseable {
                 IndexStore store = stores.open(g);
                 store.info().ifPresent(e::startReplica);
             }
+            e.leaves.resume();
             return null;
         }).join();
         long tick = Math.max(20, Math.min(config.antiEntropyInterval().toMillis(), config.requestTimeout().toMillis() / 4));
@@ -205,19 +212,39 @@ public final class SyncEngine implements AutoCloseable {
     }
 
     /**
-     * Leaves a group on this node: stops syncing it and forgets its index. The folder and its
-     * files stay as they are; the other members keep the group (this node stays on their
-     * member list until the authority removes it).
+     * Leaves a group on this node: stops syncing it and forgets its index, and tells the group's
+     * authority, which takes this node off the member list and tells every member. The folder and
+     * its files stay as they are. The returned future completes once the authority took this node
+     * off (at once when this node is the authority and alone), fails with {@link LeaveException}
+     * when it refused, and stays open while it is unreachable: the leave is kept and sent again
+     * (after a restart too) until it is answered.
+     *
+     * @throws IllegalStateException when this node is the group's authority and others remain
      */
-    public void leaveGroup(GroupId id) {
-        call(() -> {
+    public CompletableFuture<Void> leaveGroup(GroupId id) {
+        return call(() -> {
             GroupReplica r = replica(id);
+            boolean authority = r.info().authority().equals(nodeId());
+            if (authority && r.members().list().members().size() > 1) {
+                throw new IllegalStateException("this node is the authority of group " + r.info().name() + " (" + id
+                        + ") and " + (r.members().list().members().size() - 1) + " other member(s) remain; it cannot"
+                        + " leave: register the group with a hub first (it becomes the authority), or remove the others");
+            }
             r.stop();
             groups.remove(id);
             stores.remove(id);
             membershipChanged(r);
-            return null;
-        }).join();
+            return authority ? CompletableFuture.<Void>completedFuture(null) : leaves.leave(r);
+        }).thenCompose(f -> f);
+    }
+
+    /** Runs {@code r} on the engine thread after {@code delayMillis}; dropped once the engine is closing. */
+    void scheduleOnEngineThread(Runnable r, long delayMillis) {
+        try {
+            engineThread.schedule(() -> onEngineThread(r), delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
     }
 
     /** A connected peer: who, which way the connection was made, where it says it listens. */
@@ -327,6 +354,11 @@ public final class SyncEngine implements AutoCloseable {
     }
 
     /** A fresh request id for {@code r}, asked over {@code link}: only that link's answer reaches the group. */
+    /** Per-peer bounds on chunks being served (shared by every group: a link carries them all). */
+    ServeBudget serving() {
+        return serving;
+    }
+
     long newRequestId(GroupReplica r, Link link) {
         long id = requestIds.incrementAndGet();
         requestRoutes.put(id, new Route(r, link));
@@ -400,15 +432,6 @@ public final class SyncEngine implements AutoCloseable {
                 n -> new Dialing(addrs, network.keepConnected(n, addrs))));
     }
 
-    void learnPeers(GroupReplica r, List<Message.PeerAddress> list) {
-        for (Message.PeerAddress p : list) {
-            if (!p.node().equals(nodeId()) && r.isMember(p.node())) {
-                r.rememberAddresses(p.node(), p.addresses());
-            }
-        }
-        membershipChanged(r);
-    }
-
     private static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
@@ -441,28 +464,72 @@ public final class SyncEngine implements AutoCloseable {
 
         @Override
         public void message(Link link, Message m) {
+            if (m instanceof Message.BlobChunks || m instanceof Message.ChunkData) {
+                onEngineThread(() -> dispatch(link, m)); // answers to our own requests, bounded by them
+                return;
+            }
+            InboundBudget.Ticket t = inbound.admit(link, m);
+            if (t == null) {
+                stats.refused(EngineStats.Refusal.QUEUE_FULL);
+                return;
+            }
             if (m instanceof Message.EntryBatch b) {
+                EngineStats.Refusal early = screen(link, b);
+                if (early != null) {
+                    inbound.verified(t);
+                    inbound.release(t);
+                    stats.refused(early);
+                    return;
+                }
                 try {
-                    verifier.submit(link, b, () -> onEngineThread(() -> {
-                        try {
-                            dispatch(link, m);
-                        } finally {
-                            verifier.take(b); // unused when the batch was dropped on the way
-                        }
-                    }));
+                    verifier.submit(link, b, () -> {
+                        inbound.verified(t);
+                        onEngineThread(() -> {
+                            try {
+                                dispatch(link, m);
+                            } finally {
+                                verifier.take(b); // unused when the batch was dropped on the way
+                                inbound.release(t);
+                            }
+                        });
+                    });
                 } catch (RejectedExecutionException e) {
                     // closing
                 }
                 return;
             }
-            onEngineThread(() -> dispatch(link, m));
+            onEngineThread(() -> {
+                try {
+                    dispatch(link, m);
+                } finally {
+                    inbound.release(t);
+                }
+            });
+        }
+
+        /**
+         * Why an entry batch is refused before any signature in it is checked: a group this
+         * node does not have, a sender that is not a member, an author without write rights.
+         * Null when it is worth verifying. The engine thread checks again (lists change).
+         */
+        private EngineStats.Refusal screen(Link link, Message.EntryBatch b) {
+            GroupReplica r = groups.get(b.group());
+            if (r == null) {
+                return EngineStats.Refusal.WRONG_GROUP;
+            }
+            if (!r.isMember(link.remote()) || !r.members().list().canWrite(b.author())) {
+                return EngineStats.Refusal.NOT_A_MEMBER;
+            }
+            return null;
         }
 
         @Override
         public void linkDown(Link link, Throwable cause) {
             verifier.linkGone(link);
+            inbound.linkGone(link);
             onEngineThread(() -> {
                 peers.remove(link);
+                serving.linkGone(link);
                 groups.values().forEach(r -> r.linkGone(link));
             });
         }
@@ -473,6 +540,7 @@ public final class SyncEngine implements AutoCloseable {
                 case Message.JoinRequest j -> JoinAuthority.handle(SyncEngine.this, from, source, j);
                 case Message.RegisterRequest r -> HubRegistration.handle(SyncEngine.this, from, source, r);
                 case Message.TicketRequest t -> TicketDesk.handle(SyncEngine.this, from, source, t);
+                case Message.LeaveRequest l -> LeaveDesk.handle(SyncEngine.this, from, l);
                 default -> throw new IllegalArgumentException("not a request for the authority: "
                         + request.getClass().getSimpleName());
             });

@@ -87,6 +87,16 @@ public sealed interface Message {
         }
     }
 
+    /** {@code leave} is a savesync/leave/v1 record signed by the member that leaves. */
+    record LeaveRequest(SignedRecord leave) implements Message {
+    }
+
+    record LeaveResponse(boolean accepted, ErrorKind errorKind, String error) implements Message {
+        public static LeaveResponse refused(ErrorKind kind, String error) {
+            return new LeaveResponse(false, kind, error);
+        }
+    }
+
     enum ErrorKind {
         UNSPECIFIED, BAD_HELLO, UNSUPPORTED_VERSION, NOT_A_MEMBER, BAD_MESSAGE, INVITE_REFUSED, RATE_LIMITED,
         REGISTRATION_REFUSED

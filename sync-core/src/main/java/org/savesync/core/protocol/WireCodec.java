@@ -107,6 +107,8 @@ public final class WireCodec {
             case RegisterResponse j -> throw new IllegalArgumentException("RegisterResponse travels on the join ALPN");
             case TicketRequest j -> throw new IllegalArgumentException("TicketRequest travels on the join ALPN");
             case TicketResponse j -> throw new IllegalArgumentException("TicketResponse travels on the join ALPN");
+            case Message.LeaveRequest j -> throw new IllegalArgumentException("LeaveRequest travels on the join ALPN");
+            case Message.LeaveResponse j -> throw new IllegalArgumentException("LeaveResponse travels on the join ALPN");
         }
         return e.build().toByteArray();
     }
@@ -256,6 +258,11 @@ public final class WireCodec {
             case TicketResponse r -> e.setTicket(org.savesync.core.protocol.wire.TicketResponse.newBuilder()
                     .setAccepted(r.accepted()).setErrorCode(code(r.errorKind()))
                     .setError(r.error() == null ? "" : r.error()).setTicket(r.ticket() == null ? "" : r.ticket()));
+            case Message.LeaveRequest r -> e.setLeave(org.savesync.core.protocol.wire.LeaveRequest.newBuilder()
+                    .setLeave(record(r.leave())));
+            case Message.LeaveResponse r -> e.setLeft(org.savesync.core.protocol.wire.LeaveResponse.newBuilder()
+                    .setAccepted(r.accepted()).setErrorCode(code(r.errorKind()))
+                    .setError(r.error() == null ? "" : r.error()));
             default -> throw new IllegalArgumentException(m.getClass().getSimpleName() + " is not a join message");
         }
         return e.build().toByteArray();
@@ -323,6 +330,17 @@ public final class WireCodec {
                     var r = e.getTicket();
                     yield new TicketResponse(r.getAccepted(), kind(r.getErrorCode()), limit(r.getError(), 4096),
                             limit(r.getTicket(), 4096));
+                }
+                case LEAVE -> {
+                    var r = e.getLeave();
+                    if (!r.hasLeave()) {
+                        throw new ProtocolException("a LeaveRequest needs its signed leave record");
+                    }
+                    yield new Message.LeaveRequest(record(r.getLeave()));
+                }
+                case LEFT -> {
+                    var r = e.getLeft();
+                    yield new Message.LeaveResponse(r.getAccepted(), kind(r.getErrorCode()), limit(r.getError(), 4096));
                 }
                 case BODY_NOT_SET -> throw new ProtocolException("empty join envelope (unknown request from a newer peer?)");
             };

@@ -290,7 +290,15 @@ public final class QuicEndpoint implements AutoCloseable {
             LOG.infof("dialled %s at %s but %s answered; aborted the handshake", dial.expected(), dial.address(), actual);
             return new PeerIdentityMismatchException(dial.expected(), actual, dial.address());
         }
-        return new IOException("cannot connect to " + dial.expected() + " at " + dial.address() + ": " + cause, cause);
+        if (cause instanceof io.netty.channel.ConnectTimeoutException) {
+            return PeerUnreachableException.noAnswer(dial.address(), cfg.handshakeTimeout());
+        }
+        if (cause instanceof java.net.SocketException
+                || cause.getClass().getName().equals("io.netty.channel.unix.Errors$NativeIoException")) {
+            return PeerUnreachableException.network(dial.address(), String.valueOf(cause.getMessage()));
+        }
+        return new IOException("cannot connect to " + PeerUnreachableException.shown(dial.address()) + ": "
+                + (cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName()), cause);
     }
 
     /** A QUIC channel finished TLS: identify the peer, admit it, start the transport handshake. */

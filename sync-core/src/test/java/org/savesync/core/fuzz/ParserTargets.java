@@ -21,6 +21,7 @@ public final class ParserTargets {
     private static final List<ParserTarget> ALL = List.of(
             WireTargets.member(), WireTargets.join(), FrameTargets.target(),
             SignedRecordTargets.memberList(), SignedRecordTargets.handover(), SignedRecordTargets.entry(),
+            SignedRecordTargets.leave(),
             TextTargets.ticket(), TextTargets.inviteToken(), TextTargets.nodeId(), TextTargets.groupId(),
             TextTargets.hubAddress(), TextTargets.safePath(), TextTargets.contentId(), TextTargets.ignoreRules());
 

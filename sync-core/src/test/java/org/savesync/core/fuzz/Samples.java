@@ -49,6 +49,15 @@ final class Samples {
         return new Handover(GROUP, FixedKey.AUTHORITY.id(), FixedKey.HUB.id(), 3, T0 + 4);
     }
 
+    static org.savesync.core.membership.Leave leave() {
+        return new org.savesync.core.membership.Leave(GROUP, FixedKey.AUTHORITY.id(), T0 + 5); // the fuzz signer
+    }
+
+    static SignedRecord signedLeave() {
+        byte[] b = leave().canonicalBytes();
+        return new SignedRecord(b, FixedKey.AUTHORITY.sign(b));
+    }
+
     static SignedRecord signedHandover() {
         byte[] b = handover().canonicalBytes();
         return new SignedRecord(b, FixedKey.AUTHORITY.sign(b));

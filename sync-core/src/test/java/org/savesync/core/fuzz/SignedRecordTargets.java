@@ -16,7 +16,7 @@ import org.savesync.core.replication.InvalidEntryException;
 import org.savesync.core.replication.SignedEntry;
 
 /**
- * The signed records a peer forwards: member lists, handover records and entries. Each parser
+ * The signed records a peer forwards: member lists, handover records, leave requests and entries. Each parser
  * checks the layout first, then the signature. A mutated record only reaches the parser's
  * accepting end when it is signed again, so the input's first byte says how to sign the rest:
  * <ul>
@@ -52,6 +52,13 @@ final class SignedRecordTargets {
             Handover h = Handover.verify(signed(input));
             sameBytes("handover", signed(input).signedBytes(), h.canonicalBytes());
         }, () -> seeds(List.of(Samples.handover().canonicalBytes())));
+    }
+
+    static ParserTarget leave() {
+        return new ParserTarget(15, "Leave.verify", List.of(InvalidMemberListException.class), BOUND, input -> {
+            org.savesync.core.membership.Leave l = org.savesync.core.membership.Leave.verify(signed(input));
+            sameBytes("leave", signed(input).signedBytes(), l.canonicalBytes());
+        }, () -> seeds(List.of(Samples.leave().canonicalBytes())));
     }
 
     /** {@link SignedEntry#parse}, and {@link SignedEntry#peekSeq} on the same bytes, which must agree with it. */

@@ -59,6 +59,8 @@ final class WireLimits {
             }
             case Message.ErrorNotice n -> text("error message", n.message(), MAX_TEXT);
             case Message.PeerAddresses p -> peers(p.peers());
+            case Message.LeaveRequest l -> record(l.leave());
+            case Message.LeaveResponse r -> text("error", r.error(), MAX_TEXT);
             case Message.JoinRequest j -> {
                 text("invite token", j.inviteToken(), MAX_TOKEN);
                 text("node name", j.nodeName(), Protocol.MAX_NAME_LENGTH);

@@ -154,7 +154,10 @@ final class WireTargets {
                 Message.RegisterResponse.refused(ErrorKind.REGISTRATION_REFUSED, "not enrolled"),
                 new Message.TicketRequest(g, 86_400, true),
                 new Message.TicketResponse(true, ErrorKind.UNSPECIFIED, "", "savesync1abc"),
-                Message.TicketResponse.refused(ErrorKind.RATE_LIMITED, "too many"));
+                Message.TicketResponse.refused(ErrorKind.RATE_LIMITED, "too many"),
+                new Message.LeaveRequest(Samples.signedLeave()),
+                new Message.LeaveResponse(true, ErrorKind.UNSPECIFIED, ""),
+                Message.LeaveResponse.refused(ErrorKind.NOT_A_MEMBER, "this node does not host group"));
         return all;
     }
 }
