@@ -111,10 +111,22 @@ public final class SavesyncCommand implements Runnable {
                 System.out.println("no peers connected");
             }
             for (JsonNode p : peers) {
-                System.out.println(p.path("nodeId").asText() + "  " + p.path("direction").asText() + "  "
-                        + p.path("addresses"));
+                System.out.println(peerLine(p));
             }
         }
+    }
+
+    /** {@code NAME (hub)  NODE_ID  DIRECTION  ADDRESSES  in N group(s)}: who, first; the hub marked. */
+    static String peerLine(JsonNode p) {
+        String name = p.path("name").isTextual() ? p.path("name").asText() : "(no name: in no group of this node)";
+        StringBuilder addresses = new StringBuilder();
+        for (JsonNode a : p.path("addresses")) {
+            addresses.append(addresses.isEmpty() ? "" : ", ").append(a.asText());
+        }
+        int groups = p.path("groups").size();
+        return name + (p.path("hub").asBoolean() ? " (hub)" : "") + "  " + p.path("nodeId").asText() + "  "
+                + p.path("direction").asText() + "  " + (addresses.isEmpty() ? "no listen address" : addresses)
+                + "  in " + groups + " group" + (groups == 1 ? "" : "s");
     }
 
     /** {@code savesync scan [GROUP_ID]}: look for changes now instead of waiting for the watcher. */

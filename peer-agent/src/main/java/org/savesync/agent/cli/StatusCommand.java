@@ -35,6 +35,9 @@ final class StatusCommand implements Runnable {
             System.out.println("  peers   " + g.path("peers").asInt() + " connected");
             String line = g.path("inSync").asBoolean() ? "in sync" : g.path("state").asText() + ": " + g.path("reason").asText();
             System.out.println("  state   " + line);
+            if (g.path("hub").isObject()) {
+                System.out.println("  backup  " + g.path("hub").path("text").asText());
+            }
             hubRegistration(hub, g.path("id").asText()).ifPresent(r -> System.out.println("  hub     " + r));
             for (JsonNode p : g.path("ignoreProblems")) {
                 System.out.println("  warning " + p.asText());

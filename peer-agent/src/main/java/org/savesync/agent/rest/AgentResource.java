@@ -64,24 +64,11 @@ public class AgentResource {
                 agent.hubStatus().orElse(null)));
     }
 
-    public record Peer(String nodeId, String direction, List<String> addresses, List<String> groups) {
-    }
-
     @GET
     @Path("peers")
     public ApiResponse peers() {
         SyncEngine e = agent.engine();
-        // Two members may hold two connections (each dialled the other): one row per node.
-        Map<org.savesync.core.identity.NodeId, List<SyncEngine.PeerLink>> byNode = new java.util.LinkedHashMap<>();
-        e.connectedPeers().forEach(p -> byNode.computeIfAbsent(p.node(), n -> new java.util.ArrayList<>()).add(p));
-        return ApiResponse.ok(byNode.entrySet().stream().map(en -> {
-            var links = en.getValue();
-            String direction = links.stream().map(l -> l.inbound() ? "inbound" : "outbound").distinct().sorted()
-                    .reduce((a, b) -> a + "+" + b).orElse("");
-            return new Peer(en.getKey().toString(), direction, links.get(0).listenAddresses(),
-                    e.groups().stream().filter(g -> g.members().isMember(en.getKey())).map(g -> g.id().toString())
-                            .toList());
-        }).toList());
+        return ApiResponse.ok(PeerRows.of(e.connectedPeers(), e.groups(), agent.hubNode()));
     }
 
     /** {@code authorityIs}: {@code this-node}, {@code hub} (the configured hub) or {@code other}. */

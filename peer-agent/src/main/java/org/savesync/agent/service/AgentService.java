@@ -172,6 +172,11 @@ public class AgentService {
         return progress;
     }
 
+    /** The configured hub's node id, when a hub is configured. */
+    public Optional<NodeId> hubNode() {
+        return hub.map(h -> h.hub().node());
+    }
+
     /** The hub part of the status; empty when no hub is configured. */
     public Optional<HubStatus> hubStatus() {
         if (registrar == null) {
@@ -275,13 +280,13 @@ public class AgentService {
                 removeEmpty(folder, created);
             }
             Throwable c = e.getCause();
-            if (c instanceof JoinException) {
-                throw new ApiProblem.Forbidden(c.getMessage());
+            if (c instanceof JoinException && !unreachable(c)) {
+                throw new ApiProblem.Forbidden(c.getMessage()); // says "the group's authority refused the join: …"
             }
-            throw new ApiProblem.Unavailable("could not join through " + ticket.addresses() + ": " + c.getMessage());
+            throw new ApiProblem.Unavailable("could not join: " + c.getMessage());
         } catch (TimeoutException e) {
-            throw new ApiProblem.Unavailable("the group's authority at " + ticket.addresses() + " did not answer within "
-                    + JOIN_TIMEOUT.toSeconds() + " s; is its agent running and reachable?");
+            throw new ApiProblem.Unavailable("the group's authority at " + String.join(", ", ticket.addresses())
+                    + " did not answer within " + JOIN_TIMEOUT.toSeconds() + " s; is its agent running and reachable?");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiProblem.Unavailable("interrupted while joining");
@@ -290,6 +295,20 @@ public class AgentService {
         startMonitor(g);
         System.out.println("agent: joined group " + g.name() + " (" + id + ") in " + folder);
         return g;
+    }
+
+    /** A join that failed because nothing answered (as opposed to an authority that said no). */
+    private static boolean unreachable(Throwable t) {
+        for (Throwable c = t.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof org.savesync.core.transport.PeerRefusedException
+                    || c instanceof org.savesync.core.transport.PeerIdentityMismatchException) {
+                return false;
+            }
+            if (c instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How long {@code group leave} waits for the authority's answer before saying it will be told later. */
@@ -348,10 +367,6 @@ public class AgentService {
         }
     }
 
-    /**
-     * A folder a group may sync: an absolute path, not inside the data dir, and neither inside
-     * nor around another group's folder (one file must belong to one group).
-     */
     /** The outermost directory of {@code dir} that does not exist yet (join would create it), or null. */
     private static Path firstMissing(String dir) {
         if (dir == null || dir.isBlank() || !Path.of(dir).isAbsolute()) {
@@ -377,6 +392,10 @@ public class AgentService {
         }
     }
 
+    /**
+     * A folder a group may sync: an absolute path, not inside the data dir, and neither inside
+     * nor around another group's folder (one file must belong to one group).
+     */
     private Path checkFolder(String dir) {
         if (dir == null || dir.isBlank()) {
             throw new ApiProblem.BadRequest("a folder is needed (--dir FOLDER)");

@@ -1,6 +1,14 @@
 package org.savesync.agent.service;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.PrintStream;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.savesync.core.identity.NodeId;
+import org.savesync.core.membership.Member;
+import org.savesync.core.membership.Role;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,15 +34,23 @@ public final class ProgressReporter {
     private long lastNanos;
     private volatile double rate;
 
+    private final PeerPresence presence;
+
     ProgressReporter(SyncEngine engine, PrintStream console) {
         this.engine = engine;
         this.console = console;
+        this.presence = new PeerPresence(Instant.now());
     }
 
-    /** What a group is doing, for {@code GET /status}. */
+    /**
+     * What a group is doing, for {@code GET /status}. {@code inSync} only when nothing is left
+     * here and every member connected right now reported holding what this node holds;
+     * {@code hub} is the group's hub (its member with role hub), null when it has none.
+     */
     public record GroupState(String id, String name, String folder, boolean inSync, String state, String reason,
                              int peers, int filesLeft, long bytesLeft, long bytesVerified, double bytesPerSecond,
-                             Long etaSeconds, int conflicts, List<String> ignoreProblems) {
+                             Long etaSeconds, int conflicts, List<String> ignoreProblems,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) HubBackup hub) {
     }
 
     public double rate() {
@@ -46,7 +62,10 @@ public final class ProgressReporter {
         long left = Math.max(0, s.bytesPending() - s.bytesVerified());
         String state;
         String reason;
-        if (s.filesPending() > 0 && s.peers() == 0) {
+        if (s.filesPending() > 0 && !s.stalled().isEmpty()) {
+            state = "stalled";
+            reason = s.stalled();
+        } else if (s.filesPending() > 0 && s.peers() == 0) {
             state = "waiting-for-peer";
             reason = s.filesPending() + " file(s) need data and no member is connected";
         } else if (s.filesPending() > 0) {
@@ -66,13 +85,35 @@ public final class ProgressReporter {
             state = "in-sync";
             reason = s.peers() == 0 ? "up to date with what this node has seen; no member connected" : "up to date";
         }
+        Set<NodeId> connected = engine.connectedPeers().stream().map(SyncEngine.PeerLink::node)
+                .collect(Collectors.toSet());
+        if (state.equals("in-sync")) {
+            Optional<String> differ = MemberAgreement.firstDifference(g, connected, engine.nodeId());
+            if (differ.isPresent()) {
+                state = "members-differ";
+                reason = differ.get();
+            }
+        }
         boolean inSync = state.equals("in-sync");
         double r = s.filesPending() > 0 ? rate : 0;
         Long eta = r > 1 && left > 0 ? (long) Math.ceil(left / r) : null;
         return new GroupState(g.id().toString(), g.name(), g.folder().toString(), inSync, state, reason, s.peers(),
                 s.filesPending(), left, s.bytesVerified(), r, eta, s.conflicts(),
                 g.ignoreProblems().stream().map(p -> ".savesyncignore line " + p.line() + " ('" + p.pattern()
-                        + "') is skipped: " + p.reason()).toList());
+                        + "') is skipped: " + p.reason()).toList(), hub(g, connected));
+    }
+
+    /** The group's hub and how it stands; null when the group has no member with role hub. */
+    private HubBackup hub(GroupHandle g, Set<NodeId> connected) {
+        Optional<Member> hub = g.members().members().stream().filter(m -> m.role() == Role.HUB).findFirst();
+        if (hub.isEmpty() || hub.get().id().equals(engine.nodeId())) {
+            return null;
+        }
+        NodeId id = hub.get().id();
+        Instant now = Instant.now();
+        boolean online = connected.contains(id);
+        presence.observe(id, online, now);
+        return HubBackup.of(id.toString(), online, presence.offlineSince(id), g.lagOf(id), now);
     }
 
     /** Samples the rate and prints one line per syncing group (and one when it has caught up). */
@@ -87,6 +128,8 @@ public final class ProgressReporter {
         }
         lastBytes = bytes;
         lastNanos = now;
+        presence.retain(engine.groups().stream().flatMap(g -> g.members().members().stream())
+                .filter(m -> m.role() == Role.HUB).map(Member::id).toList());
         for (GroupHandle g : engine.groups()) {
             GroupState s = state(g);
             boolean busy = s.filesLeft() > 0;

@@ -35,6 +35,7 @@ final class AgentProcess {
     private final Path log;
     private final List<String> runOptions = new ArrayList<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
+    private int openFiles;
     private Process process;
     private AgentApi api;
 
@@ -89,6 +90,12 @@ final class AgentProcess {
         return this;
     }
 
+    /** From the next start on, runs with at most {@code n} open file descriptors ({@code ulimit -n}). */
+    AgentProcess withOpenFileLimit(int n) {
+        openFiles = n;
+        return this;
+    }
+
     boolean isAlive() {
         return process != null && process.isAlive();
     }
@@ -106,7 +113,7 @@ final class AgentProcess {
         List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "run", "--listen",
                 "127.0.0.1:" + udpPort, "--api-port", Integer.toString(apiPort), "--node-name", name));
         args.addAll(runOptions);
-        process = env.launch(E2EEnvironment.agentApp(), log, args, environment);
+        process = env.launch(E2EEnvironment.agentApp(), log, args, environment, openFiles);
         Process p = process;
         await("agent " + name + " answers on its API port " + apiPort).atMost(START_TIMEOUT)
                 .pollInterval(Duration.ofMillis(200)).ignoreExceptionsMatching(e -> e instanceof UncheckedIOException)

@@ -135,7 +135,18 @@ final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
 
     /** Starts {@code java -jar app ARGS} with these extra environment variables, appending to {@code log}. */
     Process launch(Path app, Path log, List<String> args, Map<String, String> environment) {
+        return launch(app, log, args, environment, 0);
+    }
+
+    /**
+     * As {@link #launch(Path, Path, List, Map)}, with at most {@code openFiles} descriptors when it
+     * is above 0: {@code bash -c 'ulimit -n N; exec java ...'}, so the process's pid is the JVM's.
+     */
+    Process launch(Path app, Path log, List<String> args, Map<String, String> environment, int openFiles) {
         List<String> cmd = new ArrayList<>();
+        if (openFiles > 0) {
+            cmd.addAll(List.of("bash", "-c", "ulimit -n " + openFiles + " && exec \"$0\" \"$@\""));
+        }
         cmd.add(javaBinary());
         cmd.addAll(JVM_FLAGS);
         cmd.add(tmpDirFlag());

@@ -11,8 +11,12 @@ public final class EngineStats {
         BAD_SIGNATURE, NOT_A_MEMBER, HLC_IN_FUTURE, SEQ_REUSED, UNSAFE_PATH, PATH_THROUGH_SYMLINK, INVALID_ENTRY,
         WRONG_GROUP, BAD_MEMBER_LIST, BAD_CHUNK, BAD_CHUNK_LIST, PROTOCOL_ERROR, BAD_HELLO, JOIN_REFUSED, JOIN_RATE_LIMITED,
         REGISTRATION_REFUSED, TICKET_REFUSED, LEAVE_REFUSED,
+        /** A message past its link's {@link InboundBudget}: dropped, anti-entropy sends it again. */
+        QUEUE_FULL,
         /** A chunk-list or chunk answer to no request outstanding on the link it came on. */
-        UNSOLICITED_ANSWER
+        UNSOLICITED_ANSWER,
+        /** A chunk request beyond what one peer may have waiting to be served. */
+        SERVE_QUEUE_FULL
     }
 
     public final LongAdder entriesPublished = new LongAdder();
@@ -29,6 +33,20 @@ public final class EngineStats {
     public final LongAdder conflictCopies = new LongAdder();
     /** The most chunk requests one group had outstanding at once (bounded by Protocol.MAX_CHUNK_REQUESTS_PER_GROUP). */
     public final java.util.concurrent.atomic.LongAccumulator chunkRequestsPeak =
+            new java.util.concurrent.atomic.LongAccumulator(Long::max, 0);
+    /** The most chunk answers one peer had being read or sent at once (bounded by ServeBudget.MAX_IN_FLIGHT_PER_PEER). */
+    public final java.util.concurrent.atomic.LongAccumulator chunkServesInFlightPeak =
+            new java.util.concurrent.atomic.LongAccumulator(Long::max, 0);
+    /** Entry signatures checked (a refused author or sender costs none). */
+    public final LongAdder entriesVerified = new LongAdder();
+    /** The most bytes (estimated) one link's messages held at once waiting for the engine (bounded by InboundBudget.MAX_BYTES). */
+    public final java.util.concurrent.atomic.LongAccumulator inboundBytesPeak =
+            new java.util.concurrent.atomic.LongAccumulator(Long::max, 0);
+    /** The most messages of one link waiting at once (bounded by InboundBudget.MAX_MESSAGES). */
+    public final java.util.concurrent.atomic.LongAccumulator inboundMessagesPeak =
+            new java.util.concurrent.atomic.LongAccumulator(Long::max, 0);
+    /** The most entry batches of one link waiting for verification at once (InboundBudget.MAX_BATCHES_VERIFYING). */
+    public final java.util.concurrent.atomic.LongAccumulator batchesVerifyingPeak =
             new java.util.concurrent.atomic.LongAccumulator(Long::max, 0);
     private final Map<Refusal, LongAdder> refusals = new ConcurrentHashMap<>();
 

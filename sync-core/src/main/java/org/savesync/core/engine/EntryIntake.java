@@ -24,9 +24,15 @@ import org.savesync.core.identity.NodeId;
  * later). Each entry is verified before it is stored: signature, group, author on the member
  * list with write rights, HLC at most {@link Hlc#MAX_FUTURE_SKEW} ahead, safe path, no
  * ancestor that is a symlink, and no second, different entry under an (author, seq) already
- * held. The first refused entry stops the batch and the knowledge vector stays just below
- * it, so a refusal never makes us skip a genuine entry that a member may send later. Runs
- * on the engine thread.
+ * held. The first refused entry stops the batch.
+ *
+ * <p>Knowledge of X rises only to the highest seq of X's entries verified here: the batch's
+ * {@code upToSeq} only bounds the entries it may carry and is never believed by itself. An
+ * author's highest entry is never compacted (an entry is only replaced by one of the same
+ * author and path with a higher seq), so an honest sender's batches up to its mark end with
+ * the entry of that seq, signed by the author: that signature is the proof of the mark (see
+ * docs/replication.md). The same holds for batches about this node: its own mark rises only
+ * with entries it signed itself. Runs on the engine thread.
  */
 final class EntryIntake {
     private static final Logger LOG = Logger.getLogger(EntryIntake.class);
@@ -39,6 +45,11 @@ final class EntryIntake {
 
     void onEntries(Message.EntryBatch batch) {
         NodeId author = batch.author();
+        if (!r.members().list().canWrite(author)) {
+            // Checked before any signature is: nothing of a non-writer is worth verifying.
+            r.engine.stats().refused(Refusal.NOT_A_MEMBER);
+            return;
+        }
         long known = r.store.knowledge().get(author);
         if (batch.afterSeq() > known) {
             return; // a gap: an earlier batch was lost; anti-entropy asks again
@@ -46,7 +57,7 @@ final class EntryIntake {
         List<Object> verified = r.engine.verifier().take(batch); // null: not pre-verified, parse here
         List<SignedEntry> accepted = new ArrayList<>();
         Map<SafePath, SignedEntry> acceptedByPath = new HashMap<>();
-        long reached = batch.upToSeq();
+        long proven = known; // the highest seq of this author that a verified entry proves
         long previousSeq = batch.afterSeq();
         long maxHlc = 0;
         for (int i = 0; i < batch.entries().size(); i++) {
@@ -65,12 +76,16 @@ final class EntryIntake {
                 if (pre instanceof RuntimeException failed) {
                     throw failed;
                 }
-                se = pre instanceof SignedEntry ok ? ok : SignedEntry.parse(rec.signedBytes(), rec.signature());
+                if (pre instanceof SignedEntry ok) {
+                    se = ok;
+                } else {
+                    r.engine.stats().entriesVerified.increment();
+                    se = SignedEntry.parse(rec.signedBytes(), rec.signature());
+                }
             } catch (Exception e) {
                 Refusal why = EntryChecks.classify(e);
                 r.engine.stats().refused(why);
                 LOG.warnf("group %s: refused an entry of %s: %s", r.id, author, e.getMessage());
-                reached = Math.max(known, previousSeq);
                 break;
             }
             Entry e = se.entry();
@@ -91,18 +106,18 @@ final class EntryIntake {
             if (why != null) {
                 r.engine.stats().refused(why);
                 LOG.warnf("group %s: refused entry %s/%d (%s): %s", r.id, author, e.seq(), e.path(), why);
-                reached = Math.max(known, e.seq() - 1);
                 break;
             }
             accepted.add(se);
             acceptedByPath.put(e.path(), se);
             maxHlc = Math.max(maxHlc, e.hlc());
             previousSeq = e.seq();
+            proven = e.seq();
         }
-        if (reached <= known && accepted.isEmpty()) {
-            return;
+        if (accepted.isEmpty()) {
+            return; // nothing new proven: whatever upToSeq said, knowledge stays as it is
         }
-        r.store.store(accepted, Map.of(author, Math.max(known, reached)));
+        r.store.store(accepted, Map.of(author, proven));
         r.engine.clock().observe(maxHlc);
         r.engine.stats().entriesReceived.add(accepted.size());
         r.entriesStored(accepted);

@@ -31,9 +31,12 @@ final class EntryVerifier {
     private final Map<Object, CompletableFuture<Void>> chains = new ConcurrentHashMap<>();
     private final Map<Message.EntryBatch, List<Object>> outcomes = Collections.synchronizedMap(new IdentityHashMap<>());
 
-    EntryVerifier(Executor io, int threads) {
+    private final EngineStats stats;
+
+    EntryVerifier(Executor io, int threads, EngineStats stats) {
         this.io = io;
         this.slices = Math.max(1, threads);
+        this.stats = stats;
     }
 
     /**
@@ -77,6 +80,7 @@ final class EntryVerifier {
             parts.add(CompletableFuture.runAsync(() -> {
                 for (int i = start; i < end; i++) {
                     SignedRecord r = records.get(i);
+                    stats.entriesVerified.increment();
                     try {
                         out[i] = SignedEntry.parse(r.signedBytes(), r.signature());
                     } catch (RuntimeException e) {

@@ -53,6 +53,14 @@ public final class GroupHandle {
         return r.engine.call(() -> r.upToDate(node)).join();
     }
 
+    /**
+     * How far {@code node}'s last report of this group is from this node's knowledge (empty
+     * when it never reported); see {@link PeerLag}.
+     */
+    public java.util.Optional<PeerLag> lagOf(NodeId node) {
+        return r.engine.call(() -> PeerLag.of(r.store, r.reportedBy(node))).join();
+    }
+
     public KnowledgeVector knowledge() {
         return r.engine.call(r.store::knowledge).join();
     }
@@ -68,7 +76,8 @@ public final class GroupHandle {
                 }
             }
             return new Status(r.idle(), (int) r.links().stream().map(Link::remote).distinct().count(), p.files(),
-                    p.totalBytes(), p.verifiedBytes(), r.publisher != null && r.publisher.busy(), conflicts);
+                    p.totalBytes(), p.verifiedBytes(), r.publisher != null && r.publisher.busy(), conflicts,
+                    r.transferProblem());
         }).join();
     }
 
@@ -124,8 +133,10 @@ public final class GroupHandle {
      * @param bytesVerified   of which verified so far
      * @param scanning        the folder is being scanned (new and changed files hashed)
      * @param conflicts       conflict copies in the folder, waiting for the user to settle them
+     * @param stalled         why transfers cannot progress now ("cannot create temp files: too many
+     *                        open files (12 file(s) waiting to retry)"); empty when they can
      */
     public record Status(boolean idle, int peers, int filesPending, long bytesPending, long bytesVerified,
-                         boolean scanning, int conflicts) {
+                         boolean scanning, int conflicts, String stalled) {
     }
 }

@@ -178,6 +178,11 @@ final class GroupReplica implements TransferHost {
         return stored != null ? stored.progress() : transfers.progress();
     }
 
+    /** Why this group's transfers cannot progress now; empty when they can (or on a full replica). */
+    String transferProblem() {
+        return stored != null ? "" : transfers.problem();
+    }
+
     void onChunkList(Link from, Message.BlobChunks m) {
         if (stored != null) {
             stored.onChunkList(from, m);
@@ -313,14 +318,9 @@ final class GroupReplica implements TransferHost {
             case Message.Knowledge k -> exchange.onKnowledge(link, k);
             case Message.EntryBatch b -> intake.onEntries(b);
             case Message.BlobRequest r -> chunkServer.serveChunkList(link, r);
-            case Message.ChunkRequest r -> {
-                if (stored != null) {
-                    stored.serveChunk(link, r);
-                } else {
-                    chunkServer.serveChunk(link, r);
-                }
-            }
-            case Message.PeerAddresses p -> engine.learnPeers(this, p.peers());
+            case Message.ChunkRequest r ->
+                    engine.serving().submit(link, r, stored != null ? stored::serveChunk : chunkServer::serveChunk);
+            case Message.PeerAddresses p -> addresses.learn(link.remote(), p.peers());
             default -> LOG.debugf("group %s: ignoring %s from %s", id, m.getClass().getSimpleName(), link.remote());
         }
     }
@@ -346,6 +346,11 @@ final class GroupReplica implements TransferHost {
                 materializer.markDirty(se.entry().path());
             }
         }
+    }
+
+    /** The knowledge {@code node} last reported for this group, or null when it never did. */
+    Map<NodeId, Long> reportedBy(NodeId node) {
+        return exchange.reportedBy(node);
     }
 
     boolean upToDate(NodeId node) {
@@ -392,6 +397,11 @@ final class GroupReplica implements TransferHost {
             throw new IllegalStateException("a full replica publishes no changes of its own");
         }
         long seq = Math.max(store.knowledge().get(self()), 0);
+        if (seq > Long.MAX_VALUE - changes.size()) {
+            // Only this node's own signed entries raise its mark, so only 2^63 edits of its own get here.
+            throw new IllegalStateException("the seq counter of this node in group " + id + " is exhausted at " + seq
+                    + "; this node cannot publish more changes to the group");
+        }
         List<SignedEntry> signed = new ArrayList<>(changes.size());
         for (EntryDraft d : changes) {
             signed.add(SignedEntry.sign(d.toEntry(id, self(), ++seq, engine.clock().now()), engine.key()));
@@ -412,15 +422,16 @@ final class GroupReplica implements TransferHost {
     }
 
     /**
-     * Where a losing version is shown: DESIGN's name, unless a real entry already lives
-     * there (a lost version its author turned into a file, from the same second), then the
-     * same name with {@code -<seq>} after the author, which is unique for that author. Both
-     * depend only on the index, so converged replicas agree.
+     * Where a losing version is shown: DESIGN's name, unless an entry already exists there
+     * (a lost version its author turned into a file, from the same second, or the tombstone
+     * of one), then the same name with {@code -<seq>} after the author, which is unique for
+     * that author. A tombstone takes the name too: a path with entries is planned by its
+     * own winner, which would delete (or never create) a copy shown under a deleted name
+     * (seed -8727458821807586478). Both depend only on the index, so converged replicas agree.
      */
     SafePath conflictCopyPath(SafePath original, Entry loser) {
         SafePath c = org.savesync.core.replication.ConflictNames.conflictCopyPath(original, loser.hlc(), loser.author());
-        List<SignedEntry> there = store.entriesForPath(c);
-        if (there.isEmpty() || there.stream().allMatch(e -> e.entry().type() == EntryType.DELETED)) {
+        if (store.entriesForPath(c).isEmpty()) {
             return c;
         }
         String name = c.name();

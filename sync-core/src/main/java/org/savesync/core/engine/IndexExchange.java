@@ -1,5 +1,6 @@
 package org.savesync.core.engine;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,15 +15,62 @@ import org.savesync.core.replication.SignedEntry;
 /**
  * The knowledge exchange of one group: each side reports how far it knows every author
  * ({@link Message.Knowledge}), and the side that knows more sends the missing entries in
- * {@link Message.EntryBatch}es of at most {@link Protocol#MAX_ENTRIES_PER_BATCH}. Runs on the
- * engine thread.
+ * {@link Message.EntryBatch}es of at most {@link Protocol#MAX_ENTRIES_PER_BATCH}.
+ *
+ * <p>Sending is paced: at most {@link #BATCHES_IN_FLIGHT} batches per peer are on their way
+ * and not yet acknowledged (the peer reports its knowledge after storing each batch, and a
+ * report at or past a batch's end acknowledges it). So a peer that never reads costs a
+ * bounded amount of memory here, and a receiver never has more than that many batches of
+ * ours to verify. Batches not acknowledged within an anti-entropy interval count as lost
+ * and are sent again from what the peer reported.
+ *
+ * <p>A peer's reports are kept per peer (it must be a member: the replica checks) and only
+ * for authors on the member list, so a report naming made-up authors costs nothing. Runs on
+ * the engine thread.
  */
 final class IndexExchange {
+    /** Entry batches per peer sent and not yet acknowledged. */
+    static final int BATCHES_IN_FLIGHT = 4;
+
     private final GroupReplica r;
-    /** Per peer and author: the seq we have sent entries up to, and when that started. */
-    private final Map<NodeId, Map<NodeId, long[]>> sentTo = new HashMap<>();
-    /** The knowledge each peer last reported (kept after it disconnects). */
+    /** Per peer: the batches on their way. */
+    private final Map<NodeId, InFlight> sentTo = new HashMap<>();
+    /** The knowledge each peer last reported, members' marks only (kept after it disconnects). */
     private final Map<NodeId, Map<NodeId, Long>> reported = new HashMap<>();
+
+    /** The ends (seqs) of the batches sent to one peer, per author, and when one was last acknowledged. */
+    private static final class InFlight {
+        final Map<NodeId, ArrayDeque<Long>> ends = new HashMap<>();
+        int count;
+        long progressNanos;
+
+        void acknowledge(NodeId author, long theirs, long now) {
+            ArrayDeque<Long> d = ends.get(author);
+            while (d != null && !d.isEmpty() && d.peekFirst() <= theirs) {
+                d.pollFirst();
+                count--;
+                progressNanos = now;
+            }
+        }
+
+        long lastEnd(NodeId author, long otherwise) {
+            ArrayDeque<Long> d = ends.get(author);
+            return d == null || d.isEmpty() ? otherwise : Math.max(otherwise, d.peekLast());
+        }
+
+        void sent(NodeId author, long end, long now) {
+            if (count == 0) {
+                progressNanos = now;
+            }
+            ends.computeIfAbsent(author, a -> new ArrayDeque<>()).addLast(end);
+            count++;
+        }
+
+        void clear() {
+            ends.clear();
+            count = 0;
+        }
+    }
 
     IndexExchange(GroupReplica r) {
         this.r = r;
@@ -43,6 +91,11 @@ final class IndexExchange {
         }
     }
 
+    /** The knowledge {@code node} last reported for this group, or null when it never did. */
+    Map<NodeId, Long> reportedBy(NodeId node) {
+        return reported.get(node);
+    }
+
     /** Whether {@code node}'s last reported knowledge covers everything this node holds. */
     boolean upToDate(NodeId node) {
         Map<NodeId, Long> theirs = reported.get(node);
@@ -57,49 +110,63 @@ final class IndexExchange {
         return true;
     }
 
+    /** Batches sent to {@code peer} and not acknowledged yet (for tests and diagnostics). */
+    int inFlight(NodeId peer) {
+        InFlight f = sentTo.get(peer);
+        return f == null ? 0 : f.count;
+    }
+
+    /** How many authors' marks are kept of {@code peer}'s last report (for tests and diagnostics). */
+    int reportedAuthors(NodeId peer) {
+        Map<NodeId, Long> m = reported.get(peer);
+        return m == null ? 0 : m.size();
+    }
+
     void onKnowledge(Link link, Message.Knowledge k) {
-        reported.put(link.remote(), k.marks());
+        Map<NodeId, Long> marks = new HashMap<>();
+        k.marks().forEach((author, seq) -> {
+            if (r.isMember(author)) {
+                marks.put(author, seq);
+            }
+        });
+        reported.put(link.remote(), marks);
         KnowledgeVector mine = r.store.knowledge();
         // Keyed by peer, not link: two links to one peer (both dialled) do not double the traffic.
-        Map<NodeId, long[]> sent = sentTo.computeIfAbsent(link.remote(), l -> new HashMap<>());
+        InFlight sent = sentTo.computeIfAbsent(link.remote(), l -> new InFlight());
         long now = System.nanoTime();
-        long interval = r.engine.config().antiEntropyInterval().toNanos();
+        for (NodeId author : List.copyOf(sent.ends.keySet())) {
+            sent.acknowledge(author, marks.getOrDefault(author, 0L), now);
+        }
+        if (sent.count > 0 && now - sent.progressNanos >= r.engine.config().antiEntropyInterval().toNanos()) {
+            sent.clear(); // lost on the way (or never read): send again from what the peer reported
+        }
         for (var e : mine.highest().entrySet()) {
-            long theirs = k.marks().getOrDefault(e.getKey(), 0L);
-            if (e.getValue() <= theirs) {
-                continue;
-            }
-            // {upTo, sentAtNanos}: batches already on their way are not sent again unless
-            // the peer has not caught up with them within an anti-entropy interval (lost).
-            long[] s = sent.get(e.getKey());
-            boolean inFlight = s != null && s[0] > theirs && now - s[1] < interval;
-            long from = inFlight ? Math.max(theirs, s[0]) : theirs;
-            if (from < e.getValue()) {
-                sendBatches(link, e.getKey(), from, e.getValue());
-                sent.put(e.getKey(), new long[] {e.getValue(), inFlight ? s[1] : now});
+            NodeId author = e.getKey();
+            long from = sent.lastEnd(author, marks.getOrDefault(author, 0L));
+            while (from < e.getValue() && sent.count < BATCHES_IN_FLIGHT) {
+                from = sendBatch(link, author, from, e.getValue());
+                sent.sent(author, from, now);
             }
         }
-        boolean theyAreAhead = k.marks().entrySet().stream().anyMatch(e -> e.getValue() > mine.get(e.getKey()));
+        boolean theyAreAhead = marks.entrySet().stream().anyMatch(e -> e.getValue() > mine.get(e.getKey()));
         if (theyAreAhead) {
             link.send(knowledgeMessage());
         }
     }
 
-    private void sendBatches(Link link, NodeId author, long from, long upTo) {
-        long cursor = from;
-        while (cursor < upTo) {
-            List<SignedEntry> page = r.store.entriesAfter(author, cursor, Protocol.MAX_ENTRIES_PER_BATCH);
-            boolean last = page.size() < Protocol.MAX_ENTRIES_PER_BATCH
-                    || page.get(page.size() - 1).entry().seq() >= upTo;
-            long end = last ? upTo : page.get(page.size() - 1).entry().seq();
-            List<SignedRecord> records = new ArrayList<>(page.size());
-            for (SignedEntry e : page) {
-                if (e.entry().seq() <= end) {
-                    records.add(new SignedRecord(e.signedBytes(), e.signature()));
-                }
+    /** Sends one batch of {@code author}'s entries after {@code from}, up to {@code upTo} at most; returns its end. */
+    private long sendBatch(Link link, NodeId author, long from, long upTo) {
+        List<SignedEntry> page = r.store.entriesAfter(author, from, Protocol.MAX_ENTRIES_PER_BATCH);
+        boolean last = page.size() < Protocol.MAX_ENTRIES_PER_BATCH
+                || page.get(page.size() - 1).entry().seq() >= upTo;
+        long end = last ? upTo : page.get(page.size() - 1).entry().seq();
+        List<SignedRecord> records = new ArrayList<>(page.size());
+        for (SignedEntry e : page) {
+            if (e.entry().seq() <= end) {
+                records.add(new SignedRecord(e.signedBytes(), e.signature()));
             }
-            link.send(new Message.EntryBatch(r.id, author, cursor, end, records));
-            cursor = end;
         }
+        link.send(new Message.EntryBatch(r.id, author, from, end, records));
+        return end;
     }
 }

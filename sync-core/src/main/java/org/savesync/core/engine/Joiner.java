@@ -44,8 +44,11 @@ final class Joiner {
     private CompletableFuture<Message.JoinResponse> attempt(Message.JoinRequest req, int i, Throwable last) {
         List<String> addrs = ticket.addresses();
         if (i >= addrs.size()) {
-            return CompletableFuture.failedFuture(new JoinException("cannot reach the group's authority "
-                    + ticket.authority() + " at " + addrs + (last == null ? "" : ": " + rootMessage(last)), last));
+            // One address: its failure says it all (which address, what to check); more: the last one's.
+            String why = last == null ? "the ticket names no address" : rootMessage(last);
+            return CompletableFuture.failedFuture(new JoinException("cannot reach the group's authority ("
+                    + ticket.authority().shortId(7) + ")" + (addrs.size() > 1 ? " at any of " + addrs + "; last: "
+                    : ": ") + why, last));
         }
         return e.network().ask(addrs.get(i), ticket.authority(), req)
                 .thenApply(m -> {

@@ -19,6 +19,7 @@ import org.savesync.core.replication.EntryType;
 import org.savesync.core.replication.Resolver;
 import org.savesync.core.replication.SafePath;
 import org.savesync.core.replication.SignedEntry;
+import org.savesync.core.replication.VersionVector;
 import org.savesync.core.transfer.Transfer;
 
 /**
@@ -140,7 +141,9 @@ final class Materializer {
     private void plan(SafePath p, List<SafePath> deletes) {
         List<SignedEntry> entries = r.store.entriesForPath(p);
         LocalRecord rec = r.store.local(p).orElse(null);
-        if (entries.isEmpty()) {
+        if (entries.isEmpty() || rec != null && rec.isConflictCopy() && onlyTombstones(entries)) {
+            // Nothing, or only tombstones, at this name: a conflict copy here is its
+            // original's business (planned there, moved when its name moved).
             if (rec != null && rec.isConflictCopy() && !copyStillWanted(rec) && !r.ignored.leavesAlone(p, null)) {
                 deletes.add(p);
             }
@@ -168,9 +171,14 @@ final class Materializer {
         LocalRecord rec = recorded;
         if (rec != null && rec.isConflictCopy()) {
             // A real entry now owns the name of a conflict copy (its author made the lost
-            // version a file of its own): it is an ordinary file from here on.
-            rec = new LocalRecord(rec.path(), rec.stat(), rec.blob(), rec.version(), null);
+            // version a file of its own): it is an ordinary file from here on. What the disk
+            // shows is no version of this path: the copy's vector belongs to the original
+            // path, and kept here it would let a local delete or edit supersede entries at
+            // this path that this node never had (seed -5391382132059698250). And the lost
+            // version needs a copy elsewhere, so the original is planned again.
+            rec = new LocalRecord(rec.path(), rec.stat(), rec.blob(), VersionVector.EMPTY, null);
             r.putLocal(rec);
+            markDirty(recorded.conflict().original());
         }
         planWinnerOver(p, w, rec, deletes);
     }
@@ -270,6 +278,7 @@ final class Materializer {
         }
     }
 
+    /** The copy's version is still a loser at its original, and still shown under this name. */
     private boolean copyStillWanted(LocalRecord rec) {
         Entry w = r.winner(rec.conflict().original());
         if (w == null) {
@@ -277,7 +286,12 @@ final class Materializer {
         }
         List<SignedEntry> entries = r.store.entriesForPath(rec.conflict().original());
         return Resolver.resolve(entries.stream().map(SignedEntry::entry).toList()).conflictCopies().stream()
-                .anyMatch(l -> l.author().equals(rec.conflict().author()) && l.seq() == rec.conflict().seq());
+                .anyMatch(l -> l.author().equals(rec.conflict().author()) && l.seq() == rec.conflict().seq()
+                        && r.conflictCopyPath(rec.conflict().original(), l).equals(rec.path()));
+    }
+
+    private static boolean onlyTombstones(List<SignedEntry> entries) {
+        return entries.stream().allMatch(e -> e.entry().type() == EntryType.DELETED);
     }
 
     private interface FolderWrite {
@@ -353,8 +367,8 @@ final class Materializer {
             r.transfers.finished(t, false);
             requestScan();
         } catch (IOException ex) {
-            LOG.warnf("group %s: cannot put %s in place: %s", r.id, p, ex.getMessage());
-            r.transfers.finished(t, false);
+            LOG.debugf("group %s: cannot put %s in place: %s", r.id, p, ex.getMessage());
+            r.transfers.failed(t, "cannot put files in place: " + Transfer.why(ex)); // retried with backoff
         } finally {
             r.folderLock.unlock();
         }
@@ -404,7 +418,7 @@ final class Materializer {
     /** Re-checks at delete time, since entries may have arrived after planning. */
     private boolean stillToDelete(SafePath p, LocalRecord rec) {
         if (rec.isConflictCopy()) {
-            return !copyStillWanted(rec) && r.store.entriesForPath(p).isEmpty();
+            return !copyStillWanted(rec) && onlyTombstones(r.store.entriesForPath(p));
         }
         Entry w = r.winner(p);
         if (w == null) {

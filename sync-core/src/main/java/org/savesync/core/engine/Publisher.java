@@ -333,8 +333,12 @@ final class Publisher {
         if (l.type() != EntryType.FILE && l.type() != EntryType.SYMLINK) {
             return;
         }
-        if (sawOnDisk != null && !sawOnDisk.isConflictCopy() && sawOnDisk.version().equals(l.version())) {
-            return; // the user saw our lost version at p and changed it: superseded, nothing to keep
+        if (sawOnDisk != null && !sawOnDisk.isConflictCopy() && sawOnDisk.version().dominatesOrEquals(l.version())) {
+            // The user saw our version at p, or one that followed it (a later edit, the
+            // settling of a conflict), and changed that: superseded, nothing to keep.
+            // Preserving it anyway would show an outdated version again, and when the
+            // change just overwrote its bytes no replica could ever fetch them.
+            return;
         }
         // Loser or not: when our disk does not show it, the user never saw it (it may have
         // lost, been replaced here by the winner, and won again since), so a new entry of

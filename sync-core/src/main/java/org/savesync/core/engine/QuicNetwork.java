@@ -19,6 +19,7 @@ import org.savesync.core.protocol.ProtocolException;
 import org.savesync.core.protocol.WireCodec;
 import org.savesync.core.transport.Alpn;
 import org.savesync.core.transport.FrameReceiver;
+import org.savesync.core.transport.IpLiteral;
 import org.savesync.core.transport.PeerConnection;
 import org.savesync.core.transport.QuicEndpoint;
 import org.savesync.core.transport.Redialer;
@@ -57,6 +58,11 @@ public final class QuicNetwork implements Network {
         return endpoint.stats();
     }
 
+    /** Join connections open on our listening side now (the gauge the join caps are checked against). */
+    public int joinConnectionsOpen() {
+        return endpoint.joinConnectionsOpen();
+    }
+
     public InetSocketAddress localAddress() {
         return endpoint.localAddress();
     }
@@ -92,7 +98,17 @@ public final class QuicNetwork implements Network {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
-    /** Parses "host:port" or "[v6]:port". */
+    /**
+     * Parses an address that a peer or a ticket supplied: IP literals only ("a.b.c.d:port",
+     * "[v6]:port"), never a name lookup.
+     *
+     * @throws IpLiteral.NotAnIpLiteralException otherwise
+     */
+    public static InetSocketAddress parsePeerAddress(String s) {
+        return IpLiteral.parse(s);
+    }
+
+    /** Parses "host:port" or "[v6]:port" of the local configuration (a host name is resolved). */
     public static InetSocketAddress parseAddress(String s) {
         int colon = s.lastIndexOf(':');
         if (colon <= 0 || colon == s.length() - 1) {
@@ -129,7 +145,7 @@ public final class QuicNetwork implements Network {
         List<InetSocketAddress> candidates = new ArrayList<>();
         for (String a : addresses) {
             try {
-                candidates.add(parseAddress(a));
+                candidates.add(parsePeerAddress(a));
             } catch (IllegalArgumentException e) {
                 LOG.debugf("ignoring address of %s: %s", peer, e.getMessage());
             }
@@ -148,7 +164,7 @@ public final class QuicNetwork implements Network {
     public CompletableFuture<Message> ask(String address, NodeId authority, Message req) {
         InetSocketAddress addr;
         try {
-            addr = parseAddress(address);
+            addr = parsePeerAddress(address);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -178,6 +194,14 @@ public final class QuicNetwork implements Network {
             conn.send(WireCodec.encodeJoin(req));
         });
         return result.orTimeout(JOIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Test hook: stops as a killed process does, without telling any peer (see {@link QuicEndpoint#crashForTests()}). */
+    public void crashForTests() {
+        QuicEndpoint e = endpoint;
+        if (e != null) {
+            e.crashForTests();
+        }
     }
 
     @Override

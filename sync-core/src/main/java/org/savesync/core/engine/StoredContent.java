@@ -288,7 +288,9 @@ final class StoredContent {
 
     // ------------------------------------------------------------------ serving
 
-    void serveChunk(Link link, Message.ChunkRequest req) {
+    /** Reads (I/O thread) and sends one chunk; completes once the transport took the answer. */
+    java.util.concurrent.CompletableFuture<Void> serveChunk(Link link, Message.ChunkRequest req) {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
         r.engine.io().execute(() -> {
             byte[] data = null;
             try {
@@ -303,6 +305,7 @@ final class StoredContent {
             }
             if (data == null) {
                 link.send(new Message.ChunkData(req.requestId(), req.hash(), null));
+                done.complete(null);
                 return;
             }
             int n = data.length;
@@ -311,7 +314,9 @@ final class StoredContent {
                     stats().chunkBytesServed.add(n);
                     stats().chunksServed.increment();
                 }
+                done.complete(null);
             });
         });
+        return done;
     }
 }

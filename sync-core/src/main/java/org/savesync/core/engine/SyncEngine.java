@@ -1,5 +1,7 @@
 package org.savesync.core.engine;
 
+import org.savesync.core.transfer.ServeBudget;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -59,6 +61,7 @@ public final class SyncEngine implements AutoCloseable {
     private final StoreProvider stores;
     private final EngineConfig config;
     private final EngineStats stats = new EngineStats();
+    private final ServeBudget serving = new ServeBudget(this::onEngineThread, stats);
     private final HlcClock clock;
     private final ScheduledExecutorService engineThread;
     private final ExecutorService io;
@@ -72,6 +75,7 @@ public final class SyncEngine implements AutoCloseable {
     private final JoinLimiter joinLimiter = new JoinLimiter();
     private final LeaveDesk leaves = new LeaveDesk(this);
     private final EntryVerifier verifier;
+    private final InboundBudget inbound;
     private volatile boolean closed;
 
     private static final class PeerState {
@@ -93,7 +97,8 @@ public final class SyncEngine implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         this.io = Executors.newFixedThreadPool(config.ioThreads(),
                 r -> daemon(r, "savesync-io-" + id + "-" + n.incrementAndGet()));
-        this.verifier = new EntryVerifier(io, config.ioThreads());
+        this.verifier = new EntryVerifier(io, config.ioThreads(), stats);
+        this.inbound = new InboundBudget(stats);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -349,6 +354,11 @@ public final class SyncEngine implements AutoCloseable {
     }
 
     /** A fresh request id for {@code r}, asked over {@code link}: only that link's answer reaches the group. */
+    /** Per-peer bounds on chunks being served (shared by every group: a link carries them all). */
+    ServeBudget serving() {
+        return serving;
+    }
+
     long newRequestId(GroupReplica r, Link link) {
         long id = requestIds.incrementAndGet();
         requestRoutes.put(id, new Route(r, link));
@@ -422,15 +432,6 @@ public final class SyncEngine implements AutoCloseable {
                 n -> new Dialing(addrs, network.keepConnected(n, addrs))));
     }
 
-    void learnPeers(GroupReplica r, List<Message.PeerAddress> list) {
-        for (Message.PeerAddress p : list) {
-            if (!p.node().equals(nodeId()) && r.isMember(p.node())) {
-                r.rememberAddresses(p.node(), p.addresses());
-            }
-        }
-        membershipChanged(r);
-    }
-
     private static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
@@ -463,28 +464,72 @@ public final class SyncEngine implements AutoCloseable {
 
         @Override
         public void message(Link link, Message m) {
+            if (m instanceof Message.BlobChunks || m instanceof Message.ChunkData) {
+                onEngineThread(() -> dispatch(link, m)); // answers to our own requests, bounded by them
+                return;
+            }
+            InboundBudget.Ticket t = inbound.admit(link, m);
+            if (t == null) {
+                stats.refused(EngineStats.Refusal.QUEUE_FULL);
+                return;
+            }
             if (m instanceof Message.EntryBatch b) {
+                EngineStats.Refusal early = screen(link, b);
+                if (early != null) {
+                    inbound.verified(t);
+                    inbound.release(t);
+                    stats.refused(early);
+                    return;
+                }
                 try {
-                    verifier.submit(link, b, () -> onEngineThread(() -> {
-                        try {
-                            dispatch(link, m);
-                        } finally {
-                            verifier.take(b); // unused when the batch was dropped on the way
-                        }
-                    }));
+                    verifier.submit(link, b, () -> {
+                        inbound.verified(t);
+                        onEngineThread(() -> {
+                            try {
+                                dispatch(link, m);
+                            } finally {
+                                verifier.take(b); // unused when the batch was dropped on the way
+                                inbound.release(t);
+                            }
+                        });
+                    });
                 } catch (RejectedExecutionException e) {
                     // closing
                 }
                 return;
             }
-            onEngineThread(() -> dispatch(link, m));
+            onEngineThread(() -> {
+                try {
+                    dispatch(link, m);
+                } finally {
+                    inbound.release(t);
+                }
+            });
+        }
+
+        /**
+         * Why an entry batch is refused before any signature in it is checked: a group this
+         * node does not have, a sender that is not a member, an author without write rights.
+         * Null when it is worth verifying. The engine thread checks again (lists change).
+         */
+        private EngineStats.Refusal screen(Link link, Message.EntryBatch b) {
+            GroupReplica r = groups.get(b.group());
+            if (r == null) {
+                return EngineStats.Refusal.WRONG_GROUP;
+            }
+            if (!r.isMember(link.remote()) || !r.members().list().canWrite(b.author())) {
+                return EngineStats.Refusal.NOT_A_MEMBER;
+            }
+            return null;
         }
 
         @Override
         public void linkDown(Link link, Throwable cause) {
             verifier.linkGone(link);
+            inbound.linkGone(link);
             onEngineThread(() -> {
                 peers.remove(link);
+                serving.linkGone(link);
                 groups.values().forEach(r -> r.linkGone(link));
             });
         }

@@ -36,11 +36,14 @@ public final class ChunkServer {
                 List.copyOf(all.subList(req.firstChunk(), end))));
     }
 
-    public void serveChunk(Link link, Message.ChunkRequest req) {
+    /** Reads (I/O thread) and sends one chunk; completes once the transport took the answer. */
+    public java.util.concurrent.CompletableFuture<Void> serveChunk(Link link, Message.ChunkRequest req) {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
         List<ChunkIndex.Location> locations = h.chunkIndex().find(req.hash());
         if (locations.isEmpty()) {
             link.send(new Message.ChunkData(req.requestId(), req.hash(), null));
-            return;
+            done.complete(null);
+            return done;
         }
         h.io().execute(() -> {
             boolean stale = false;
@@ -52,6 +55,7 @@ public final class ChunkServer {
                             h.stats().chunkBytesServed.add(data.length);
                             h.stats().chunksServed.increment();
                         }
+                        done.complete(null);
                     });
                     if (stale) {
                         h.engineThread().execute(h::requestScan);
@@ -61,8 +65,10 @@ public final class ChunkServer {
                 stale = true;
             }
             link.send(new Message.ChunkData(req.requestId(), req.hash(), null));
+            done.complete(null);
             h.engineThread().execute(h::requestScan);
         });
+        return done;
     }
 
     private byte[] read(ChunkIndex.Location loc) {

@@ -48,6 +48,13 @@ import org.savesync.core.replication.SafePath;
  *      a temp file cut off by a crash is re-verified chunk by chunk when the transfer resumes
  * </pre>
  * State changes happen on the engine thread; file I/O and hashing on the I/O threads.
+ *
+ * <p>Resources: a transfer holds a temp file descriptor, chunk buffers and requests only while
+ * its {@link TransferManager} lets it run (a bounded pool per group). A step that fails here
+ * (the temp file cannot be created, opened, written or closed) ends the transfer with a reason
+ * ({@link TransferManager#failed}); the manager starts a fresh one for the same file after a
+ * backoff. One that cannot go on because no connected member has what it needs says so
+ * ({@link TransferManager#stuck}) and is tried again when the peers change or after a backoff.
  */
 public final class Transfer {
     private static final Logger LOG = Logger.getLogger(Transfer.class);
@@ -67,6 +74,7 @@ public final class Transfer {
     private boolean cancelled;
     private boolean finishing;
     private int nextLink;
+    private long quietSince;
     private final ChunkListFetch list;
     private final Set<SafePath> sources = new HashSet<>();
 
@@ -146,7 +154,7 @@ public final class Transfer {
         if (known.isPresent()) {
             onChunkList(known.get());
         } else {
-            list.ask();
+            pump();
         }
     }
 
@@ -170,6 +178,9 @@ public final class Transfer {
         }
         List<ChunkRef> complete = list.onPage(from, m);
         if (complete == null) {
+            if (!list.inFlight()) {
+                stop("no connected member has its chunk list");
+            }
             return;
         }
         h.store().putChunkList(entry.blob(), complete);
@@ -198,9 +209,7 @@ public final class Transfer {
         try {
             temp = h.folder().tempFileFor(tempKey(entry.blob(), target));
         } catch (IOException e) {
-            LOG.warnf("cannot make a temp file for %s: %s", target, e.getMessage());
-            cancelled = true;
-            localPhaseOver();
+            fail("cannot create temp files: " + why(e));
             return;
         }
         // Where chunks already sit in the folder: looked up here, read on the I/O threads.
@@ -264,12 +273,9 @@ public final class Transfer {
                 }
             }
         } catch (IOException e) {
-            LOG.warnf("cannot prepare the temp file for %s: %s", target, e.getMessage());
-            h.engineThread().execute(() -> {
-                localPhaseOver();
-                cancelled = true;
-                closeChannel();
-            });
+            String reason = "cannot create temp files: " + why(e);
+            closeChannel();
+            h.engineThread().execute(() -> fail(reason));
             return;
         }
         h.engineThread().execute(() -> {
@@ -322,6 +328,9 @@ public final class Transfer {
         if (cancelled || chunks == null || channel == null || finishing || !localPhase.isDone()) {
             if (chunks == null && !list.inFlight() && !cancelled) {
                 list.ask();
+                if (!list.inFlight()) {
+                    stop("no connected member has its chunk list");
+                }
             }
             return;
         }
@@ -330,6 +339,55 @@ public final class Transfer {
             return;
         }
         requests.send(h.chunkRequestsInFlight(), this::pick, h.groupId(), h.requestTimeout());
+        if (!requests.quiet() || owner.waitingForSlot(this)) {
+            quietSince = 0;
+        }
+    }
+
+    /**
+     * Nothing asked and nothing to ask of anyone for a whole request timeout (every connected
+     * member lacks a missing chunk, or none is connected): the transfer gives its place in the
+     * pool up. A single "not found" is not enough: the peer may have the chunk a moment later.
+     */
+    private void checkProgress(long now) {
+        if (cancelled || finishing || requests == null || channel == null || !localPhase.isDone()
+                || requests.allDone() || !requests.quiet() || owner.waitingForSlot(this)) {
+            quietSince = 0;
+            return;
+        }
+        if (quietSince == 0) {
+            quietSince = now;
+        } else if (now - quietSince > h.requestTimeout().toNanos()) {
+            stop("no connected member has all of its chunks");
+        }
+    }
+
+    /** Engine thread: a local step failed; the manager retries the file with a fresh transfer after a backoff. */
+    private void fail(String reason) {
+        if (cancelled) {
+            return;
+        }
+        cancel();
+        owner.failed(this, reason);
+    }
+
+    /** Engine thread: nobody connected can give what is missing; tried again when peers change or later. */
+    private void stop(String reason) {
+        if (cancelled) {
+            return;
+        }
+        cancel();
+        owner.stuck(this, reason);
+    }
+
+    /** An I/O error as a user reads it: "too many open files" rather than a path and an errno name. */
+    public static String why(IOException e) {
+        String m = e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null ? fse.getReason()
+                : e.getMessage();
+        if (m == null) {
+            return e.getClass().getSimpleName();
+        }
+        return m.toLowerCase(java.util.Locale.ROOT).contains("too many open files") ? "too many open files" : m;
     }
 
     private Link pick(Set<NodeId> exclude) {
@@ -372,8 +430,10 @@ public final class Transfer {
                     LOG.debugf("the temp file of %s was closed while a chunk was written: the transfer was cancelled",
                             target);
                 } catch (IOException e) {
-                    ok = false;
-                    LOG.warnf("cannot write to the temp file of %s: %s", target, e);
+                    // Our disk, not the peer: the transfer is retried, the peer is not blamed.
+                    String reason = "cannot write temp files: " + why(e);
+                    h.engineThread().execute(() -> fail(reason));
+                    return;
                 }
             }
             boolean verified = ok;
@@ -411,6 +471,7 @@ public final class Transfer {
             requests.expire(now, peersChanged);
         }
         pump();
+        checkProgress(now);
     }
 
     private void finish() {
@@ -421,12 +482,13 @@ public final class Transfer {
                 channel.close();
                 h.engineThread().execute(() -> {
                     if (!cancelled) {
+                        owner.released(this); // the temp file is closed: its pool slot is free
                         h.transferComplete(this);
                     }
                 });
             } catch (IOException e) {
-                LOG.warnf("cannot close the temp file of %s: %s", target, e.getMessage());
-                h.engineThread().execute(this::cancel);
+                String reason = "cannot close temp files: " + why(e);
+                h.engineThread().execute(() -> fail(reason));
             }
         });
     }

@@ -290,7 +290,15 @@ public final class QuicEndpoint implements AutoCloseable {
             LOG.infof("dialled %s at %s but %s answered; aborted the handshake", dial.expected(), dial.address(), actual);
             return new PeerIdentityMismatchException(dial.expected(), actual, dial.address());
         }
-        return new IOException("cannot connect to " + dial.expected() + " at " + dial.address() + ": " + cause, cause);
+        if (cause instanceof io.netty.channel.ConnectTimeoutException) {
+            return PeerUnreachableException.noAnswer(dial.address(), cfg.handshakeTimeout());
+        }
+        if (cause instanceof java.net.SocketException
+                || cause.getClass().getName().equals("io.netty.channel.unix.Errors$NativeIoException")) {
+            return PeerUnreachableException.network(dial.address(), String.valueOf(cause.getMessage()));
+        }
+        return new IOException("cannot connect to " + PeerUnreachableException.shown(dial.address()) + ": "
+                + (cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName()), cause);
     }
 
     /** A QUIC channel finished TLS: identify the peer, admit it, start the transport handshake. */
@@ -463,6 +471,17 @@ public final class QuicEndpoint implements AutoCloseable {
         }
         dialsByEngine.clear();
         LOG.debugf("QUIC endpoint of %s closed", key.nodeId());
+    }
+
+    /**
+     * Test hook: stops the way a killed process does. The UDP sockets close first, so the peers
+     * hear no CONNECTION_CLOSE and keep their connections to this endpoint until they notice by
+     * themselves; then everything else closes as in {@link #close()}.
+     */
+    public void crashForTests() {
+        closeQuietly(clientChannel);
+        closeQuietly(serverChannel);
+        close();
     }
 
     private static void closeQuietly(Channel ch) {

@@ -385,7 +385,12 @@ final class QuicPeerConnection implements PeerConnection {
 
     void onFrameTooLarge(QuicStreamChannel stream, FrameTooLargeException e) {
         stats.frameTooLarge();
-        LOG.warnf("%s announced a frame of %d bytes (limit %d); closing the connection", this, e.length(), e.max());
+        if (join) {
+            // Anyone may open the join ALPN: do not let strangers write our log at will (the counter has it).
+            LOG.debugf("%s announced a frame of %d bytes (limit %d); closing the connection", this, e.length(), e.max());
+        } else {
+            LOG.warnf("%s announced a frame of %d bytes (limit %d); closing the connection", this, e.length(), e.max());
+        }
         closeWith(Protocol.CLOSE_FRAME_TOO_LARGE, e.getMessage(), e);
         stream.close();
     }

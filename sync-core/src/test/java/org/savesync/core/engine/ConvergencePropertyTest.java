@@ -103,6 +103,31 @@ class ConvergencePropertyTest {
         return Seeded.tries(200, g -> oneTry(operations(g), g.anyLong(), plant, CONVERGE_DEADLINE));
     }
 
+    /**
+     * Seeds of runs that once failed (under jqwik, which drew other inputs from them): kept
+     * as tries of their own. The interleavings they found are replayed step by step in
+     * {@link ConflictCopyNameTest}.
+     */
+    @TestFactory
+    Stream<DynamicTest> regressionSeeds() {
+        return Seeded.seeds(List.of(-8727458821807586478L, -5391382132059698250L),
+                g -> oneTry(operations(g), g.anyLong(), Plant.NONE, CONVERGE_DEADLINE));
+    }
+
+    /**
+     * The operations of the CI failure on seed -5391382132059698250 (write-6 lost: a delete of
+     * a conflict copy superseded the loser's edit of it that the deleting peer never had), as
+     * its log printed them (its link cuts are not logged), on the network seed of that try.
+     */
+    @org.junit.jupiter.api.Test
+    void replaysTheLostConflictCopyEdit() throws Exception {
+        List<Op> ops = List.of(new Op(Kind.CREATE, 2, 522, 2), new Op(Kind.CREATE, 1, 31, 6),
+                new Op(Kind.DELETE, 0, 849, 3), new Op(Kind.EDIT, 2, 136, 2), new Op(Kind.CREATE, 2, 926, 6),
+                new Op(Kind.DELETE, 0, 162, 3), new Op(Kind.RENAME, 2, 5, 5), new Op(Kind.CREATE, 2, 64, 6),
+                new Op(Kind.EDIT, 1, 8, 5), new Op(Kind.DELETE, 2, 546, 5));
+        oneTry(ops, 0x47, Plant.NONE, CONVERGE_DEADLINE);
+    }
+
     /** The checks can fail: each planted bug makes a scripted try fail with its message. */
     @TestFactory
     Stream<DynamicTest> plantedBugsAreCaught() {
@@ -121,7 +146,7 @@ class ConvergencePropertyTest {
             c.net.setFaults(new SimNetwork.Faults(0.15, 0.1, 0.3, 25));
             if (plant == Plant.MUTE_PEER) {
                 var muted = c.keys.get(2).nodeId();
-                c.net.loseForever((from, m) -> from.equals(muted) && m instanceof Message.EntryBatch);
+                c.net.block((from, to, m) -> from.equals(muted) && m instanceof Message.EntryBatch);
             }
             for (Op op : ops) {
                 if (op.kind() == Kind.CUT) {

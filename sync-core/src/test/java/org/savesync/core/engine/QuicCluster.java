@@ -19,6 +19,8 @@ final class QuicCluster implements AutoCloseable {
     final List<QuicNetwork> networks = new ArrayList<>();
     final List<SyncEngine> engines = new ArrayList<>();
     final List<Path> folders = new ArrayList<>();
+    /** Each node's UDP port once it started: a restarted node listens where its peers knew it. */
+    final List<Integer> ports = new ArrayList<>();
     GroupId group;
 
     QuicCluster(Path base, int nodes) {
@@ -28,6 +30,7 @@ final class QuicCluster implements AutoCloseable {
             folders.add(base.resolve("node" + i));
             networks.add(null);
             engines.add(null);
+            ports.add(0);
             start(i);
         }
     }
@@ -37,13 +40,24 @@ final class QuicCluster implements AutoCloseable {
     }
 
     void start(int i) {
-        QuicNetwork net = new QuicNetwork(keys.get(i), new InetSocketAddress("127.0.0.1", 0), TransportConfig.defaults());
+        QuicNetwork net = new QuicNetwork(keys.get(i), new InetSocketAddress("127.0.0.1", ports.get(i)),
+                TransportConfig.defaults());
         networks.set(i, net);
         engines.set(i, SyncEngine.start(keys.get(i), net, stores.get(i), config(i)));
+        ports.set(i, net.localAddress().getPort());
     }
 
     /** Stops node i (engine and network); its store survives for {@link #start}. */
     void stop(int i) {
+        engines.get(i).close();
+    }
+
+    /**
+     * Stops node i the way a crash or a kill does: its UDP sockets go first, so no peer hears a
+     * CONNECTION_CLOSE and their connections to it stay open until something notices.
+     */
+    void crash(int i) {
+        networks.get(i).crashForTests();
         engines.get(i).close();
     }
 

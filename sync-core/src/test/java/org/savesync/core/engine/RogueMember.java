@@ -47,7 +47,15 @@ final class RogueMember implements AutoCloseable {
     }
 
     static RogueMember join(Ticket ticket, NodeKey key) throws IOException {
-        RoguePeer peer = RoguePeer.withKey(key);
+        return join(ticket, RoguePeer.withKey(key));
+    }
+
+    /** Joins with its own flow-control windows of {@code window} bytes per stream (tiny: it can barely be sent to). */
+    static RogueMember join(Ticket ticket, NodeKey key, long window) throws IOException {
+        return join(ticket, RoguePeer.stingy(key, window));
+    }
+
+    private static RogueMember join(Ticket ticket, RoguePeer peer) throws IOException {
         InetSocketAddress authority = address(ticket.addresses().get(0));
         try (RogueConnection c = peer.dial(authority, Alpn.JOIN, TIMEOUT)) {
             c.sendJoin(new Message.JoinRequest(Protocol.MAGIC, Protocol.VERSION, ticket.group(), ticket.token().text(),

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.BiPredicate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,12 +32,20 @@ public final class SimNetwork implements AutoCloseable {
         public static final Faults NONE = new Faults(0, 0, 0, 0);
     }
 
+    /** Which messages the network loses on purpose: a partition, or one kind of message kept from a node. */
+    @FunctionalInterface
+    public interface Blocker {
+        Blocker NONE = (from, to, m) -> false;
+
+        boolean blocks(NodeId from, NodeId to, Message m);
+    }
+
     private final Random random;
+    private volatile Blocker blocker = Blocker.NONE;
     private final ScheduledExecutorService timer;
     private final Map<NodeId, Endpoint> endpoints = new ConcurrentHashMap<>();
     private final List<SimLink> links = new CopyOnWriteArrayList<>();
     private volatile Faults faults = Faults.NONE;
-    private volatile BiPredicate<NodeId, Message> lostForever = (from, m) -> false;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
 
@@ -65,11 +72,12 @@ public final class SimNetwork implements AutoCloseable {
     }
 
     /**
-     * Messages that match {@code rule} (sender, message) are lost whatever the faults, also after
-     * they are healed: a planted bug, for tests that must show they notice it.
+     * From now on messages {@code b} answers true for are dropped at delivery (Hellos never
+     * are, as with {@link Faults}); {@link Blocker#NONE} lifts it. Scripted tests use it to
+     * hold one interleaving still: a partition, or chunks kept from one node.
      */
-    public void loseForever(BiPredicate<NodeId, Message> rule) {
-        lostForever = rule;
+    public void block(Blocker b) {
+        blocker = b;
     }
 
     /** Closes every open link; keepers redial. */
@@ -261,10 +269,6 @@ public final class SimNetwork implements AutoCloseable {
             } catch (ProtocolException e) {
                 throw new IllegalStateException("codec round trip failed for " + m, e);
             }
-            if (lostForever.test(from.id, m)) {
-                dropped.incrementAndGet();
-                return;
-            }
             Faults f = m instanceof Message.Hello ? Faults.NONE : faults;
             if (f.drop() > 0 && nextDouble() < f.drop()) {
                 dropped.incrementAndGet();
@@ -284,6 +288,10 @@ public final class SimNetwork implements AutoCloseable {
         private void deliver(Message m) {
             SimLink p = peer;
             if (open && p != null && p.open && to.events != null) {
+                if (!(m instanceof Message.Hello) && blocker.blocks(from.id, to.id, m)) {
+                    dropped.incrementAndGet();
+                    return;
+                }
                 delivered.incrementAndGet();
                 to.events.message(p, m);
             }

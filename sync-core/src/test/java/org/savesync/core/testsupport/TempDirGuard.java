@@ -18,9 +18,9 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * every module that has sync-core's test-jar on its class path, through
  * {@code META-INF/services/org.junit.platform.launcher.LauncherSessionListener}.
  *
- * <p>The build points {@code java.io.tmpdir} at the module's {@code target/tmp} (root pom,
+ * <p>The build points {@code java.io.tmpdir} at the module's {@code target/} (root pom,
  * {@code savesync.test.jvm}), so runs of other checkouts on the same machine cannot interfere;
- * this guard creates that directory. {@code -Dsavesync.tmpGuard=off} turns the check off.
+ * this guard creates it if it is missing. {@code -Dsavesync.tmpGuard=off} turns the check off.
  */
 public final class TempDirGuard implements LauncherSessionListener {
     /** What a test's temporary files are called; what the guard looks for. */

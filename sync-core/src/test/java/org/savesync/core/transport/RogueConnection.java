@@ -48,6 +48,7 @@ public final class RogueConnection implements AutoCloseable {
     private final CompletableFuture<Void> accepted = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile RogueStream control;
+    private volatile boolean notReading;
 
     RogueConnection(QuicChannel channel, String alpn) {
         this.channel = channel;
@@ -112,6 +113,14 @@ public final class RogueConnection implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("rogue: cannot open a " + type + " stream: " + e, e);
         }
+    }
+
+    /**
+     * From now on reads nothing more on any stream (the transport's flow control then stops the
+     * other side): a peer that asks and never reads the answers.
+     */
+    public void stopReading() {
+        notReading = true;
     }
 
     /** An empty frame on the control stream: all the transport needs to keep a connection alive. */
@@ -285,6 +294,10 @@ public final class RogueConnection implements AutoCloseable {
             QuicStreamChannel stream = (QuicStreamChannel) ctx.channel();
             RogueConnection c = stream.parent().attr(SELF).get();
             try {
+                if (c != null && c.notReading) {
+                    stream.config().setAutoRead(false);
+                    return;
+                }
                 if (!broken && c != null && msg instanceof ByteBuf buf) {
                     parser.feed(buf, payload -> c.onFrame(stream, payload));
                 }

@@ -43,6 +43,11 @@ public final class RoguePeer implements AutoCloseable {
     private final List<RogueConnection> connections = new CopyOnWriteArrayList<>();
 
     private RoguePeer(NodeKey key, InetAddress bind) throws InterruptedException {
+        this(key, bind, WINDOW);
+    }
+
+    /** {@code window}: the flow-control window it grants per stream (four times that per connection). */
+    private RoguePeer(NodeKey key, InetAddress bind, long window) throws InterruptedException {
         this.key = key;
         this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("rogue-" + key.nodeId().shortId(7), true));
         NodeTls tls = new NodeTls(key);
@@ -52,10 +57,10 @@ public final class RoguePeer implements AutoCloseable {
                 .sslEngineProvider(ch -> (Alpn.JOIN.equals(ch.attr(RogueConnection.ALPN).get()) ? join : member)
                         .newEngine(ch.alloc()))
                 .maxIdleTimeout(30, TimeUnit.SECONDS)
-                .initialMaxData(4 * WINDOW)
-                .initialMaxStreamDataBidirectionalLocal(WINDOW)
-                .initialMaxStreamDataBidirectionalRemote(WINDOW)
-                .initialMaxStreamDataUnidirectional(WINDOW)
+                .initialMaxData(4 * window)
+                .initialMaxStreamDataBidirectionalLocal(window)
+                .initialMaxStreamDataBidirectionalRemote(window)
+                .initialMaxStreamDataUnidirectional(window)
                 .initialMaxStreamsBidirectional(16)
                 .initialMaxStreamsUnidirectional(64)
                 .build();
@@ -75,6 +80,27 @@ public final class RoguePeer implements AutoCloseable {
     /** A rogue with a fresh key: a stranger to every group. */
     public static RoguePeer stranger() {
         return withKey(NodeKey.generate());
+    }
+
+    /**
+     * A rogue on 127.0.0.1 that grants only {@code window} bytes of flow control per stream: with
+     * {@link RogueConnection#stopReading} a peer that asks and never reads.
+     */
+    public static RoguePeer stingy(NodeKey key, long window) {
+        try {
+            return new RoguePeer(key, loopback(1), window);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A stranger sending from another loopback address (any of 127.0.0.0/8 works on Linux), for
+     * attacks that look like many hosts.
+     */
+    public static RoguePeer stranger(InetAddress bind) {
+        return withKey(NodeKey.generate(), bind);
     }
 
     /** A rogue with a given key (e.g. the key of a member the test made). */

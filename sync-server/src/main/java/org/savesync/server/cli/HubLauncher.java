@@ -4,6 +4,8 @@ import io.quarkus.arc.Arc;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +25,20 @@ import org.savesync.server.service.HubService;
  */
 public final class HubLauncher implements HubCommand.Launcher {
     static final Duration DB_CLOSE_WAIT = Duration.ofSeconds(90);
+
+    /**
+     * Loggers that say at INFO (or WARN, under load) what an operator needs not read, and that log before
+     * Quarkus' log settings apply or when a fault stops Quarkus before they do (then to standard error,
+     * beside the one line of the fault). Held here: java.util.logging keeps loggers weakly.
+     */
+    private static final List<java.util.logging.Logger> QUIETED = List.of(quiet("io.zonky", Level.WARNING),
+            quiet("org.hibernate", Level.WARNING), quiet("io.netty.channel.DefaultChannelId", Level.SEVERE));
+
+    private static java.util.logging.Logger quiet(String name, Level level) {
+        java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
+        l.setLevel(level);
+        return l;
+    }
 
     @Override
     public int launch(HubCommand.Settings s) {
@@ -49,7 +65,7 @@ public final class HubLauncher implements HubCommand.Launcher {
             Quarkus.run(Hub.class, (code, failure) -> {
                 exit.set(code);
                 if (failure != null) {
-                    System.err.println("savesync-server: " + StartupFailure.describe(failure));
+                    System.err.println("savesync-server: " + StartupFailure.describe(failure, managementPort(s)));
                 }
             }, new String[0]);
         } finally {
@@ -57,6 +73,18 @@ public final class HubLauncher implements HubCommand.Launcher {
             closed.countDown();
         }
         return exit.get();
+    }
+
+    /** The management port of this run: --management-port, else $QUARKUS_MANAGEMENT_PORT, else the default. */
+    static int managementPort(HubCommand.Settings s) {
+        return s.managementPort().orElseGet(() -> {
+            String v = System.getProperty("quarkus.management.port", System.getenv("QUARKUS_MANAGEMENT_PORT"));
+            try {
+                return v == null ? HubCommand.DEFAULT_MANAGEMENT_PORT : Integer.parseInt(v.strip());
+            } catch (NumberFormatException e) {
+                return HubCommand.DEFAULT_MANAGEMENT_PORT;
+            }
+        });
     }
 
     /**

@@ -15,6 +15,12 @@ public final class ServerMain {
     }
 
     public static void main(String... args) {
+        // Everything logs through Quarkus' log manager (its format, its levels, on standard output), also what
+        // the embedded PostgreSQL logs before Quarkus starts: otherwise java.util.logging's default handler
+        // writes that to standard error, where only the one line of a fault belongs.
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        }
         System.exit(commandLine(new HubLauncher(), System.getenv()).execute(args));
     }
 

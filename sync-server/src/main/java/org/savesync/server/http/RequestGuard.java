@@ -64,7 +64,13 @@ public final class RequestGuard {
     /** Vert.x handler: refuses with 403 or passes the request on. */
     public void handle(RoutingContext rc) {
         var req = rc.request();
-        Optional<String> why = refusal(req.method(), req.getHeader(HttpHeaders.HOST), req.getHeader(HttpHeaders.ORIGIN),
+        // HTTP/2 (e.g. Java's HttpClient after its h2c upgrade) names the host in :authority, not in a Host header.
+        String host = req.getHeader(HttpHeaders.HOST);
+        if ((host == null || host.isBlank()) && req.authority() != null) {
+            var a = req.authority();
+            host = a.port() >= 0 ? a.host() + ":" + a.port() : a.host();
+        }
+        Optional<String> why = refusal(req.method(), host, req.getHeader(HttpHeaders.ORIGIN),
                 req.getHeader("Sec-Fetch-Site"));
         if (why.isEmpty()) {
             rc.next();

@@ -49,18 +49,24 @@ public class GroupsResource {
                                long filesIncomplete) {
     }
 
-    /**
-     * One member of a group.
-     *
-     * @param lastSeen  when it was last connected to the hub, null when never
-     * @param online    connected to the hub now
-     * @param upToDate  its last reported knowledge covers everything the hub holds
-     * @param bytesHeld what it holds of the group as far as the hub knows: the hub's stored
-     *                  bytes for the hub, the group's current bytes for an up-to-date member,
-     *                  null when unknown
-     */
-    public record MemberView(String nodeId, String name, String role, Instant addedAt, Instant lastSeen,
-                             boolean online, boolean upToDate, Long bytesHeld) {
+    /** One member of a group, as the hub sees it now (each field as described in the OpenAPI). */
+    @Schema(description = "A member of a group, as the hub sees it now")
+    public record MemberView(
+            @Schema(description = "The member's node id (base32 of its Ed25519 public key)") String nodeId,
+            @Schema(description = "The name the member list gives it") String name,
+            @Schema(description = "Its role on the member list: OWNER (created the group), MEMBER, or HUB (this hub,"
+                    + " the group's authority and backup)") String role,
+            @Schema(description = "When it was added to the member list") Instant addedAt,
+            @Schema(description = "When it was last connected to the hub: the time of the answer while it is online"
+                    + " (always for the hub itself), else the last time the hub saw it (at most a few seconds before"
+                    + " it went away); null when it never connected to the hub", nullable = true) Instant lastSeen,
+            @Schema(description = "Connected to the hub now (the hub itself: always true)") boolean online,
+            @Schema(description = "Its last reported knowledge of the group covers every entry the hub holds"
+                    + " (the hub itself: always true); false for a member that never reported or is behind")
+            boolean upToDate,
+            @Schema(description = "Bytes of the group it holds as far as the hub knows: for the hub, the bytes of"
+                    + " the group's chunks in its store; for an up-to-date member, the size of the current files;"
+                    + " null when unknown", nullable = true) Long bytesHeld) {
     }
 
     @GET
@@ -102,7 +108,7 @@ public class GroupsResource {
         boolean upToDate = views.upToDate(g.id(), m.id());
         Long held = m.role() == Role.HUB ? Long.valueOf(g.bytesStored()) : upToDate ? Long.valueOf(g.bytes()) : null;
         return new MemberView(m.id().toString(), m.name(), m.role().name(), Instant.ofEpochMilli(m.addedAtMillis()),
-                node == null ? null : node.lastSeen(), views.online(m.id()), upToDate, held);
+                views.lastSeen(m.id(), node == null ? null : node.lastSeen()), views.online(m.id()), upToDate, held);
     }
 
     static GroupId parseGroup(String id) {

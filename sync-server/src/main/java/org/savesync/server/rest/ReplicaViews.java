@@ -2,6 +2,7 @@ package org.savesync.server.rest;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +116,19 @@ class ReplicaViews {
 
     boolean online(NodeId node) {
         return presence.isResolvable() && presence.get().online(node);
+    }
+
+    List<String> hubAddresses() {
+        return presence.isResolvable() ? presence.get().hubAddresses() : List.of();
+    }
+
+    boolean self(NodeId node) {
+        return presence.isResolvable() && presence.get().self(node);
+    }
+
+    /** When the node was last connected: now while it is (the hub itself always), else what was recorded (or null). */
+    Instant lastSeen(NodeId node, Instant recorded) {
+        return online(node) ? Instant.now() : recorded;
     }
 
     boolean upToDate(GroupId group, NodeId node) {

@@ -47,8 +47,11 @@ import org.savesync.server.persistence.PgStores;
 @ApplicationScoped
 public class HubService {
     private static final Logger LOG = Logger.getLogger(HubService.class);
-    /** How often connected peers are recorded as seen. */
-    static final Duration SEEN_INTERVAL = Duration.ofSeconds(10);
+    /**
+     * How often connected peers are recorded as seen: a node's last-seen time is at most this
+     * old when it goes offline (the registry writes it to the database less often).
+     */
+    static final Duration SEEN_INTERVAL = Duration.ofSeconds(2);
     /** How old the list of connected peers may be when asked for. */
     static final Duration PEERS_FRESH = Duration.ofSeconds(1);
 
@@ -93,9 +96,7 @@ public class HubService {
         try {
             engine = SyncEngine.start(key, new QuicNetwork(key, bind, TransportConfig.defaults()), stores, engineConfig);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot start the hub's sync engine on UDP " + config.listen() + ": "
-                    + e.getMessage() + "; if another hub or program has that port, choose another with --listen"
-                    + " HOST:PORT", e);
+            throw new IllegalStateException(udpFailure(config.listen(), e), e);
         }
         address = new HubAddress(advertisedAddress(bind, engine.listenAddresses()), engine.nodeId());
         timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -145,6 +146,29 @@ public class HubService {
         return listening.stream().filter(a -> !a.startsWith("127.") && !a.startsWith("[::1]")).findFirst()
                 .or(() -> listening.stream().findFirst())
                 .orElse("127.0.0.1:" + bind.getPort());
+    }
+
+    /** The one line for a QUIC endpoint that could not bind {@code listen}: what happened and what to do. */
+    static String udpFailure(String listen, Throwable failure) {
+        String innermost = failure.getMessage();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String m = t.getMessage() == null ? "" : t.getMessage();
+            if (t instanceof java.net.BindException || m.contains("Address already in use")) {
+                return "the UDP port " + listen + " is in use (another hub?); choose another with --listen HOST:PORT";
+            }
+            if (m.contains("Cannot assign requested address")) {
+                return "cannot listen on UDP " + listen + ": that address is not one of this machine's; choose"
+                        + " another with --listen HOST:PORT (0.0.0.0:PORT listens on every interface)";
+            }
+            if (m.contains("Permission denied")) {
+                return "cannot listen on UDP " + listen + ": permission denied (ports below 1024 need privileges);"
+                        + " choose another with --listen HOST:PORT";
+            }
+            if (!m.isBlank()) {
+                innermost = m;
+            }
+        }
+        return "cannot start the hub's QUIC endpoint on UDP " + listen + ": " + innermost;
     }
 
     // ------------------------------------------------------------------ for other beans

@@ -11,7 +11,7 @@ class StartupFailureTest {
     void aTakenHttpPortSaysWhichAndHowToChooseAnother() {
         Throwable t = new RuntimeException("Failed to start quarkus",
                 new QuarkusBindException("127.0.0.1", 22080, new BindException("Address already in use")));
-        assertThat(StartupFailure.describe(t))
+        assertThat(StartupFailure.describe(t, 22081))
                 .isEqualTo("the HTTP port 22080 is in use (another hub?); choose another with --http-port PORT");
     }
 
@@ -21,6 +21,6 @@ class StartupFailureTest {
                 + " failed (is another hub or program using that port? choose another with --listen HOST:PORT)",
                 new java.io.IOException("Address already in use"));
         Throwable t = new RuntimeException("Failed to start quarkus", new RuntimeException(ours));
-        assertThat(StartupFailure.describe(t)).isEqualTo(ours.getMessage());
+        assertThat(StartupFailure.describe(t, 22081)).isEqualTo(ours.getMessage());
     }
 }

@@ -2,6 +2,7 @@ package org.savesync.server.testing;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.savesync.core.identity.NodeId;
@@ -14,6 +15,7 @@ import org.savesync.server.service.Presence;
 public class TestPresence implements Presence {
     private final Set<NodeId> online = ConcurrentHashMap.newKeySet();
     private final Set<String> upToDate = ConcurrentHashMap.newKeySet();
+    private volatile NodeId self;
 
     @Override
     public boolean online(NodeId node) {
@@ -22,7 +24,23 @@ public class TestPresence implements Presence {
 
     @Override
     public boolean upToDate(GroupId group, NodeId node) {
-        return upToDate.contains(group + "/" + node);
+        return node.equals(self) || upToDate.contains(group + "/" + node);
+    }
+
+    @Override
+    public boolean self(NodeId node) {
+        return node.equals(self);
+    }
+
+    @Override
+    public List<String> hubAddresses() {
+        return self == null ? List.of() : List.of("192.0.2.9:22000");
+    }
+
+    /** The hub itself: online and up to date, as the running hub says of itself. */
+    public void setSelf(NodeId node) {
+        self = node;
+        online.add(node);
     }
 
     public void setOnline(NodeId node) {
@@ -36,5 +54,6 @@ public class TestPresence implements Presence {
     public void clear() {
         online.clear();
         upToDate.clear();
+        self = null;
     }
 }
