@@ -183,8 +183,9 @@ final class GroupCommand implements Runnable {
 
         @Override
         public void run() {
-            group.top.client().delete("/groups/" + id);
-            System.out.println("left group " + id + "; its files stay in the folder");
+            var r = group.top.client().delete("/groups/" + id);
+            String told = r == null ? "" : r.path("authority").asText("");
+            System.out.println("left group " + id + "; its files stay in the folder" + (told.isEmpty() ? "" : "; " + told));
         }
     }
 

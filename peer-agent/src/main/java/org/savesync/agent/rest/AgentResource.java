@@ -122,8 +122,8 @@ public class AgentResource {
     @DELETE
     @Path("groups/{id}")
     public ApiResponse leave(@PathParam("id") String id) {
-        agent.leave(id);
-        return ApiResponse.ok(Map.of("left", id));
+        String told = agent.leave(id);
+        return ApiResponse.ok(Map.of("left", id, "authority", told));
     }
 
     public record InviteRequest(Long expiresSeconds, Boolean reusable) {

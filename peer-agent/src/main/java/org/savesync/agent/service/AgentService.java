@@ -85,7 +85,8 @@ public class AgentService {
         QuicNetwork network = new QuicNetwork(key, bind, TransportConfig.defaults());
         try {
             engine = SyncEngine.start(key, network, stores, EngineConfig.defaults(nodeName())
-                    .withTimings(config.antiEntropyInterval(), Protocol.REQUEST_TIMEOUT));
+                    .withTimings(config.antiEntropyInterval(), Protocol.REQUEST_TIMEOUT)
+                    .withLeaves(org.savesync.core.engine.PendingLeaves.inDirectory(dataDir.path().resolve("pending-leaves"))));
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot start the sync engine on " + config.listen() + ": " + e.getMessage()
                     + " (is another agent using this port? choose another with --listen HOST:PORT)", e);
@@ -310,15 +311,47 @@ public class AgentService {
         return false;
     }
 
-    public void leave(String groupId) {
+    /** How long {@code group leave} waits for the authority's answer before saying it will be told later. */
+    static final Duration LEAVE_ANSWER_WAIT = Duration.ofSeconds(15);
+
+    /** Leaves a group and tells its authority; returns what became of the telling, for the user. */
+    public String leave(String groupId) {
         GroupHandle g = group(groupId);
+        CompletableFuture<Void> told;
+        try {
+            told = engine.leaveGroup(g.id());
+        } catch (IllegalStateException e) {
+            throw new ApiProblem.Conflict(e.getMessage());
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof IllegalStateException ise) {
+                throw new ApiProblem.Conflict(ise.getMessage());
+            }
+            throw e;
+        }
         FolderMonitor m = monitors.remove(g.id());
         if (m != null) {
             m.close();
         }
-        engine.leaveGroup(g.id());
+        String outcome;
+        try {
+            told.get(LEAVE_ANSWER_WAIT.toSeconds(), TimeUnit.SECONDS);
+            outcome = "the group's authority took this agent off the member list";
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause() instanceof java.util.concurrent.CompletionException ce ? ce.getCause() : e.getCause();
+            if (c instanceof IllegalStateException ise) {
+                startMonitor(g); // still a member here
+                throw new ApiProblem.Conflict(ise.getMessage());
+            }
+            outcome = c.getMessage();
+        } catch (TimeoutException e) {
+            outcome = "the group's authority is not reachable now; it will be told when it is (the leave is kept)";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcome = "interrupted; the group's authority will be told";
+        }
         System.out.println("agent: left group " + g.name() + " (" + g.id() + "); the files in " + g.folder()
-                + " stay where they are");
+                + " stay where they are; " + outcome);
+        return outcome;
     }
 
     /** Scans a group's folder now and waits until its changes are published. */
