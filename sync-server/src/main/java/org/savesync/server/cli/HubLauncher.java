@@ -32,7 +32,8 @@ public final class HubLauncher implements HubCommand.Launcher {
      * beside the one line of the fault). Held here: java.util.logging keeps loggers weakly.
      */
     private static final List<java.util.logging.Logger> QUIETED = List.of(quiet("io.zonky", Level.WARNING),
-            quiet("org.hibernate", Level.WARNING), quiet("io.netty.channel.DefaultChannelId", Level.SEVERE));
+            quiet("org.hibernate", Level.WARNING), quiet("io.netty.channel.DefaultChannelId", Level.SEVERE),
+            quiet("org.savesync.server.db", Level.WARNING)); // "created the database …" comes before Quarkus' settings
 
     private static java.util.logging.Logger quiet(String name, Level level) {
         java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
