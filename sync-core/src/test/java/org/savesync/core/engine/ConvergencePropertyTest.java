@@ -104,7 +104,7 @@ class ConvergencePropertyTest {
     }
 
     /**
-     * Seeds of runs that once failed (under jqwik, which drew other inputs from them): kept
+     * Seeds of runs that once failed (under the property-testing library used before, which drew other inputs from them): kept
      * as tries of their own. The interleavings they found are replayed step by step in
      * {@link ConflictCopyNameTest}.
      */
