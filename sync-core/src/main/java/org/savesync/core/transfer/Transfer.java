@@ -77,6 +77,8 @@ public final class Transfer {
     private long quietSince;
     private final ChunkListFetch list;
     private final Set<SafePath> sources = new HashSet<>();
+    /** Files held for this transfer while it waits for a place in the pool (see {@link #reserveSources}). */
+    private Set<SafePath> reserved = Set.of();
 
     Transfer(TransferHost host, TransferManager owner, SafePath target, Entry entry, ConflictSource conflict) {
         this.h = host;
@@ -158,8 +160,38 @@ public final class Transfer {
         }
     }
 
+    /**
+     * Engine thread, when queued: the files that hold chunks of a chunk list already known stay
+     * until this transfer has read them, as if it were reading now. Without it a queued file of a
+     * renamed directory would find its old copy deleted by the time it starts, and fetch it.
+     */
+    void reserveSources() {
+        var known = entry.blob().equals(BlobId.EMPTY) ? java.util.Optional.<List<ChunkRef>>empty()
+                : h.store().chunkList(entry.blob());
+        if (known.isEmpty()) {
+            return;
+        }
+        Set<SafePath> s = new HashSet<>();
+        for (ChunkRef c : known.get()) {
+            for (ChunkIndex.Location l : h.chunkIndex().find(c.hash())) {
+                s.add(l.path());
+            }
+        }
+        reserved = s;
+        h.readingFrom(s);
+    }
+
+    private void releaseReservation() {
+        if (!reserved.isEmpty()) {
+            Set<SafePath> s = reserved;
+            reserved = Set.of();
+            h.doneReading(s);
+        }
+    }
+
     void cancel() {
         cancelled = true;
+        releaseReservation();
         releaseAll();
         localPhaseOver();
         closeChannel();
@@ -209,6 +241,7 @@ public final class Transfer {
         try {
             temp = h.folder().tempFileFor(tempKey(entry.blob(), target));
         } catch (IOException e) {
+            releaseReservation();
             fail("cannot create temp files: " + why(e));
             return;
         }
@@ -226,6 +259,7 @@ public final class Transfer {
             }
         }
         h.readingFrom(sources);
+        releaseReservation(); // after: what it reads now stays held without a gap
         h.io().execute(() -> prepare(local));
     }
 

@@ -71,6 +71,7 @@ public final class TransferManager {
         if (conflict != null) {
             copiesByOriginal.computeIfAbsent(conflict.original(), k -> new java.util.HashSet<>()).add(target);
         }
+        t.reserveSources();
         queued.add(t);
         startQueued();
         return t.localPhase();
