@@ -43,6 +43,11 @@ final class TicketDesk {
 
     private static CompletableFuture<Ticket> ask(SyncEngine e, NodeId authority, List<String> addrs, TicketRequest req,
                                                  int i, Throwable last) {
+        if (addrs.isEmpty()) {
+            return CompletableFuture.failedFuture(new TicketException(ErrorKind.UNSPECIFIED,
+                    "this node does not know yet where the group's authority " + authority
+                            + " can be reached (it learns that from the other members); try again in a few seconds"));
+        }
         if (i >= addrs.size()) {
             return CompletableFuture.failedFuture(new TicketException(ErrorKind.UNSPECIFIED,
                     "cannot reach the group's authority " + authority + " at " + addrs

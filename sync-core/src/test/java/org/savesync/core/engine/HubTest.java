@@ -214,6 +214,10 @@ class HubTest {
         // B learns of the handover by push (from A or the hub) and then asks the hub for tickets.
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
                 b.group(g).orElseThrow().authority().equals(hub.nodeId()));
+        // ... and learns where the hub is (from A's gossip or the hub's own Hello): until then a
+        // ticket request says so rather than trying nowhere.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                b.replica(g).info().peerAddresses().containsKey(hub.nodeId()));
         // Members are not rate-limited like outsiders: more tickets a minute than a joiner gets attempts.
         for (int i = 0; i <= JoinLimiter.PER_NODE + 2; i++) {
             assertThat(b.requestInvite(g, Duration.ofMinutes(5), true).get(30, TimeUnit.SECONDS).authority())
