@@ -32,6 +32,7 @@ import org.savesync.core.index.InMemoryStores;
 import org.savesync.core.membership.GroupId;
 import org.savesync.core.membership.Ticket;
 import org.savesync.core.transport.TransportConfig;
+import org.savesync.server.persistence.NodeRegistry;
 import org.savesync.server.service.EnrollmentToken;
 import org.savesync.server.service.HubService;
 import org.savesync.server.testing.EmbeddedPostgresProfile;
@@ -44,6 +45,9 @@ import org.savesync.server.testing.EmbeddedPostgresProfile;
 @TestProfile(EmbeddedPostgresProfile.class)
 class MemberFieldsTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Inject
+    NodeRegistry registry;
 
     @Inject
     HubService hub;
@@ -117,6 +121,9 @@ class MemberFieldsTest {
         assertThat(node(nodes, bob.nodeId())).as("joined with a ticket: a member, not enrolled")
                 .containsEntry("hub", false).containsEntry("enrolled", false).containsEntry("online", true);
 
+        // The hub samples who is connected every few seconds: bob leaves once it has recorded him.
+        await("the hub has recorded bob as seen").atMost(WAIT).until(() -> registry.nodes().stream()
+                .anyMatch(n -> n.id().equals(bob.nodeId()) && n.lastSeen() != null));
         agents.remove(bob);
         bob.close();
         Instant closed = Instant.now();
