@@ -18,7 +18,7 @@ import org.savesync.agent.hub.HubStatus;
 import org.savesync.agent.service.AgentService;
 import org.savesync.agent.service.ApiProblem;
 import org.savesync.agent.service.ProgressReporter;
-import org.savesync.core.engine.EngineStats;
+import org.savesync.core.stats.EngineStats;
 import org.savesync.core.engine.GroupHandle;
 import org.savesync.core.engine.SyncEngine;
 import org.savesync.core.membership.Member;

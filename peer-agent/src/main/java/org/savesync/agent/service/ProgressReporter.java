@@ -13,7 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.savesync.core.engine.EngineStats;
+import org.savesync.core.stats.EngineStats;
 import org.savesync.core.engine.GroupHandle;
 import org.savesync.core.engine.SyncEngine;
 import org.savesync.core.membership.GroupId;

@@ -1,6 +1,6 @@
 package org.savesync.core.engine;
 
-import org.savesync.core.engine.EngineStats.Refusal;
+import org.savesync.core.stats.EngineStats.Refusal;
 import org.savesync.core.membership.GroupId;
 import org.savesync.core.protocol.Message;
 import org.savesync.core.replication.BadSignatureException;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.jboss.logging.Logger;
-import org.savesync.core.engine.EngineStats.Refusal;
+import org.savesync.core.stats.EngineStats.Refusal;
 import org.savesync.core.protocol.Message;
 import org.savesync.core.protocol.SignedRecord;
 import org.savesync.core.replication.Entry;

@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import org.savesync.core.protocol.Message;
 import org.savesync.core.protocol.SignedRecord;
 import org.savesync.core.replication.SignedEntry;
+import org.savesync.core.stats.EngineStats;
 
 /**
  * Checks the signatures of received entry batches on the I/O threads, before the engine

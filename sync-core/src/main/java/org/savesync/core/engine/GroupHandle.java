@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.membership.GroupId;
 import org.savesync.core.membership.MemberList;
+import org.savesync.core.protocol.Link;
 import org.savesync.core.replication.KnowledgeVector;
 import org.savesync.core.transfer.TransferManager;
 

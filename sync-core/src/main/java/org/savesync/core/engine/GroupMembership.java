@@ -2,7 +2,8 @@ package org.savesync.core.engine;
 
 import java.util.Arrays;
 import org.jboss.logging.Logger;
-import org.savesync.core.engine.EngineStats.Refusal;
+import org.savesync.core.protocol.Link;
+import org.savesync.core.stats.EngineStats.Refusal;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.membership.Handover;
 import org.savesync.core.membership.SignedMemberList;

@@ -21,6 +21,7 @@ import org.savesync.core.protocol.Message.RegisterRequest;
 import org.savesync.core.protocol.Message.RegisterResponse;
 import org.savesync.core.protocol.Protocol;
 import org.savesync.core.protocol.SignedRecord;
+import org.savesync.core.stats.EngineStats;
 
 /**
  * Registering a group with a hub, both sides, on the authority sub-protocol.

@@ -5,8 +5,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.savesync.core.protocol.Link;
 import org.savesync.core.protocol.Message;
 import org.savesync.core.protocol.SignedRecord;
+import org.savesync.core.stats.EngineStats;
 
 /**
  * What one link's messages may hold on this node between the network and the engine thread:

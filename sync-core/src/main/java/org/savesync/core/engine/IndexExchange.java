@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.savesync.core.identity.NodeId;
+import org.savesync.core.protocol.Link;
 import org.savesync.core.protocol.Message;
 import org.savesync.core.protocol.Protocol;
 import org.savesync.core.protocol.SignedRecord;

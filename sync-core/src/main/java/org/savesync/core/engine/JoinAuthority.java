@@ -14,6 +14,7 @@ import org.savesync.core.protocol.Message;
 import org.savesync.core.protocol.Message.ErrorKind;
 import org.savesync.core.protocol.Message.JoinResponse;
 import org.savesync.core.protocol.Protocol;
+import org.savesync.core.stats.EngineStats;
 
 /**
  * The authority's side of the join sub-protocol. The joiner's node id is proven by the

@@ -18,6 +18,7 @@ import org.savesync.core.membership.SignedMemberList;
 import org.savesync.core.protocol.Message.ErrorKind;
 import org.savesync.core.protocol.Message.LeaveRequest;
 import org.savesync.core.protocol.Message.LeaveResponse;
+import org.savesync.core.stats.EngineStats;
 import org.savesync.core.transport.Backoff;
 
 /**

@@ -3,6 +3,7 @@ package org.savesync.core.engine;
 import java.net.InetAddress;
 import java.util.concurrent.CompletableFuture;
 import org.savesync.core.identity.NodeId;
+import org.savesync.core.protocol.Link;
 import org.savesync.core.protocol.Message;
 
 /**

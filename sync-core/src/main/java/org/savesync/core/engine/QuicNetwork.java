@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.identity.NodeKey;
+import org.savesync.core.protocol.Link;
 import org.savesync.core.protocol.Message;
 import org.savesync.core.protocol.ProtocolException;
 import org.savesync.core.protocol.WireCodec;

@@ -18,10 +18,12 @@ import org.savesync.core.identity.NodeId;
 import org.savesync.core.index.IndexStore;
 import org.savesync.core.index.ReplicaIndex;
 import org.savesync.core.membership.GroupId;
+import org.savesync.core.protocol.Link;
 import org.savesync.core.protocol.Message;
 import org.savesync.core.protocol.Protocol;
 import org.savesync.core.replication.EntryType;
 import org.savesync.core.replication.SignedEntry;
+import org.savesync.core.stats.EngineStats;
 
 /**
  * A group kept as a full replica without a folder (the hub): every file entry's blob is

@@ -1,5 +1,7 @@
 package org.savesync.core.engine;
 
+import org.savesync.core.protocol.Link;
+import org.savesync.core.stats.EngineStats;
 import org.savesync.core.transfer.ServeBudget;
 
 import java.io.IOException;

@@ -14,6 +14,7 @@ import org.savesync.core.protocol.Message;
 import org.savesync.core.protocol.Message.ErrorKind;
 import org.savesync.core.protocol.Message.TicketRequest;
 import org.savesync.core.protocol.Message.TicketResponse;
+import org.savesync.core.stats.EngineStats;
 
 /**
  * Invite tickets come from the group's authority: this node makes them itself when it is

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.savesync.core.chunking.ChunkRef;
-import org.savesync.core.engine.Link;
+import org.savesync.core.protocol.Link;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.membership.GroupId;
 import org.savesync.core.protocol.Message;

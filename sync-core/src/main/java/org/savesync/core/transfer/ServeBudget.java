@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
-import org.savesync.core.engine.EngineStats;
-import org.savesync.core.engine.EngineStats.Refusal;
-import org.savesync.core.engine.Link;
+import org.savesync.core.stats.EngineStats;
+import org.savesync.core.stats.EngineStats.Refusal;
+import org.savesync.core.protocol.Link;
 import org.savesync.core.protocol.Message;
 
 /**

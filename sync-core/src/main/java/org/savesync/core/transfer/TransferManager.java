@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.savesync.core.protocol.Protocol;
-import org.savesync.core.engine.Link;
+import org.savesync.core.protocol.Link;
 import org.savesync.core.index.LocalRecord.ConflictSource;
 import org.savesync.core.protocol.Message;
 import org.savesync.core.replication.Entry;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.savesync.core.chunking.BlobId;
-import org.savesync.core.engine.EngineStats.Refusal;
+import org.savesync.core.stats.EngineStats.Refusal;
 import org.savesync.core.identity.NodeKey;
 import org.savesync.core.protocol.Message;
 import org.savesync.core.protocol.Protocol;

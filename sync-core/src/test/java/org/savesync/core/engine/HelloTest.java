@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.savesync.core.protocol.Message;
 import org.savesync.core.protocol.Protocol;
+import org.savesync.core.stats.EngineStats;
 
 /** A peer speaking another protocol version is told so, counted, and disconnected. */
 class HelloTest {

@@ -26,6 +26,7 @@ import org.savesync.core.membership.Role;
 import org.savesync.core.membership.Ticket;
 import org.savesync.core.protocol.Protocol;
 import org.savesync.core.replication.EntryType;
+import org.savesync.core.stats.EngineStats;
 import org.savesync.core.testsupport.Manifest;
 import org.savesync.core.testsupport.MemoryChunkStore;
 import org.savesync.core.transport.TransportConfig;

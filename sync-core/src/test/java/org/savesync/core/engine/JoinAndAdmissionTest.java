@@ -16,6 +16,7 @@ import org.savesync.core.index.InMemoryStores;
 import org.savesync.core.membership.GroupId;
 import org.savesync.core.membership.InviteToken;
 import org.savesync.core.membership.Ticket;
+import org.savesync.core.stats.EngineStats;
 import org.savesync.core.transport.Alpn;
 import org.savesync.core.transport.PeerRefusedException;
 import org.savesync.core.transport.QuicEndpoint;

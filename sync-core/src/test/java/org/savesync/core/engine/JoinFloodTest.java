@@ -22,6 +22,7 @@ import org.savesync.core.protocol.Message;
 import org.savesync.core.protocol.Message.ErrorKind;
 import org.savesync.core.protocol.Message.JoinResponse;
 import org.savesync.core.protocol.Protocol;
+import org.savesync.core.stats.EngineStats;
 import org.savesync.core.transport.Alpn;
 import org.savesync.core.transport.RogueConnection;
 import org.savesync.core.transport.RoguePeer;

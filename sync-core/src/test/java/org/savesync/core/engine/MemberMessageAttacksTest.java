@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.savesync.core.chunking.BlobId;
-import org.savesync.core.engine.EngineStats.Refusal;
+import org.savesync.core.stats.EngineStats.Refusal;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.identity.NodeKey;
 import org.savesync.core.membership.GroupId;

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.savesync.core.stats.EngineStats;
 import org.savesync.core.testsupport.Manifest;
 import org.savesync.core.testsupport.TreeBuilder;
 

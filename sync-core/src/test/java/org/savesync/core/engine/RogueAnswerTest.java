@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.savesync.core.chunking.BlobId;
 import org.savesync.core.chunking.ChunkHash;
 import org.savesync.core.chunking.ChunkRef;
-import org.savesync.core.engine.EngineStats.Refusal;
+import org.savesync.core.stats.EngineStats.Refusal;
 import org.savesync.core.protocol.Message;
 import org.savesync.core.transport.RogueConnection;
 

@@ -24,6 +24,7 @@ import org.savesync.core.membership.GroupId;
 import org.savesync.core.membership.HubAddress;
 import org.savesync.core.protocol.Message;
 import org.savesync.core.replication.EntryType;
+import org.savesync.core.stats.EngineStats;
 import org.savesync.core.testsupport.MemoryChunkStore;
 import org.savesync.core.transport.RogueConnection;
 import org.savesync.core.transport.TransportConfig;

@@ -11,7 +11,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.savesync.core.chunking.ChunkHash;
-import org.savesync.core.engine.EngineStats.Refusal;
+import org.savesync.core.stats.EngineStats.Refusal;
 import org.savesync.core.protocol.Message;
 import org.savesync.core.transfer.ServeBudget;
 import org.savesync.core.transport.RogueConnection;

@@ -11,7 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.savesync.core.engine.Link;
+import org.savesync.core.protocol.Link;
 import org.savesync.core.engine.Network;
 import org.savesync.core.engine.NetworkEvents;
 import org.savesync.core.identity.NodeId;

@@ -9,7 +9,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.ToLongFunction;
-import org.savesync.core.engine.EngineStats;
+import org.savesync.core.stats.EngineStats;
 import org.savesync.core.engine.SyncEngine;
 import org.savesync.server.persistence.CatalogedChunkStore;
 import org.savesync.server.persistence.PgStores;

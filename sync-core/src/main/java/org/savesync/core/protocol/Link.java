@@ -1,8 +1,7 @@
-package org.savesync.core.engine;
+package org.savesync.core.protocol;
 
 import java.util.concurrent.CompletableFuture;
 import org.savesync.core.identity.NodeId;
-import org.savesync.core.protocol.Message;
 
 /** An authenticated connection to one peer on the member protocol, carrying domain messages. */
 public interface Link {
