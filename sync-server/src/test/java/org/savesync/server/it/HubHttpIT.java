@@ -18,14 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real hub with its HTTP bound to a non-loopback address of this machine ({@value #ADDRESS},
- * the test network's own; the kernel delivers the traffic locally): the admin API answers only to
- * its allowed Host names, and health and metrics are served on the management port (loopback),
- * not on the main one.
+ * The real hub with its HTTP bound to a non-loopback address of this machine (its first IPv4
+ * address on an interface that is up; the kernel delivers traffic to its own address locally, so
+ * nothing leaves the machine): the admin API answers only to its allowed Host names, and health
+ * and metrics are served on the management port (loopback), not on the main one.
  */
 class HubHttpIT {
-    /** This machine's non-loopback address on the test network (never any other). */
-    static final String ADDRESS = "192.0.2.2";
     private static final Duration START = Duration.ofMinutes(3);
 
     @TempDir
@@ -33,8 +31,8 @@ class HubHttpIT {
 
     @Test
     void onANonLoopbackAddressTheApiAnswersOnlyToAllowedHostsAndMetricsAreOnTheManagementPort() throws Exception {
-        InetAddress a = InetAddress.getByName(ADDRESS);
-        assumeTrue(NetworkInterface.getByInetAddress(a) != null, ADDRESS + " is not an address of this machine");
+        String address = ownNonLoopbackAddress();
+        assumeTrue(address != null, "this machine has no non-loopback IPv4 address to bind the hub's HTTP to");
         int http = HubProcess.freeTcpPort();
         int management = HubProcess.freeTcpPort();
         int udp;
@@ -43,35 +41,50 @@ class HubHttpIT {
         }
         try (HubProcess hub = HubProcess.start(Path.of("target", "it-logs"), "hub-http", List.of("--data-dir",
                 tmp.resolve("hub").toString(), "--listen", "127.0.0.1:" + udp, "--http-port", Integer.toString(http),
-                "--management-port", Integer.toString(management)), Map.of("QUARKUS_HTTP_HOST", ADDRESS))) {
+                "--management-port", Integer.toString(management)), Map.of("QUARKUS_HTTP_HOST", address))) {
             await("the hub's health on the management port").atMost(START).pollInterval(Duration.ofMillis(500))
                     .ignoreExceptionsInstanceOf(ConnectException.class).until(() -> {
                         assertThat(hub.isAlive()).as("hub exited: " + hub.stderr()).isTrue();
                         return RawHttp.get("127.0.0.1", management, "/q/health/ready", "localhost").status() == 200;
                     });
 
-            assertThat(RawHttp.get(ADDRESS, http, "/api/v1/groups", ADDRESS + ":" + http).status())
+            assertThat(RawHttp.get(address, http, "/api/v1/groups", address + ":" + http).status())
                     .as("the bound address is an allowed name").isEqualTo(200);
-            assertThat(RawHttp.get(ADDRESS, http, "/api/v1/nodes", "localhost:" + http).status()).isEqualTo(200);
-            RawHttp.Answer rebound = RawHttp.get(ADDRESS, http, "/api/v1/groups", "rebound.attacker.example:" + http);
+            assertThat(RawHttp.get(address, http, "/api/v1/nodes", "localhost:" + http).status()).isEqualTo(200);
+            RawHttp.Answer rebound = RawHttp.get(address, http, "/api/v1/groups", "rebound.attacker.example:" + http);
             assertThat(rebound.status()).as("DNS rebinding: the attacker's name").isEqualTo(403);
             assertThat(rebound.body()).contains("\"status\":\"error\"",
                     "the Host 'rebound.attacker.example:" + http + "' is not a name of this hub");
-            assertThat(RawHttp.get(ADDRESS, http, "/api/v1/nodes", "hub.attacker.example").status()).isEqualTo(403);
+            assertThat(RawHttp.get(address, http, "/api/v1/nodes", "hub.attacker.example").status()).isEqualTo(403);
 
-            assertThat(RawHttp.get(ADDRESS, http, "/q/metrics", ADDRESS).status()).as("no metrics on the main port")
+            assertThat(RawHttp.get(address, http, "/q/metrics", address).status()).as("no metrics on the main port")
                     .isEqualTo(404);
-            assertThat(RawHttp.get(ADDRESS, http, "/q/health/ready", ADDRESS).status()).isEqualTo(404);
+            assertThat(RawHttp.get(address, http, "/q/health/ready", address).status()).isEqualTo(404);
             RawHttp.Answer metrics = RawHttp.get("127.0.0.1", management, "/q/metrics", "127.0.0.1");
             assertThat(metrics.status()).isEqualTo(200);
             assertThat(metrics.body()).contains("savesync_peers_connected", "savesync_transfer_bytes_total");
             assertThat(RawHttp.get("127.0.0.1", management, "/api/v1/groups", "127.0.0.1").status())
                     .as("no admin API on the management port").isEqualTo(404);
-            assertThatThrownBy(() -> RawHttp.get(ADDRESS, management, "/q/metrics", ADDRESS))
+            assertThatThrownBy(() -> RawHttp.get(address, management, "/q/metrics", address))
                     .as("the management port listens on loopback only").isInstanceOf(ConnectException.class);
 
             hub.close();
             assertThat(hub.stderr()).as("nothing on stderr from a clean run").isBlank();
         }
+    }
+
+    /** This machine's own first non-loopback IPv4 address on an interface that is up, or null. */
+    private static String ownNonLoopbackAddress() throws java.net.SocketException {
+        for (NetworkInterface ni : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!ni.isUp() || ni.isLoopback()) {
+                continue;
+            }
+            for (InetAddress a : java.util.Collections.list(ni.getInetAddresses())) {
+                if (a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
+                    return a.getHostAddress();
+                }
+            }
+        }
+        return null;
     }
 }
