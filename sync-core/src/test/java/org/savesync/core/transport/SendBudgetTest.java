@@ -3,9 +3,6 @@ package org.savesync.core.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufAllocatorMetricProvider;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,9 +28,9 @@ import org.savesync.core.identity.NodeKey;
  * frame still waiting fails. An honest connection on the same endpoint (and event loop) keeps
  * exchanging frames throughout.
  *
- * <p>What is held is measured, not inferred: the frames wait as direct buffers of Netty's pooled
- * allocator, so the test bounds the allocator's direct memory plus the retained heap. Without the
- * budget the same sender makes the endpoint hold {@link #MAX_FRAMES} MiB.
+ * <p>What is held is measured, not inferred ({@link HeldMemory}: the frames wait as direct buffers
+ * of Netty's pooled allocator, so the retained heap alone would not see them). Without the budget
+ * the same sender makes the endpoint hold {@link #MAX_FRAMES} MiB.
  */
 class SendBudgetTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -82,8 +79,7 @@ class SendBudgetTest {
 
             byte[] frame = new byte[FRAME];
             new Random(7).nextBytes(frame);
-            ByteBufAllocatorMetricProvider pool = pooledAllocator();
-            long before = held(pool);
+            long before = HeldMemory.bytes();
             long maxGrowth = 0;
 
             // The sender of the engine's kind: submits and does not wait for QUIC to take the frame.
@@ -93,7 +89,7 @@ class SendBudgetTest {
                 sends.add(i % 2 == 0 ? toRogue.sendBulk(frame) : toRogue.send(frame));
                 // A barrier on the shared event loop, and proof that the honest peer is still served.
                 toHonest.send(("tick " + i).getBytes(StandardCharsets.UTF_8)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-                long growth = held(pool) - before;
+                long growth = HeldMemory.bytes() - before;
                 maxGrowth = Math.max(maxGrowth, growth);
                 assertThat(growth).as("memory the endpoint holds after %d MiB submitted to a peer that reads nothing"
                         + " (direct + retained heap, bound %d MiB)", i + 1, MEMORY_BOUND / MIB).isLessThan(MEMORY_BOUND);
@@ -137,7 +133,7 @@ class SendBudgetTest {
             assertThat(toRogue.send(frame)).failsWithin(WAIT);
 
             // What was held is let go.
-            Awaitility.await().atMost(WAIT).until(() -> held(pool) - before < 16L * MIB);
+            Awaitility.await().atMost(WAIT).until(() -> HeldMemory.bytes() - before < 16L * MIB);
 
             // The honest peer got every tick in order and still exchanges frames both ways, bulk too.
             int ticks = firstFailed + 1;
@@ -152,21 +148,6 @@ class SendBudgetTest {
             assertThat(toHonest.isOpen()).isTrue();
             assertThat(honest.stats().closedSendBudget()).isZero();
         }
-    }
-
-    /** The allocator the QUIC channels take their frame buffers from, with its metrics. */
-    private static ByteBufAllocatorMetricProvider pooledAllocator() {
-        assertThat(ByteBufAllocator.DEFAULT).as("Netty's default allocator reports its memory")
-                .isInstanceOf(ByteBufAllocatorMetricProvider.class);
-        return (ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT;
-    }
-
-    /** Direct memory of the allocator plus heap in use after a full collection. */
-    private static long held(ByteBufAllocatorMetricProvider pool) {
-        var mem = ManagementFactory.getMemoryMXBean();
-        mem.gc();
-        mem.gc();
-        return pool.metric().usedDirectMemory() + mem.getHeapMemoryUsage().getUsed();
     }
 
     private static Throwable causeOf(CompletableFuture<Void> f) throws InterruptedException {
