@@ -57,7 +57,7 @@ public final class Failure {
         }
         t = unwrap(t);
         String m = t instanceof FileSystemException fse ? fileSystem(fse, withPath) : t.getMessage();
-        if (m != null && m.toLowerCase(Locale.ROOT).contains(TOO_MANY_OPEN_FILES)) {
+        if (m != null && outOfDescriptors(m, withPath)) {
             return TOO_MANY_OPEN_FILES;
         }
         if (m != null && !m.isBlank()) {
@@ -69,6 +69,20 @@ public final class Failure {
             return name;
         }
         return name + ": " + describe(cause, withPath, depth + 1);
+    }
+
+    /**
+     * EMFILE, as the JDK and Netty word it: "Too many open files", after a file or a call name and
+     * ": ". Without the path, any mention counts (what a transfer's status has always shown); with
+     * it, a longer sentence that only mentions it (inotify's "User limit of inotify instances
+     * reached or too many open files") is kept whole, since it says which limit to raise.
+     */
+    private static boolean outOfDescriptors(String message, boolean withPath) {
+        String m = message.strip().toLowerCase(Locale.ROOT);
+        if (!withPath) {
+            return m.contains(TOO_MANY_OPEN_FILES);
+        }
+        return m.equals(TOO_MANY_OPEN_FILES) || m.endsWith(": " + TOO_MANY_OPEN_FILES);
     }
 
     /** Looks through wrappers that say nothing of their own. */

@@ -64,6 +64,11 @@ class FailureTest {
         assertThat(Failure.describeWithoutPath(fse)).isEqualTo("too many open files");
         assertThat(Failure.describe(new IOException("Too many open files"))).isEqualTo("too many open files");
         assertThat(Failure.describe(new CompletionException(fse))).isEqualTo("too many open files");
+        assertThat(Failure.describe(new IOException("accept(..) failed: Too many open files")))
+                .isEqualTo("too many open files");
+        String inotify = "User limit of inotify instances reached or too many open files";
+        assertThat(Failure.describe(new IOException(inotify))).as("it says which limit to raise: kept whole")
+                .isEqualTo(inotify);
     }
 
     @Test
