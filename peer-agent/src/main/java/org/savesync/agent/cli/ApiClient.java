@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import org.savesync.agent.service.DataDir;
+import org.savesync.core.failure.Failure;
 
 /**
  * Talks to the agent running on a data dir: reads its API port ({@code api.json}) and token
@@ -35,7 +36,7 @@ final class ApiClient {
             this.token = dataDir.readToken().orElseThrow(this::notRunning);
         } catch (IOException e) {
             throw new CliException(CliException.FAILED, "cannot read the agent's API details in " + dataDir.path() + ": "
-                    + e.getMessage());
+                    + Failure.describe(e));
         } catch (IllegalStateException e) {
             throw new CliException(CliException.FAILED, e.getMessage());
         }
@@ -59,7 +60,7 @@ final class ApiClient {
             return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))), timeout);
         } catch (IOException e) {
-            throw new CliException(CliException.FAILED, "cannot encode the request: " + e.getMessage());
+            throw new CliException(CliException.FAILED, "cannot encode the request: " + Failure.describe(e));
         }
     }
 
@@ -76,7 +77,7 @@ final class ApiClient {
             throw notRunning();
         } catch (IOException e) {
             throw new CliException(CliException.FAILED, "the agent did not answer " + req.method() + " " + req.uri().getPath()
-                    + ": " + e.getMessage());
+                    + ": " + Failure.describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException(CliException.FAILED, "interrupted");

@@ -1,6 +1,7 @@
 package org.savesync.agent.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.savesync.core.failure.Failure;
 import picocli.CommandLine.Option;
 
 /** The {@code --json} option of the commands that print results: the API's data, pretty-printed. */
@@ -20,7 +21,7 @@ final class JsonOutput {
         try {
             System.out.println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(data));
         } catch (Exception e) {
-            throw new CliException(CliException.FAILED, e.getMessage());
+            throw new CliException(CliException.FAILED, Failure.describe(e));
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.savesync.agent.config.HubSettings;
 import org.savesync.agent.config.InvalidSettingException;
 import org.savesync.agent.service.DataDir;
+import org.savesync.core.failure.Failure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -130,7 +131,7 @@ public final class RunCommand implements Runnable {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {
-            throw new CliException(CliException.FAILED, "cannot find a free port for the local API: " + e.getMessage()
+            throw new CliException(CliException.FAILED, "cannot find a free port for the local API: " + Failure.describe(e)
                     + "; pass --api-port PORT");
         }
     }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.savesync.agent.service.DataDir;
 import org.savesync.core.engine.QuicNetwork;
+import org.savesync.core.failure.Failure;
 
 /**
  * What {@code savesync run} checks before it starts anything, so that the common start-up
@@ -32,13 +33,13 @@ final class StartupChecks {
         try {
             dir.create();
         } catch (RuntimeException e) {
-            throw new CliException(CliException.FAILED, e.getMessage() + "; choose another with --data-dir DIR");
+            throw new CliException(CliException.FAILED, Failure.describe(e) + "; choose another with --data-dir DIR");
         }
         try {
             Path probe = Files.createTempFile(p, ".write-check", ".tmp");
             Files.delete(probe);
         } catch (IOException e) {
-            throw new CliException(CliException.FAILED, "cannot write in the data dir " + p + " (" + e.getMessage()
+            throw new CliException(CliException.FAILED, "cannot write in the data dir " + p + " (" + Failure.describe(e)
                     + "); fix its permissions or choose another with --data-dir DIR");
         }
         return dir;
@@ -65,10 +66,10 @@ final class StartupChecks {
             s.bind(a);
         } catch (BindException e) {
             throw new CliException(CliException.FAILED, "UDP " + listen.strip() + " is "
-                    + (isInUse(e) ? "in use (another agent?)" : "not available here (" + e.getMessage() + ")")
+                    + (isInUse(e) ? "in use (another agent?)" : "not available here (" + Failure.describe(e) + ")")
                     + "; choose another with --listen HOST:PORT");
         } catch (SocketException e) {
-            throw new CliException(CliException.FAILED, "cannot listen on UDP " + listen.strip() + ": " + e.getMessage()
+            throw new CliException(CliException.FAILED, "cannot listen on UDP " + listen.strip() + ": " + Failure.describe(e)
                     + "; choose another with --listen HOST:PORT");
         }
     }

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 import org.savesync.core.engine.RegistrationException;
+import org.savesync.core.failure.Failure;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.membership.GroupId;
 import org.savesync.core.membership.HubAddress;
@@ -259,7 +260,7 @@ public final class HubRegistrar implements AutoCloseable {
         }
         Throwable cause = unwrap(error);
         if (isRefusal(cause)) {
-            String reason = String.valueOf(cause.getMessage());
+            String reason = Failure.describe(cause);
             states.put(g.id(), Registration.refused(reason));
             if (before == null || before.phase() != Registration.Phase.REFUSED || !reason.equals(before.reason())) {
                 LOG.warnf("the hub %s refused to register group %s (%s): %s. %s", hub, g.name(), g.id(), reason,
@@ -312,7 +313,7 @@ public final class HubRegistrar implements AutoCloseable {
         if (t instanceof TimeoutException) {
             return "no answer within " + attemptTimeout.toSeconds() + " s";
         }
-        String m = t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();
+        String m = Failure.describe(t);
         if (t instanceof ConnectException || t.getCause() instanceof ConnectException) {
             return "cannot connect to " + hub.address() + " (" + m + ")";
         }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.savesync.core.chunking.BlobId;
+import org.savesync.core.failure.Failure;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.index.GroupInfo;
 import org.savesync.core.index.RecordCodec;
@@ -120,7 +121,7 @@ final class GroupLoader {
 
     /** A row that does not decode means the database is damaged or was written by a newer agent. */
     private IndexStorageException damaged(String what, RuntimeException e) {
-        return new IndexStorageException(group, "load", "a stored " + what + " does not decode (" + e.getMessage()
+        return new IndexStorageException(group, "load", "a stored " + what + " does not decode (" + Failure.describe(e)
                 + "): the index database is damaged or was written by a newer agent; restore it from a"
                 + " backup or leave and rejoin the group to fetch the index again", e);
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.savesync.core.chunking.BlobId;
 import org.savesync.core.chunking.ChunkRef;
+import org.savesync.core.failure.Failure;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.index.CachedIndexStore;
 import org.savesync.core.index.GroupInfo;
@@ -82,7 +83,7 @@ public final class H2IndexStore extends CachedIndexStore {
         try (Connection c = dataSource.getConnection()) {
             new GroupLoader(c, group).loadInto(s.memory);
         } catch (SQLException e) {
-            throw new IndexStorageException(group, "load", e.getMessage(), e);
+            throw new IndexStorageException(group, "load", Failure.describe(e), e);
         }
         return s;
     }
@@ -270,7 +271,7 @@ public final class H2IndexStore extends CachedIndexStore {
                 }
             });
         } catch (SQLException e) {
-            throw new IndexStorageException(group, "remove", e.getMessage(), e);
+            throw new IndexStorageException(group, "remove", Failure.describe(e), e);
         }
     }
 
@@ -287,7 +288,7 @@ public final class H2IndexStore extends CachedIndexStore {
         try (Connection c = dataSource.getConnection()) {
             inTransaction(c, work);
         } catch (SQLException e) {
-            throw new IndexStorageException(group, operation, e.getMessage(), e);
+            throw new IndexStorageException(group, operation, Failure.describe(e), e);
         }
     }
 

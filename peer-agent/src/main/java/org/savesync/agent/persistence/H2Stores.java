@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.savesync.core.failure.Failure;
 import org.savesync.core.index.IndexStore;
 import org.savesync.core.index.StoreProvider;
 import org.savesync.core.membership.GroupId;
@@ -74,7 +75,7 @@ public final class H2Stores implements StoreProvider, AutoCloseable {
             flush();
         } catch (RuntimeException e) {
             org.jboss.logging.Logger.getLogger(H2Stores.class).warnf("writing the index failed (retried): %s",
-                    e.getMessage());
+                    Failure.describe(e));
         }
     }
 
@@ -151,7 +152,7 @@ public final class H2Stores implements StoreProvider, AutoCloseable {
                 out.add(GroupId.of(rs.getBytes(1)));
             }
         } catch (SQLException e) {
-            throw new IndexStorageException(null, "list groups", e.getMessage(), e);
+            throw new IndexStorageException(null, "list groups", Failure.describe(e), e);
         }
         return out;
     }

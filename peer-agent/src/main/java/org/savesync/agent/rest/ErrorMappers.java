@@ -6,6 +6,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.savesync.agent.service.ApiProblem;
+import org.savesync.core.failure.Failure;
 
 /** Maps failures to {@code {"status":"error","error":"…"}} with the HTTP status that fits. */
 public class ErrorMappers {
@@ -27,7 +28,7 @@ public class ErrorMappers {
             default -> e.getMessage();
         };
         if (status == 400 && e.getCause() != null) {
-            message = "bad request body: " + e.getCause().getMessage();
+            message = "bad request body: " + Failure.describe(e.getCause());
         }
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(ApiResponse.error(message)).build();
     }

@@ -27,6 +27,7 @@ import org.savesync.agent.hub.HubRegistrar;
 import org.savesync.agent.hub.HubStatus;
 import org.savesync.agent.hub.RegistrationTarget;
 import org.savesync.core.engine.EngineConfig;
+import org.savesync.core.failure.Failure;
 import org.savesync.core.protocol.Protocol;
 import org.savesync.core.engine.GroupHandle;
 import org.savesync.core.engine.JoinException;
@@ -88,7 +89,7 @@ public class AgentService {
                     .withTimings(config.antiEntropyInterval(), Protocol.REQUEST_TIMEOUT)
                     .withLeaves(org.savesync.core.engine.PendingLeaves.inDirectory(dataDir.path().resolve("pending-leaves"))));
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot start the sync engine on " + config.listen() + ": " + e.getMessage()
+            throw new IllegalStateException("cannot start the sync engine on " + config.listen() + ": " + Failure.describe(e)
                     + " (is another agent using this port? choose another with --listen HOST:PORT)", e);
         }
         timers = Executors.newScheduledThreadPool(1, r -> {
@@ -283,7 +284,7 @@ public class AgentService {
             if (c instanceof JoinException && !unreachable(c)) {
                 throw new ApiProblem.Forbidden(c.getMessage()); // says "the group's authority refused the join: …"
             }
-            throw new ApiProblem.Unavailable("could not join: " + c.getMessage());
+            throw new ApiProblem.Unavailable("could not join: " + Failure.describe(c));
         } catch (TimeoutException e) {
             throw new ApiProblem.Unavailable("the group's authority at " + String.join(", ", ticket.addresses())
                     + " did not answer within " + JOIN_TIMEOUT.toSeconds() + " s; is its agent running and reachable?");
@@ -342,7 +343,7 @@ public class AgentService {
                 startMonitor(g); // still a member here
                 throw new ApiProblem.Conflict(ise.getMessage());
             }
-            outcome = c.getMessage();
+            outcome = Failure.describe(c);
         } catch (TimeoutException e) {
             outcome = "the group's authority is not reachable now; it will be told when it is (the leave is kept)";
         } catch (InterruptedException e) {
@@ -360,7 +361,7 @@ public class AgentService {
         try {
             g.scan().get(10, TimeUnit.MINUTES);
         } catch (ExecutionException | TimeoutException e) {
-            throw new ApiProblem.Unavailable("scanning " + g.folder() + " failed: " + e.getMessage());
+            throw new ApiProblem.Unavailable("scanning " + g.folder() + " failed: " + Failure.describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiProblem.Unavailable("interrupted");
@@ -421,7 +422,7 @@ public class AgentService {
         try {
             Files.createDirectories(p);
         } catch (IOException e) {
-            throw new ApiProblem.BadRequest("cannot create the folder " + p + ": " + e.getMessage());
+            throw new ApiProblem.BadRequest("cannot create the folder " + p + ": " + Failure.describe(e));
         }
         return p;
     }

@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
+import org.savesync.core.failure.Failure;
 
 /**
  * The agent's data directory: node key ({@code node.key}), index database ({@code index.mv.db}),
@@ -44,7 +45,7 @@ public final class DataDir {
             }
             return this;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the data dir " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot create the data dir " + dir + ": " + Failure.describe(e), e);
         }
     }
 
@@ -65,7 +66,7 @@ public final class DataDir {
             return readToken().orElseThrow(() -> new IllegalStateException("the API token file " + f + " is empty;"
                     + " delete it and start the agent again"));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the API token " + f + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot create the API token " + f + ": " + Failure.describe(e), e);
         }
     }
 
@@ -98,7 +99,7 @@ public final class DataDir {
                 Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + f + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + f + ": " + Failure.describe(e), e);
         }
     }
 

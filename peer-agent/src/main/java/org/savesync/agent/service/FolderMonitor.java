@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 import org.savesync.agent.watch.FolderWatcher;
 import org.savesync.agent.watch.WatchSignal;
 import org.savesync.core.engine.GroupHandle;
+import org.savesync.core.failure.Failure;
 
 /**
  * Keeps one group's folder watched: every watcher signal becomes a scan request (the engine
@@ -59,7 +60,7 @@ final class FolderMonitor implements AutoCloseable {
             w.close();
             if (!warned) {
                 LOG.warnf("group %s: cannot watch %s (%s); changes are found by the periodic rescan instead",
-                        group.name(), group.folder(), e.getMessage());
+                        group.name(), group.folder(), Failure.describe(e));
                 warned = true;
             }
         }

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.savesync.core.engine.JoinException;
 import org.savesync.core.engine.TicketException;
+import org.savesync.core.failure.Failure;
 import org.savesync.core.membership.InviteRefusedException;
 import org.savesync.core.protocol.Message;
 import org.savesync.core.transport.PeerRefusedException;
@@ -28,7 +29,7 @@ final class InviteFailures {
         if (c instanceof ApiProblem p) {
             return p;
         }
-        String m = c.getMessage() == null || c.getMessage().isBlank() ? c.getClass().getSimpleName() : c.getMessage();
+        String m = Failure.describe(c);
         if (refused(c)) {
             return new ApiProblem.Forbidden("the group's authority, " + authority + ", refused to make an invite: " + m);
         }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Map;
 import org.savesync.agent.persistence.H2Stores;
+import org.savesync.core.failure.Failure;
 import org.savesync.core.index.StoreProvider;
 
 /**
@@ -27,7 +28,7 @@ public class StoreFactory {
                     AgroalPropertiesReader.INITIAL_SIZE, "1",
                     AgroalPropertiesReader.MAX_SIZE, "4")));
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot open the index database in " + dataDir + ": " + e.getMessage()
+            throw new IllegalStateException("cannot open the index database in " + dataDir + ": " + Failure.describe(e)
                     + " (is another agent using this data dir?)", e);
         }
         H2Stores.migrate(dataSource);

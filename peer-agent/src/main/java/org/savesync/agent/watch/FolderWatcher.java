@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
+import org.savesync.core.failure.Failure;
 
 /**
  * Watches one synced folder and asks its owner to scan it when something changed.
@@ -328,7 +329,7 @@ public final class FolderWatcher implements AutoCloseable {
 
     /** Why the folder cannot be watched at all, and which inotify limit to raise if one was hit. */
     private IOException cannotWatch(Exception e) {
-        String cause = String.valueOf(e.getMessage());
+        String cause = Failure.describe(e);
         String advice = cause.contains("inotify instances") ? "; raise fs.inotify.max_user_instances (sysctl)"
                 : cause.contains("inotify watches") ? "; raise fs.inotify.max_user_watches (sysctl)" : "";
         return new IOException("Cannot watch " + root + ": " + cause + advice

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import org.savesync.core.chunking.ChunkHash;
+import org.savesync.core.failure.Failure;
 
 /**
  * A {@link ChunkStore} of plain files: chunk {@code abcd…} (64 lowercase hex characters) lives
@@ -180,7 +181,7 @@ public final class FileChunkStore implements ChunkStore {
                 fsyncDir(ordered.get(i));
             } catch (IOException e) {
                 unsyncedDirs.addAll(ordered.subList(i, ordered.size())); // retried by the next sync
-                throw new IOException("cannot fsync chunk directory " + ordered.get(i) + ": " + e.getMessage()
+                throw new IOException("cannot fsync chunk directory " + ordered.get(i) + ": " + Failure.describe(e)
                         + "; chunks stored since the last sync may not survive a power loss", e);
             }
         }

@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 import org.savesync.core.chunking.BlobId;
 import org.savesync.core.chunking.ChunkHash;
 import org.savesync.core.chunking.ChunkRef;
+import org.savesync.core.failure.Failure;
 import org.savesync.core.protocol.Link;
 import org.savesync.core.stats.EngineStats.Refusal;
 import org.savesync.core.protocol.Message;
@@ -131,7 +132,7 @@ final class BlobFetch {
                     }
                 }
             } catch (IOException e) {
-                LOG.warnf("cannot read the chunk store: %s", e.getMessage());
+                LOG.warnf("cannot read the chunk store: %s", Failure.describe(e));
             }
             owner.engineThread().execute(() -> {
                 checking = false;
@@ -188,7 +189,7 @@ final class BlobFetch {
                     owner.stats().chunkBytesFetched.add(data.length);
                 } catch (IOException e) {
                     ok = false;
-                    LOG.warnf("cannot store chunk %s: %s", want.hash().shortString(), e.getMessage());
+                    LOG.warnf("cannot store chunk %s: %s", want.hash().shortString(), Failure.describe(e));
                 }
             }
             boolean stored = ok;
@@ -235,7 +236,7 @@ final class BlobFetch {
                 owner.chunkStore().sync();
                 synced = true;
             } catch (IOException e) {
-                LOG.warnf("cannot sync the chunk store: %s", e.getMessage());
+                LOG.warnf("cannot sync the chunk store: %s", Failure.describe(e));
                 synced = false;
             }
             boolean ok = synced;

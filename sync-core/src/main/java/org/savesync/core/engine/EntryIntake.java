@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.jboss.logging.Logger;
+import org.savesync.core.failure.Failure;
 import org.savesync.core.stats.EngineStats.Refusal;
 import org.savesync.core.protocol.Message;
 import org.savesync.core.protocol.SignedRecord;
@@ -85,7 +86,7 @@ final class EntryIntake {
             } catch (Exception e) {
                 Refusal why = EntryChecks.classify(e);
                 r.engine.stats().refused(why);
-                LOG.warnf("group %s: refused an entry of %s: %s", r.id, author, e.getMessage());
+                LOG.warnf("group %s: refused an entry of %s: %s", r.id, author, Failure.describe(e));
                 break;
             }
             Entry e = se.entry();

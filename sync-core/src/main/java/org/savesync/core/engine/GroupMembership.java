@@ -2,6 +2,7 @@ package org.savesync.core.engine;
 
 import java.util.Arrays;
 import org.jboss.logging.Logger;
+import org.savesync.core.failure.Failure;
 import org.savesync.core.protocol.Link;
 import org.savesync.core.stats.EngineStats.Refusal;
 import org.savesync.core.identity.NodeId;
@@ -49,7 +50,7 @@ final class GroupMembership {
             list = SignedMemberList.parse(record.signedBytes(), record.signature());
         } catch (RuntimeException e) {
             r.engine.stats().refused(Refusal.BAD_MEMBER_LIST);
-            LOG.warnf("group %s: refused a member list from %s: %s", r.id, from.remote(), e.getMessage());
+            LOG.warnf("group %s: refused a member list from %s: %s", r.id, from.remote(), Failure.describe(e));
             return;
         }
         if (!list.list().group().equals(r.id)) {
@@ -85,7 +86,7 @@ final class GroupMembership {
         try {
             h = Handover.verify(handover);
         } catch (RuntimeException e) {
-            return e.getMessage();
+            return Failure.describe(e);
         }
         if (!h.group().equals(r.id) || !h.from().equals(r.info().authority())
                 || !h.to().equals(list.list().authority())) {

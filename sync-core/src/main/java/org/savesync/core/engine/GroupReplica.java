@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
+import org.savesync.core.failure.Failure;
 import org.savesync.core.protocol.Link;
 import org.savesync.core.stats.EngineStats.Refusal;
 import org.savesync.core.folder.SafeFolder;
@@ -480,7 +481,7 @@ final class GroupReplica implements TransferHost {
                 try {
                     folder.syncDirectories();
                 } catch (java.io.IOException e) {
-                    LOG.warnf("group %s: cannot fsync directories: %s", id, e.getMessage());
+                    LOG.warnf("group %s: cannot fsync directories: %s", id, Failure.describe(e));
                 }
             });
         }

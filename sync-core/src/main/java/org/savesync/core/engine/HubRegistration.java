@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
+import org.savesync.core.failure.Failure;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.index.GroupInfo;
 import org.savesync.core.membership.GroupSecret;
@@ -143,7 +144,7 @@ final class HubRegistration {
             theirs = SignedMemberList.parse(req.memberList().signedBytes(), req.memberList().signature());
             handover = Handover.verify(req.handover());
         } catch (RuntimeException ex) {
-            return refuse(e, ErrorKind.BAD_MESSAGE, "invalid member list or handover: " + ex.getMessage());
+            return refuse(e, ErrorKind.BAD_MESSAGE, "invalid member list or handover: " + Failure.describe(ex));
         }
         MemberList list = theirs.list();
         if (!list.group().equals(req.group()) || !list.authority().equals(from) || !handover.group().equals(req.group())
@@ -193,6 +194,6 @@ final class HubRegistration {
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return Failure.describe(t) == null ? t.getClass().getSimpleName() : Failure.describe(t);
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.savesync.core.failure.Failure;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.index.GroupInfo;
 import org.savesync.core.membership.GroupId;
@@ -66,7 +67,7 @@ final class Joiner {
         while ((t instanceof CompletionException || t.getCause() != null) && t.getCause() != null) {
             t = t.getCause();
         }
-        return t.getMessage();
+        return Failure.describe(t);
     }
 
     private CompletableFuture<GroupId> accept(Message.JoinResponse resp) {

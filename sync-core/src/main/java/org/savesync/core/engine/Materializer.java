@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jboss.logging.Logger;
+import org.savesync.core.failure.Failure;
 import org.savesync.core.folder.LocalChangeException;
 import org.savesync.core.folder.LocalFile;
 import org.savesync.core.index.LocalRecord;
@@ -318,7 +319,7 @@ final class Materializer {
             LOG.debugf("group %s: %s changed locally; rescanning before applying %s", r.id, p, e.type());
             requestScan();
         } catch (IOException ex) {
-            LOG.warnf("group %s: cannot write %s: %s", r.id, p, ex.getMessage());
+            LOG.warnf("group %s: cannot write %s: %s", r.id, p, Failure.describe(ex));
             requestScan(); // something unexpected sits there: let the scan tell us what
         } finally {
             r.folderLock.unlock();
@@ -367,7 +368,7 @@ final class Materializer {
             r.transfers.finished(t, false);
             requestScan();
         } catch (IOException ex) {
-            LOG.debugf("group %s: cannot put %s in place: %s", r.id, p, ex.getMessage());
+            LOG.debugf("group %s: cannot put %s in place: %s", r.id, p, Failure.describe(ex));
             r.transfers.failed(t, "cannot put files in place: " + Transfer.why(ex)); // retried with backoff
         } finally {
             r.folderLock.unlock();
@@ -405,7 +406,7 @@ final class Materializer {
         } catch (LocalChangeException ex) {
             requestScan();
         } catch (IOException ex) {
-            LOG.warnf("group %s: cannot delete %s: %s", r.id, p, ex.getMessage());
+            LOG.warnf("group %s: cannot delete %s: %s", r.id, p, Failure.describe(ex));
         } finally {
             r.folderLock.unlock();
         }

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.savesync.core.encoding.ByteReader;
 import org.savesync.core.encoding.ByteWriter;
+import org.savesync.core.failure.Failure;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.membership.GroupId;
 import org.savesync.core.membership.Leave;
@@ -96,7 +97,7 @@ public interface PendingLeaves {
                             out.add(decode(Files.readAllBytes(f)));
                         }
                     } catch (IOException | RuntimeException e) {
-                        LOG.warnf("ignoring the unreadable pending leave %s: %s", f, e.getMessage());
+                        LOG.warnf("ignoring the unreadable pending leave %s: %s", f, Failure.describe(e));
                     }
                 }
             } catch (IOException e) {

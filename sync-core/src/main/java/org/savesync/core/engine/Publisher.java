@@ -13,6 +13,7 @@ import org.savesync.core.chunking.BlobId;
 import org.savesync.core.chunking.ChunkRef;
 import org.savesync.core.chunking.Chunker;
 import org.savesync.core.chunking.FileChunks;
+import org.savesync.core.failure.Failure;
 import org.savesync.core.folder.FolderScanner;
 import org.savesync.core.folder.LocalFile;
 import org.savesync.core.folder.ScanResult;
@@ -114,7 +115,7 @@ final class Publisher {
             try {
                 p = SafePath.normalize(f.path());
             } catch (RuntimeException e) {
-                LOG.debugf("group %s: not syncing %s: %s", r.id, f.path(), e.getMessage());
+                LOG.debugf("group %s: not syncing %s: %s", r.id, f.path(), Failure.describe(e));
                 continue;
             }
             seen.put(p, f);
@@ -194,7 +195,7 @@ final class Publisher {
             r.engine.stats().bytesHashed.add(c.size());
             return new Hashed(p, f, c);
         } catch (IOException | RuntimeException e) {
-            LOG.debugf("group %s: could not hash %s (%s); next scan tries again", r.id, p, e.getMessage());
+            LOG.debugf("group %s: could not hash %s (%s); next scan tries again", r.id, p, Failure.describe(e));
             return null;
         }
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
+import org.savesync.core.failure.Failure;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.identity.NodeKey;
 import org.savesync.core.protocol.Link;
@@ -87,7 +88,7 @@ public final class QuicNetwork implements Network {
                 }
             }
         } catch (SocketException ex) {
-            LOG.debugf("cannot list interfaces: %s", ex.getMessage());
+            LOG.debugf("cannot list interfaces: %s", Failure.describe(ex));
         }
         // Loopback last: it only helps peers on this machine.
         out.sort((x, y) -> Boolean.compare(x.startsWith("127."), y.startsWith("127.")));
@@ -148,7 +149,7 @@ public final class QuicNetwork implements Network {
             try {
                 candidates.add(parsePeerAddress(a));
             } catch (IllegalArgumentException e) {
-                LOG.debugf("ignoring address of %s: %s", peer, e.getMessage());
+                LOG.debugf("ignoring address of %s: %s", peer, Failure.describe(e));
             }
         }
         if (candidates.isEmpty()) {
@@ -249,7 +250,7 @@ public final class QuicNetwork implements Network {
     }
 
     private static Message failed(Message request, Throwable err) {
-        String why = "the request failed on the authority: " + err.getMessage();
+        String why = "the request failed on the authority: " + Failure.describe(err);
         return switch (request) {
             case Message.RegisterRequest r -> Message.RegisterResponse.refused(Message.ErrorKind.UNSPECIFIED, why);
             case Message.TicketRequest r -> Message.TicketResponse.refused(Message.ErrorKind.UNSPECIFIED, why);
@@ -302,8 +303,8 @@ public final class QuicNetwork implements Network {
             try {
                 m = WireCodec.decode(frame);
             } catch (ProtocolException e) {
-                LOG.warnf("closing the link to %s: %s", conn.remote(), e.getMessage());
-                conn.close("protocol error: " + e.getMessage());
+                LOG.warnf("closing the link to %s: %s", conn.remote(), Failure.describe(e));
+                conn.close("protocol error: " + Failure.describe(e));
                 return;
             }
             events.message(this, m);

@@ -14,6 +14,7 @@ import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
 import org.savesync.core.chunking.BlobId;
 import org.savesync.core.chunkstore.ChunkStore;
+import org.savesync.core.failure.Failure;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.index.IndexStore;
 import org.savesync.core.index.ReplicaIndex;
@@ -299,7 +300,7 @@ final class StoredContent {
                 // Absent and another group's chunk get the same answer from the same check: no oracle.
                 data = held.holds(req.hash()) ? chunks.get(req.hash()).orElse(null) : null;
             } catch (IOException e) {
-                LOG.warnf("group %s: cannot read chunk %s: %s", r.id, req.hash().shortString(), e.getMessage());
+                LOG.warnf("group %s: cannot read chunk %s: %s", r.id, req.hash().shortString(), Failure.describe(e));
             }
             if (data != null && !req.hash().matches(data, 0, data.length)) {
                 LOG.errorf("group %s: stored chunk %s is damaged; not serving it", r.id, req.hash().shortString());

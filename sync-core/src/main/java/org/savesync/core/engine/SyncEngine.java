@@ -1,5 +1,6 @@
 package org.savesync.core.engine;
 
+import org.savesync.core.failure.Failure;
 import org.savesync.core.protocol.Link;
 import org.savesync.core.stats.EngineStats;
 import org.savesync.core.transfer.ServeBudget;
@@ -409,7 +410,7 @@ public final class SyncEngine implements AutoCloseable {
             membershipChanged(r);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot start group " + info.id() + " in " + info.folder() + ": "
-                    + e.getMessage(), e);
+                    + Failure.describe(e), e);
         }
     }
 

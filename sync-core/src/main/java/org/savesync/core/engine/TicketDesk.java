@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
+import org.savesync.core.failure.Failure;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.membership.GroupId;
 import org.savesync.core.membership.InviteRegistry;
@@ -75,7 +76,7 @@ final class TicketDesk {
                 return CompletableFuture.completedFuture(t);
             } catch (RuntimeException ex) {
                 return CompletableFuture.<Ticket>failedFuture(new TicketException(ErrorKind.BAD_MESSAGE,
-                        "the authority sent an invalid ticket: " + ex.getMessage()));
+                        "the authority sent an invalid ticket: " + Failure.describe(ex)));
             }
         }).thenCompose(f -> f);
     }

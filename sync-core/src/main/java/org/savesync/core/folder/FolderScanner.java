@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.savesync.core.failure.Failure;
 
 /**
  * Reads a synced folder into {@link LocalFile}s without ever following a symlink.
@@ -163,7 +164,7 @@ public final class FolderScanner {
         try {
             return p.toRealPath().toString();
         } catch (IOException e) {
-            return "unresolvable: " + e.getMessage();
+            return "unresolvable: " + Failure.describe(e);
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.savesync.core.failure.Failure;
 import org.savesync.core.folder.FolderScanner;
 import org.savesync.core.folder.LocalFile;
 
@@ -70,7 +71,7 @@ public final class IgnoreFile {
         try {
             now = FolderScanner.stat(root, NAME).orElse(null);
         } catch (IOException e) {
-            return keepRules("cannot read its attributes (" + e.getMessage() + ")");
+            return keepRules("cannot read its attributes (" + Failure.describe(e) + ")");
         }
         if (loaded && same(stamp, now)) {
             return false;
@@ -84,7 +85,7 @@ public final class IgnoreFile {
             try {
                 next = IgnoreRules.parse(decode(read(root.resolve(NAME))));
             } catch (IOException e) {
-                return keepRules("cannot read it (" + e.getMessage() + ")");
+                return keepRules("cannot read it (" + Failure.describe(e) + ")");
             }
             if (now.size() > MAX_BYTES) {
                 problems.add(fileProblem("it is larger than " + MAX_BYTES + " bytes; the rest is not read"));

@@ -416,12 +416,7 @@ public final class Transfer {
 
     /** An I/O error as a user reads it: "too many open files" rather than a path and an errno name. */
     public static String why(IOException e) {
-        String m = e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null ? fse.getReason()
-                : e.getMessage();
-        if (m == null) {
-            return e.getClass().getSimpleName();
-        }
-        return m.toLowerCase(java.util.Locale.ROOT).contains("too many open files") ? "too many open files" : m;
+        return org.savesync.core.failure.Failure.describeWithoutPath(e);
     }
 
     private Link pick(Set<NodeId> exclude) {

@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.jboss.logging.Logger;
+import org.savesync.core.failure.Failure;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.identity.NodeKey;
 
@@ -144,7 +145,7 @@ public final class QuicEndpoint implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             throw new UncheckedIOException(new IOException("cannot start the QUIC endpoint on " + bind + ": "
-                    + t.getMessage() + " (is the port in use by another process?)", t));
+                    + Failure.describe(t) + " (is the port in use by another process?)", t));
         }
         LOG.infof("QUIC endpoint of %s listening on %s (%s)", key.nodeId(), ep.localAddress(), ep.io.describe());
         return ep;
@@ -278,7 +279,7 @@ public final class QuicEndpoint implements AutoCloseable {
                 }
             });
         } catch (RuntimeException e) {
-            dial.future().completeExceptionally(new IOException("cannot dial " + address + ": " + e.getMessage(), e));
+            dial.future().completeExceptionally(new IOException("cannot dial " + address + ": " + Failure.describe(e), e));
         }
         return dial.future();
     }
@@ -295,10 +296,10 @@ public final class QuicEndpoint implements AutoCloseable {
         }
         if (cause instanceof java.net.SocketException
                 || cause.getClass().getName().equals("io.netty.channel.unix.Errors$NativeIoException")) {
-            return PeerUnreachableException.network(dial.address(), String.valueOf(cause.getMessage()));
+            return PeerUnreachableException.network(dial.address(), Failure.describe(cause));
         }
         return new IOException("cannot connect to " + PeerUnreachableException.shown(dial.address()) + ": "
-                + (cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName()), cause);
+                + Failure.describe(cause), cause);
     }
 
     /** A QUIC channel finished TLS: identify the peer, admit it, start the transport handshake. */
@@ -307,11 +308,11 @@ public final class QuicEndpoint implements AutoCloseable {
         try {
             peer = peerId(ch);
         } catch (CertificateException | SSLPeerUnverifiedException e) {
-            LOG.warnf("closing a connection from %s: %s", ch.remoteSocketAddress(), e.getMessage());
+            LOG.warnf("closing a connection from %s: %s", ch.remoteSocketAddress(), Failure.describe(e));
             closeChannel(ch, Protocol.CLOSE_PROTOCOL_ERROR, "bad certificate");
             if (dial != null) {
                 dial.future().completeExceptionally(new IOException("the peer at " + dial.address()
-                        + " presented no usable certificate: " + e.getMessage(), e));
+                        + " presented no usable certificate: " + Failure.describe(e), e));
             }
             return;
         }

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
+import org.savesync.core.failure.Failure;
 import org.savesync.core.identity.NodeId;
 
 /**
@@ -215,7 +216,7 @@ final class QuicPeerConnection implements PeerConnection {
     }
 
     private IOException notOpen() {
-        return new IOException("the " + this + " is closed" + (closeCause != null ? ": " + closeCause.getMessage() : "")
+        return new IOException("the " + this + " is closed" + (closeCause != null ? ": " + Failure.describe(closeCause) : "")
                 + "; the frame was not sent");
     }
 
@@ -452,7 +453,7 @@ final class QuicPeerConnection implements PeerConnection {
         endpoint.forget(this);
         closeCause = wasOpen ? closeCause() : handshakeFailure();
         if (wasOpen) {
-            LOG.debugf("%s closed%s", this, closeCause == null ? "" : ": " + closeCause.getMessage());
+            LOG.debugf("%s closed%s", this, closeCause == null ? "" : ": " + Failure.describe(closeCause));
             inbox.closed(closeCause);
         } else if (dial != null) {
             dial.future().completeExceptionally(closeCause);

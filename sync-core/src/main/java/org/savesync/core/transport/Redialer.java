@@ -10,6 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
+import org.savesync.core.failure.Failure;
 import org.savesync.core.identity.NodeId;
 
 /**
@@ -87,7 +88,7 @@ public final class Redialer implements AutoCloseable {
         InetSocketAddress address = candidates.get(index);
         endpoint.dial(address, peer, alpn).whenComplete((c, e) -> {
             if (e != null) {
-                LOG.debugf("dialling %s at %s failed: %s", peer, address, e.getMessage());
+                LOG.debugf("dialling %s at %s failed: %s", peer, address, Failure.describe(e));
                 attempt(index + 1, e);
             } else {
                 connected(c);

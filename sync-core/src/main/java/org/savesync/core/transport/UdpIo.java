@@ -28,6 +28,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
+import org.savesync.core.failure.Failure;
 
 /**
  * The UDP side of an endpoint: its event loop group (epoll when available, else NIO), socket
@@ -117,7 +118,7 @@ final class UdpIo {
             }
             groActive = true;
         } catch (RuntimeException e) {
-            LOG.infof("UDP GRO is unavailable (%s); receiving one datagram per read", e.getMessage());
+            LOG.infof("UDP GRO is unavailable (%s); receiving one datagram per read", Failure.describe(e));
             ch.config().setOption(ChannelOption.RCVBUF_ALLOCATOR,
                     new FixedRecvByteBufAllocator(Math.max(2048, cfg.maxUdpPayloadBytes())));
         }

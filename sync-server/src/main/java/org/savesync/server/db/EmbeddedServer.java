@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.jboss.logging.Logger;
+import org.savesync.core.failure.Failure;
 import org.savesync.core.identity.Base32;
 
 /**
@@ -97,7 +98,7 @@ final class EmbeddedServer implements AutoCloseable {
             return server;
         } catch (IOException e) {
             release(lock);
-            throw new HubDatabaseException("cannot prepare the embedded PostgreSQL in " + base + ": " + e.getMessage(), e);
+            throw new HubDatabaseException("cannot prepare the embedded PostgreSQL in " + base + ": " + Failure.describe(e), e);
         } catch (RuntimeException e) {
             release(lock);
             throw e;
@@ -127,7 +128,7 @@ final class EmbeddedServer implements AutoCloseable {
         try {
             postgres.close();
         } catch (IOException e) {
-            LOG.warnf("stopping the embedded PostgreSQL: %s", e.getMessage());
+            LOG.warnf("stopping the embedded PostgreSQL: %s", Failure.describe(e));
         }
         if (!StalePostmaster.awaitStopped(data, STOP_WAIT)) {
             LOG.warnf("the embedded PostgreSQL on %s did not stop within %d s; the next start stops it", data,
@@ -212,11 +213,11 @@ final class EmbeddedServer implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw new HubDatabaseException("the embedded PostgreSQL started but cannot be prepared (" + e.getMessage()
+            throw new HubDatabaseException("the embedded PostgreSQL started but cannot be prepared (" + Failure.describe(e)
                     + "); see " + base.resolve(LOG_FILE), e);
         } catch (IOException e) {
             throw new HubDatabaseException("cannot update " + base.resolve(DATA).resolve("pg_hba.conf") + ": "
-                    + e.getMessage(), e);
+                    + Failure.describe(e), e);
         }
     }
 
@@ -273,7 +274,7 @@ final class EmbeddedServer implements AutoCloseable {
             return ch;
         } catch (IOException e) {
             release(ch);
-            throw new HubDatabaseException("cannot lock " + f + ": " + e.getMessage()
+            throw new HubDatabaseException("cannot lock " + f + ": " + Failure.describe(e)
                     + "; is the data dir writable by this user?", e);
         }
     }
@@ -296,7 +297,7 @@ final class EmbeddedServer implements AutoCloseable {
         try {
             ch.close();
         } catch (IOException e) {
-            LOG.debugf("closing the lock: %s", e.getMessage());
+            LOG.debugf("closing the lock: %s", Failure.describe(e));
         }
     }
 
@@ -310,7 +311,7 @@ final class EmbeddedServer implements AutoCloseable {
         } catch (FileAlreadyExistsException e) {
             throw new HubDatabaseException(dir + " exists and is not a directory; move it away", e);
         } catch (IOException e) {
-            throw new HubDatabaseException("cannot create " + dir + ": " + e.getMessage()
+            throw new HubDatabaseException("cannot create " + dir + ": " + Failure.describe(e)
                     + "; is the data dir writable by this user?", e);
         }
     }
@@ -335,7 +336,7 @@ final class EmbeddedServer implements AutoCloseable {
 
     /** One line on why the server did not start, from the exception and the end of its log. */
     private static String startFailure(Path log, int port, Throwable e) {
-        String why = e.getMessage() == null ? e.toString() : e.getMessage();
+        String why = Failure.describe(e);
         String last = "";
         try {
             List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Properties;
+import org.savesync.core.failure.Failure;
 
 /**
  * The hub's PostgreSQL, opened before Quarkus starts so that the datasource only has to be
@@ -104,7 +105,7 @@ public final class HubDatabase implements AutoCloseable {
 
     private static String connectFailure(String url, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        String what = "cannot connect to the database at SYNC_DB_URL " + url + ": " + e.getMessage();
+        String what = "cannot connect to the database at SYNC_DB_URL " + url + ": " + Failure.describe(e);
         if (state.startsWith("28")) {
             return what + "; check SYNC_DB_USER and SYNC_DB_PASSWORD";
         }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
+import org.savesync.core.failure.Failure;
 
 /**
  * A PostgreSQL left running on the embedded data directory by a hub that did not stop
@@ -135,7 +136,7 @@ final class StalePostmaster {
                     .forEach(out::add);
         } catch (IOException e) {
             throw new HubDatabaseException("cannot list processes in " + PROC + " to find a PostgreSQL left running on "
-                    + pgData + ": " + e.getMessage(), e);
+                    + pgData + ": " + Failure.describe(e), e);
         }
         return out;
     }
@@ -157,7 +158,7 @@ final class StalePostmaster {
             // A negative PID marks a single-user backend; it locks the directory the same way.
             return Optional.of(Math.abs(Long.parseLong(lines.get(0).strip())));
         } catch (IOException | NumberFormatException e) {
-            throw new HubDatabaseException("cannot read " + pidFile + " (" + e.getMessage() + "); if no PostgreSQL runs"
+            throw new HubDatabaseException("cannot read " + pidFile + " (" + Failure.describe(e) + "); if no PostgreSQL runs"
                     + " on " + pidFile.getParent() + ", delete it and start again", e);
         }
     }
@@ -253,7 +254,7 @@ final class StalePostmaster {
         try {
             Files.deleteIfExists(f);
         } catch (IOException e) {
-            throw new HubDatabaseException("cannot delete the stale " + f + ": " + e.getMessage()
+            throw new HubDatabaseException("cannot delete the stale " + f + ": " + Failure.describe(e)
                     + "; delete it by hand and start again", e);
         }
     }

@@ -8,6 +8,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
+import org.savesync.core.failure.Failure;
 import org.savesync.server.service.HubService;
 
 /** Ready when the sync engine accepts peers and the database answers. */
@@ -36,7 +37,7 @@ public class HubReadiness implements HealthCheck {
         try (Connection c = dataSource.getConnection()) {
             db = c.isValid(DB_TIMEOUT_SECONDS) ? "answers" : "no answer within " + DB_TIMEOUT_SECONDS + " s";
         } catch (SQLException e) {
-            db = "unreachable: " + e.getMessage();
+            db = "unreachable: " + Failure.describe(e);
         }
         r.withData("database", db);
         return r.status(engine && db.equals("answers")).build();

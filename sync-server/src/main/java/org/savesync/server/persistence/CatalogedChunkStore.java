@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
 import org.savesync.core.chunking.ChunkHash;
 import org.savesync.core.chunkstore.ChunkStore;
 import org.savesync.core.chunkstore.FileChunkStore;
+import org.savesync.core.failure.Failure;
 
 /**
  * The hub's chunk store: a {@link FileChunkStore} under {@code ${savesync.data-dir}/chunks}
@@ -54,7 +55,7 @@ public class CatalogedChunkStore implements ChunkStore {
             files = FileChunkStore.open(root);
             reconcile();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the chunk store in " + root + ": " + e.getMessage()
+            throw new UncheckedIOException("cannot open the chunk store in " + root + ": " + Failure.describe(e)
                     + "; check that the data directory exists and the hub may write to it", e);
         }
     }

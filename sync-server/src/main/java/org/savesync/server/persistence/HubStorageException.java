@@ -1,5 +1,6 @@
 package org.savesync.server.persistence;
 
+import org.savesync.core.failure.Failure;
 import org.savesync.core.membership.GroupId;
 
 /**
@@ -70,6 +71,6 @@ public class HubStorageException extends RuntimeException {
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        return t.getMessage() == null ? t.toString() : t.getMessage();
+        return Failure.describe(t);
     }
 }

@@ -1,5 +1,6 @@
 package org.savesync.server.persistence;
 
+import org.savesync.core.failure.Failure;
 import org.savesync.core.index.RecordCodec;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.nio.file.Path;
@@ -309,7 +310,7 @@ public final class PgIndexStore extends CachedIndexStore implements ReplicaIndex
         try {
             return decoder.get();
         } catch (RuntimeException e) {
-            throw new HubStorageException(group, "load", "a stored " + what + " does not decode (" + e.getMessage()
+            throw new HubStorageException(group, "load", "a stored " + what + " does not decode (" + Failure.describe(e)
                     + "): the hub's database is damaged or was written by a newer hub; restore it from a backup", e);
         }
     }

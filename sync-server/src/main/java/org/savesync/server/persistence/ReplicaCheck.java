@@ -1,5 +1,6 @@
 package org.savesync.server.persistence;
 
+import org.savesync.core.failure.Failure;
 import org.savesync.core.index.RecordCodec;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -43,7 +44,7 @@ public class ReplicaCheck {
         try {
             chunks.forEach(stored::add);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the chunk store: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot list the chunk store: " + Failure.describe(e), e);
         }
         Collector truncated = new Collector();
         Collector corrupt = new Collector();
@@ -87,7 +88,7 @@ public class ReplicaCheck {
         try {
             return chunks.get(h);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read chunk " + h + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read chunk " + h + ": " + Failure.describe(e), e);
         }
     }
 

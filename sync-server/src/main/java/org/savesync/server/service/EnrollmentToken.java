@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.Set;
+import org.savesync.core.failure.Failure;
 import org.savesync.core.identity.Base32;
 
 /**
@@ -64,7 +65,7 @@ public final class EnrollmentToken {
             }
             return new EnrollmentToken(f, value);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the enrollment token " + f + ": " + e.getMessage()
+            throw new UncheckedIOException("cannot read or create the enrollment token " + f + ": " + Failure.describe(e)
                     + "; is the data dir writable by this user?", e);
         }
     }

@@ -25,6 +25,7 @@ import org.savesync.core.engine.EngineConfig;
 import org.savesync.core.engine.GroupHandle;
 import org.savesync.core.engine.QuicNetwork;
 import org.savesync.core.engine.SyncEngine;
+import org.savesync.core.failure.Failure;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.identity.NodeKey;
 import org.savesync.core.membership.HubAddress;
@@ -150,7 +151,7 @@ public class HubService {
 
     /** The one line for a QUIC endpoint that could not bind {@code listen}: what happened and what to do. */
     static String udpFailure(String listen, Throwable failure) {
-        String innermost = failure.getMessage();
+        String innermost = Failure.describe(failure);
         for (Throwable t = failure; t != null; t = t.getCause()) {
             String m = t.getMessage() == null ? "" : t.getMessage();
             if (t instanceof java.net.BindException || m.contains("Address already in use")) {
@@ -251,7 +252,7 @@ public class HubService {
             }
             return dir;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the data dir " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot create the data dir " + dir + ": " + Failure.describe(e), e);
         }
     }
 
