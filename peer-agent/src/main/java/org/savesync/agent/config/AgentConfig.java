@@ -48,6 +48,23 @@ public interface AgentConfig {
     @WithDefault("5s")
     Duration antiEntropyInterval();
 
+    /**
+     * A QUIC connection that hears nothing from its peer for this long is closed (the QUIC max
+     * idle timeout; the shorter of the two sides' values applies). It is how a peer that vanished
+     * without a word (a crash, a cable pulled) is noticed. A peer that restarts is noticed sooner:
+     * its new connection carries a new instance id and the stale one is dropped at once.
+     */
+    @WithDefault("30s")
+    Duration quicIdleTimeout();
+
+    /**
+     * A connection that sent nothing for about this long sends a keep-alive, so a quiet but live
+     * connection is not closed as idle. At most half of {@link #quicIdleTimeout()}; {@code 0s} turns
+     * keep-alives off.
+     */
+    @WithDefault("10s")
+    Duration quicKeepAliveInterval();
+
     /** Watch folders for changes (off: only the periodic rescan and `savesync scan` find changes). */
     @WithDefault("true")
     boolean watch();

@@ -23,6 +23,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.savesync.agent.config.AgentConfig;
 import org.savesync.agent.config.HubSettings;
+import org.savesync.agent.config.QuicSettings;
 import org.savesync.agent.hub.HubRegistrar;
 import org.savesync.agent.hub.HubStatus;
 import org.savesync.agent.hub.RegistrationTarget;
@@ -78,12 +79,13 @@ public class AgentService {
     void onStart(@Observes StartupEvent ev) {
         startedAtNanos = System.nanoTime();
         hub = HubSettings.from(config); // a bad hub address stops the start here, with the parser's message
+        TransportConfig transport = QuicSettings.from(config);
         dataDir = new DataDir(config.dataDir()).create();
         token = dataDir.tokenOrCreate();
         NodeKey key = NodeKey.loadOrCreate(dataDir.path());
         stores = storeFactory.open(dataDir.path());
         InetSocketAddress bind = QuicNetwork.parseAddress(config.listen());
-        QuicNetwork network = new QuicNetwork(key, bind, TransportConfig.defaults());
+        QuicNetwork network = new QuicNetwork(key, bind, transport);
         try {
             engine = SyncEngine.start(key, network, stores, EngineConfig.defaults(nodeName())
                     .withTimings(config.antiEntropyInterval(), Protocol.REQUEST_TIMEOUT)

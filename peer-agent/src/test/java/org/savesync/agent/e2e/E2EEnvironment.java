@@ -50,7 +50,8 @@ final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
 
     /** Settings a developer's shell may hold that would change what the processes under test do. */
     private static final List<String> INHERITED_SETTINGS = List.of("SAVESYNC_DATA_DIR", "SAVESYNC_HUB",
-            "SAVESYNC_ENROLL_TOKEN", "SAVESYNC_ANTI_ENTROPY_INTERVAL", "SYNC_DB_URL", "SYNC_DB_USER", "SYNC_DB_PASSWORD");
+            "SAVESYNC_ENROLL_TOKEN", "SAVESYNC_ANTI_ENTROPY_INTERVAL", "SAVESYNC_QUIC_IDLE_TIMEOUT",
+            "SAVESYNC_QUIC_KEEP_ALIVE_INTERVAL", "SYNC_DB_URL", "SYNC_DB_USER", "SYNC_DB_PASSWORD");
     /** How long an embedded PostgreSQL may take to vanish after its hub exited. */
     static final Duration POSTGRES_EXIT_TIMEOUT = Duration.ofSeconds(15);
 

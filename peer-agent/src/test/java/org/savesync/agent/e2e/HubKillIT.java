@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,13 @@ import org.savesync.core.testsupport.TreeBuilder;
  * every stored chunk finds nothing truncated, corrupt, missing, unreferenced or unrecorded.
  * At the end no PostgreSQL of the hub is left running.
  *
+ * <p>A kill -9 sends A no goodbye: its connections to the dead hub stay open until the QUIC idle
+ * timeout. Here both run with an idle timeout of {@value #IDLE_TIMEOUT}, far past
+ * {@link #RECONNECT_DEADLINE}, so that only the restart mechanism can bring A back in time: the
+ * restarted hub dials its known members, its new instance id makes A drop the stale connections,
+ * and the hub's member list shows A online. How long that takes after the hub is back (its
+ * {@code hub:} line printed and its health ready) is printed as {@code hub-reconnect-ms}.
+ *
  * <p>Run: see {@link HubStoreAndForwardIT}.
  */
 class HubKillIT {
@@ -39,20 +47,33 @@ class HubKillIT {
     private static final double[] KILL_AT = {0.10, 0.50, 0.90};
     /** One round's replication (and its resumption) on a busy 2-core machine. */
     private static final Duration REPLICATION_TIMEOUT = Duration.ofMinutes(4);
+    /**
+     * The QUIC idle timeout of the hub and of A (default 30 s): a stale connection to the killed
+     * hub would hold A this long, far past {@link #RECONNECT_DEADLINE}.
+     */
+    private static final String IDLE_TIMEOUT = "120s";
+    /**
+     * How long A may take to be online on the restarted hub. Well below {@link #IDLE_TIMEOUT}, so
+     * waiting for the idle timeout fails; well above the 2 s aimed at, for a loaded machine.
+     */
+    private static final Duration RECONNECT_DEADLINE = Duration.ofSeconds(30);
 
     @RegisterExtension
     final E2EEnvironment env = new E2EEnvironment();
 
     @Test
     void killNineEarlyMiddleAndLateAndTheReplicaIsExactAfterEachRestart() {
-        HubProcess hub = env.hub("hub").start();
+        HubProcess hub = env.hub("hub").withEnv("SAVESYNC_QUIC_IDLE_TIMEOUT", IDLE_TIMEOUT).start();
         String address = hub.address();
-        AgentProcess a = env.agent("a").withHub(address, hub.enrollmentToken());
+        AgentProcess a = env.agent("a").withHub(address, hub.enrollmentToken())
+                .withEnv("SAVESYNC_QUIC_IDLE_TIMEOUT", IDLE_TIMEOUT);
         a.start();
+        String aNode = a.api().status().path("nodeId").asText();
         String group = HubSteps.createGroup(a, "archive");
         HubSteps.awaitRegistered(a, hub, group);
 
         List<String> reached = new ArrayList<>();
+        List<Long> reconnectMillis = new ArrayList<>();
         for (int round = 0; round < KILL_AT.length; round++) {
             long roundBytes = writeWorkload(a.folder(), round);
             assertThat(roundBytes).as("round %d workload size", round).isBetween(30_000_000L, 150_000_000L);
@@ -62,8 +83,19 @@ class HubKillIT {
             // A kill -9 leaves the hub's PostgreSQL running (pg_ctl daemonized it): the restart must cope.
             System.out.println("e2e: " + hub.postgresProcesses().size() + " PostgreSQL processes outlive the killed hub");
 
+            System.out.println("e2e: round " + round + ", the hub killed: A's status says " + hubState(a, group));
+
             hub.start();
+            long back = System.nanoTime();
+            System.out.println("e2e: round " + round + ", the hub back: A's status says " + hubState(a, group));
             assertThat(hub.address()).as("the restarted hub: same node id, same address").isEqualTo(address);
+            await("the restarted hub lists A online (QUIC idle timeout " + IDLE_TIMEOUT + ": only the restart"
+                    + " mechanism reconnects A within " + RECONNECT_DEADLINE.toSeconds() + " s)")
+                    .atMost(RECONNECT_DEADLINE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                    .until(() -> listedOnline(hub, group, aNode));
+            reconnectMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - back));
+            System.out.println("e2e: round " + round + ", A online on the hub " + reconnectMillis.getLast()
+                    + " ms after it was back; `savesync status` on A:\n" + a.cli("status").ok().stdout().strip());
             long after = hub.api().completeFiles(group);
             assertThat(after).as("files complete after the restart (the hub said %d before the kill)", before)
                     .isGreaterThanOrEqualTo(before);
@@ -75,8 +107,29 @@ class HubKillIT {
         }
         System.out.println("e2e: hub killed with -9 at " + String.join(", ", reached) + " of a round's " + FILES
                 + " files complete");
+        List<Long> sorted = reconnectMillis.stream().sorted().toList();
+        System.out.println("e2e: hub-reconnect-ms=" + sorted.get(sorted.size() / 2) + " (median; each restart: "
+                + reconnectMillis + ", measured from the hub's health ready to A online in its member list, which"
+                + " samples connections at most 1 s old)");
         // The environment stops the hub with SIGTERM after the test and fails it if any process
         // still names DIR/postgres: no PostgreSQL outlives the hub, not even the killed ones'.
+    }
+
+    /** Whether the hub's member list of the group shows {@code node} online (connected to the hub now). */
+    private static boolean listedOnline(HubProcess hub, String group, String node) {
+        for (JsonNode m : hub.api().members(group)) {
+            if (m.path("nodeId").asText().equals(node)) {
+                return m.path("online").asBoolean();
+            }
+        }
+        return false;
+    }
+
+    /** What A's {@code GET /status} says of the hub: connected or not, and the group's backup line. */
+    private static String hubState(AgentProcess a, String group) {
+        JsonNode s = a.api().status();
+        return "hub " + (s.path("hub").path("connected").asBoolean() ? "connected" : "not connected") + ", backup '"
+                + a.api().groupStatus(group).path("hub").path("text").asText() + "'";
     }
 
     /**

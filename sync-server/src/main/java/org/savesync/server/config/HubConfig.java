@@ -42,6 +42,23 @@ public interface HubConfig {
     @WithDefault("5s")
     Duration antiEntropyInterval();
 
+    /**
+     * A QUIC connection that hears nothing from its peer for this long is closed (the QUIC max
+     * idle timeout; the shorter of the two sides' values applies). It is how a member that
+     * vanished without a word is noticed. When the hub itself restarts, its members do not wait
+     * for it: the restarted hub dials them with a new instance id and they drop the stale connection.
+     */
+    @WithDefault("30s")
+    Duration quicIdleTimeout();
+
+    /**
+     * A connection that sent nothing for about this long sends a keep-alive, so a quiet but live
+     * connection is not closed as idle. At most half of {@link #quicIdleTimeout()}; {@code 0s}
+     * turns keep-alives off.
+     */
+    @WithDefault("10s")
+    Duration quicKeepAliveInterval();
+
     /** The PostgreSQL database the hub keeps its metadata in. */
     Db db();
 

@@ -89,13 +89,14 @@ public class HubService {
             throw new IllegalStateException("savesync.listen '" + config.listen() + "' is not HOST:PORT (" + e.getMessage()
                     + "); pass --listen HOST:PORT, e.g. 0.0.0.0:22000");
         }
+        TransportConfig transport = transportConfig(config.quicIdleTimeout(), config.quicKeepAliveInterval());
         registrations = new HubRegistrationPolicy(new RegistryEnrollments(registry), token, System::currentTimeMillis);
         EngineConfig engineConfig = EngineConfig.defaults(config.nodeName())
                 .withChunkStore(chunks)
                 .withRegistrations(registrations)
                 .withTimings(config.antiEntropyInterval(), Protocol.REQUEST_TIMEOUT);
         try {
-            engine = SyncEngine.start(key, new QuicNetwork(key, bind, TransportConfig.defaults()), stores, engineConfig);
+            engine = SyncEngine.start(key, new QuicNetwork(key, bind, transport), stores, engineConfig);
         } catch (RuntimeException e) {
             throw new IllegalStateException(udpFailure(config.listen(), e), e);
         }
@@ -109,6 +110,28 @@ public class HubService {
         timers.scheduleWithFixedDelay(this::recordSeen, every, every, TimeUnit.MILLISECONDS);
         LOG.infof("hub %s: %d groups; QUIC on %s; the enrollment token for agents is in %s", engine.nodeId(),
                 engine.groups().size(), String.join(", ", engine.listenAddresses()), token.file());
+    }
+
+    /**
+     * The transport's measured tuning with the configured idle timeout and keep-alive.
+     *
+     * @throws IllegalStateException naming the key, when the idle timeout is not positive or the
+     *                               keep-alive is negative or more than half of the idle timeout
+     */
+    static TransportConfig transportConfig(Duration idle, Duration keepAlive) {
+        if (idle.isZero() || idle.isNegative()) {
+            throw new IllegalStateException("savesync.quic-idle-timeout must be positive (e.g. 30s), got " + shown(idle));
+        }
+        if (keepAlive.isNegative() || (!keepAlive.isZero() && keepAlive.multipliedBy(2).compareTo(idle) > 0)) {
+            throw new IllegalStateException("savesync.quic-keep-alive-interval must be 0s (off) or at most half of"
+                    + " savesync.quic-idle-timeout (" + shown(idle) + "), got " + shown(keepAlive)
+                    + "; otherwise quiet connections time out between keep-alives");
+        }
+        return TransportConfig.defaults().withIdleTimeout(idle, keepAlive);
+    }
+
+    private static String shown(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
     /**

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.savesync.core.protocol.Protocol;
+import org.savesync.core.transport.TransportConfig;
 
 class HubConfigTest {
     private static HubConfig config(Map<String, String> env) {
@@ -29,6 +30,8 @@ class HubConfigTest {
         assertThat(c.listen()).isEqualTo("0.0.0.0:22000");
         assertThat(c.nodeName()).isEqualTo("hub");
         assertThat(c.antiEntropyInterval()).isEqualTo(Protocol.ANTI_ENTROPY_INTERVAL);
+        assertThat(c.quicIdleTimeout()).isEqualTo(TransportConfig.defaults().idleTimeout());
+        assertThat(c.quicKeepAliveInterval()).isEqualTo(TransportConfig.defaults().keepAliveInterval());
         assertThat(c.db().url()).isEmpty();
         assertThat(c.db().username()).isEqualTo("postgres");
         assertThat(c.db().password()).isEmpty();
@@ -38,12 +41,15 @@ class HubConfigTest {
     void everyKeyCanBeSetFromTheEnvironment() {
         HubConfig c = config(Map.of("SAVESYNC_DATA_DIR", "/srv/hub", "SAVESYNC_LISTEN", "10.0.0.1:23000",
                 "SAVESYNC_NODE_NAME", "office-hub", "SAVESYNC_ANTI_ENTROPY_INTERVAL", "10m",
+                "SAVESYNC_QUIC_IDLE_TIMEOUT", "2m", "SAVESYNC_QUIC_KEEP_ALIVE_INTERVAL", "20s",
                 "SAVESYNC_DB_URL", "jdbc:postgresql://db:5432/savesync", "SAVESYNC_DB_USERNAME", "hub",
                 "SAVESYNC_DB_PASSWORD", "secret"));
         assertThat(c.dataDir()).isEqualTo(Path.of("/srv/hub"));
         assertThat(c.listen()).isEqualTo("10.0.0.1:23000");
         assertThat(c.nodeName()).isEqualTo("office-hub");
         assertThat(c.antiEntropyInterval()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.quicIdleTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.quicKeepAliveInterval()).isEqualTo(Duration.ofSeconds(20));
         assertThat(c.db().url()).contains("jdbc:postgresql://db:5432/savesync");
         assertThat(c.db().username()).isEqualTo("hub");
         assertThat(c.db().password()).contains("secret");
