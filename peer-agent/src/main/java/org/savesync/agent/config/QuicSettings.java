@@ -24,20 +24,9 @@ public final class QuicSettings {
      *                                 keep-alive is negative or more than half of the idle timeout
      */
     public static TransportConfig transport(Duration idle, Duration keepAlive) {
-        if (idle.isZero() || idle.isNegative()) {
-            throw new InvalidSettingException("savesync.quic-idle-timeout", "must be positive (e.g. 30s), got "
-                    + shown(idle));
-        }
-        if (keepAlive.isNegative() || (!keepAlive.isZero() && keepAlive.multipliedBy(2).compareTo(idle) > 0)) {
-            throw new InvalidSettingException("savesync.quic-keep-alive-interval", "must be 0s (off) or at most half of"
-                    + " savesync.quic-idle-timeout (" + shown(idle) + "), got " + shown(keepAlive)
-                    + "; otherwise quiet connections time out between keep-alives");
-        }
+        TransportConfig.checkIdleTimeout(idle, keepAlive).ifPresent(p -> {
+            throw new InvalidSettingException(p.key(), p.reason());
+        });
         return TransportConfig.defaults().withIdleTimeout(idle, keepAlive);
-    }
-
-    /** {@code 30s}, {@code 500ms}: how the keys are written, not {@code PT30S}. */
-    static String shown(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 }

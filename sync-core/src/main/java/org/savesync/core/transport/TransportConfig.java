@@ -2,6 +2,7 @@ package org.savesync.core.transport;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Settings of a {@link QuicEndpoint}. The defaults are the tuning measured on our machines
@@ -130,6 +131,37 @@ public record TransportConfig(
                 64 * 1024,
                 128L * 1024 * 1024,
                 64);
+    }
+
+    /** The setting the agent and the hub read the idle timeout from. */
+    public static final String IDLE_TIMEOUT_KEY = "savesync.quic-idle-timeout";
+    /** The setting the agent and the hub read the keep-alive interval from. */
+    public static final String KEEP_ALIVE_KEY = "savesync.quic-keep-alive-interval";
+
+    /** A configured value that cannot work: its key and why ("must be …, got …"). */
+    public record SettingProblem(String key, String reason) {
+    }
+
+    /**
+     * Checks a configured idle timeout and keep-alive interval before {@link #withIdleTimeout}: the
+     * idle timeout must be positive, the keep-alive 0 (off) or at most half of it (otherwise quiet
+     * connections time out between keep-alives).
+     */
+    public static Optional<SettingProblem> checkIdleTimeout(Duration idle, Duration keepAlive) {
+        if (idle.isZero() || idle.isNegative()) {
+            return Optional.of(new SettingProblem(IDLE_TIMEOUT_KEY, "must be positive (e.g. 30s), got " + shown(idle)));
+        }
+        if (keepAlive.isNegative() || (!keepAlive.isZero() && keepAlive.multipliedBy(2).compareTo(idle) > 0)) {
+            return Optional.of(new SettingProblem(KEEP_ALIVE_KEY, "must be 0s (off) or at most half of "
+                    + IDLE_TIMEOUT_KEY + " (" + shown(idle) + "), got " + shown(keepAlive)
+                    + "; otherwise quiet connections time out between keep-alives"));
+        }
+        return Optional.empty();
+    }
+
+    /** {@code 30s}, {@code 500ms}: how the keys are written, not {@code PT30S}. */
+    static String shown(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
     public TransportConfig withIdleTimeout(Duration idle, Duration keepAlive) {
