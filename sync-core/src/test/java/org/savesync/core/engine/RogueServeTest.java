@@ -1,7 +1,6 @@
 package org.savesync.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,17 +88,12 @@ class RogueServeTest {
         }
     }
 
-    /** Polls {@code done} until it holds, failing as soon as what the cluster holds passes the bound. */
-    private void awaitWithinMemoryBound(long before, String phase, java.util.function.BooleanSupplier done)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!done.getAsBoolean()) {
-            assertWithinMemoryBound(before, phase);
-            if (System.nanoTime() > deadline) {
-                fail(phase + ": not done within " + WAIT);
-            }
-            Thread.sleep(200);
-        }
+    /** Waits for {@code done}, failing as soon as what the cluster holds passes the bound. */
+    private void awaitWithinMemoryBound(long before, String phase, java.util.function.BooleanSupplier done) {
+        Awaitility.await(phase).atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+            assertWithinMemoryBound(before, phase); // an AssertionError ends the wait at once
+            return done.getAsBoolean();
+        });
         assertWithinMemoryBound(before, phase);
     }
 
