@@ -102,6 +102,7 @@ class MemberFieldsTest {
         });
         Map<String, Object> self = member(group, hubId);
         assertThat(self).containsEntry("role", "HUB").containsEntry("online", true).containsEntry("upToDate", true);
+        assertThat(self.get("lastSeen")).as("the hub's own lastSeen (it is always online to itself)").isNotNull();
         assertThat(Instant.parse((String) self.get("lastSeen"))).as("the hub itself is seen now").isAfterOrEqualTo(asked);
 
         Instant bobSeen = Instant.parse((String) member(group, bob.nodeId()).get("lastSeen"));
