@@ -33,9 +33,12 @@ import org.savesync.core.testsupport.TreeBuilder;
  * <p>A kill -9 sends A no goodbye: its connections to the dead hub stay open until the QUIC idle
  * timeout. Here both run with an idle timeout of {@value #IDLE_TIMEOUT}, far past
  * {@link #RECONNECT_DEADLINE}, so that only the restart mechanism can bring A back in time: the
- * restarted hub dials its known members, its new instance id makes A drop the stale connections,
- * and the hub's member list shows A online. How long that takes after the hub is back (its
- * {@code hub:} line printed and its health ready) is printed as {@code hub-reconnect-ms}.
+ * restarted hub dials its known members and the hub's member list shows A online (with the
+ * hub's dialling of members planted off, this test fails on that wait). Its new instance id also
+ * makes A drop the stale connections at once; that part is {@code ReconnectAfterRestartTest}'s
+ * (this test passes without it, as A takes the hub's new connection). How long A takes after the
+ * hub is back (its {@code hub:} line printed and its health ready) is printed as
+ * {@code hub-reconnect-ms}.
  *
  * <p>Run: see {@link HubStoreAndForwardIT}.
  */
