@@ -48,6 +48,11 @@ final class JoinAuthority {
             return no.refuse(ErrorKind.INVITE_REFUSED,
                     "this node is not the authority of group " + req.group() + "; ask for a new ticket");
         }
+        if (!r.isMember(joiner) && r.members().list().full()) {
+            // Before the invite is redeemed: a single-use ticket stays usable once there is room.
+            return no.refuse(ErrorKind.INVITE_REFUSED, "group " + r.info().name() + " is full ("
+                    + org.savesync.core.membership.MemberList.MAX_MEMBERS + " members); ask an owner to remove one");
+        }
         try {
             e.invites().redeem(org.savesync.core.membership.InviteToken.parse(req.inviteToken()), req.group(), now);
         } catch (InviteRefusedException ex) {

@@ -23,7 +23,7 @@ import org.savesync.core.identity.NodeId;
  *     36    8  u64 version (1 .. 2^63-1)
  *     44   32  authority node id (raw Ed25519 public key)
  *     76    8  u64 issuedAtMillis (0 .. 2^63-1), ms since the Unix epoch
- *     84    2  u16 member count (1 .. 65535)
+ *     84    2  u16 member count (1 .. 10,000: {@link #MAX_MEMBERS})
  *     86       members, strictly ascending by node id (unsigned bytes), each:
  *               32  node id
  *                1  u8 role code (1 OWNER, 2 MEMBER, 3 READER, 4 HUB)
@@ -43,7 +43,12 @@ import org.savesync.core.identity.NodeId;
 public record MemberList(GroupId group, long version, NodeId authority, long issuedAtMillis, List<Member> members) {
     /** The domain tag, including its terminating zero byte. */
     static final byte[] TAG = "savesync/members/v1\0".getBytes(StandardCharsets.US_ASCII);
-    public static final int MAX_MEMBERS = 0xffff;
+    /**
+     * Members in one list. The wire protocol carries every member's knowledge mark and address in
+     * one message, bounded by the same number ({@code Protocol.MAX_MEMBERS} is this), so a list the
+     * authority can sign is always a list whose members can sync.
+     */
+    public static final int MAX_MEMBERS = 10_000;
 
     public MemberList {
         Objects.requireNonNull(group, "group");
@@ -88,6 +93,11 @@ public record MemberList(GroupId group, long version, NodeId authority, long iss
     /** Whether entries authored by {@code id} are accepted: a member whose role may write. */
     public boolean canWrite(NodeId id) {
         return member(id).map(m -> m.role().canWrite()).orElse(false);
+    }
+
+    /** Whether another member can be added ({@link #MAX_MEMBERS}). */
+    public boolean full() {
+        return members.size() >= MAX_MEMBERS;
     }
 
     /** The next version with {@code member} added, or replacing the member with the same id (e.g. a role change). */

@@ -72,6 +72,10 @@ public final class SignedMemberList {
             NodeId authority = NodeId.of(r.raw(NodeId.LENGTH, "authority"));
             long issuedAt = r.u64("issuedAtMillis");
             int count = r.u16("member count");
+            if (count > MemberList.MAX_MEMBERS) {
+                throw new InvalidMemberListException(Reason.INVALID_FIELD, "a member list has 1.."
+                        + MemberList.MAX_MEMBERS + " members, got " + count);
+            }
             List<Member> members = new ArrayList<>(Math.min(count, r.remaining() / 75 + 1));
             NodeId previous = null;
             for (int i = 0; i < count; i++) {

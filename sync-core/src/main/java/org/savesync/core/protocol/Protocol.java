@@ -32,8 +32,8 @@ public final class Protocol {
     public static final int MAX_ENTRIES_PER_BATCH = 256;
     /** Chunk infos per BlobChunks page (40 bytes each). */
     public static final int MAX_CHUNKS_PER_PAGE = 16_384;
-    /** Members in one list / peers in one PeerAddresses message. */
-    public static final int MAX_MEMBERS = 10_000;
+    /** Members in one list / peers in one PeerAddresses message / authors in one Knowledge message. */
+    public static final int MAX_MEMBERS = org.savesync.core.membership.MemberList.MAX_MEMBERS;
     public static final int MAX_ADDRESSES_PER_PEER = 16;
     public static final int MAX_NAME_LENGTH = 256;
     /** Chunk requests outstanding per transfer, across all peers. */

@@ -181,6 +181,31 @@ class MemberListTest {
     }
 
     @Test
+    void aListHoldsAtMostMaxMembersWhenBuiltAndWhenParsed() {
+        NodeId a = OWNER_KEY.nodeId();
+        List<NodeId> ids = new java.util.ArrayList<>(List.of(a));
+        while (ids.size() < MemberList.MAX_MEMBERS + 1) {
+            ids.add(NodeKey.generate().nodeId());
+        }
+        ids.sort(null);
+        List<Member> all = ids.stream().map(id -> new Member(id, "m", id.equals(a) ? Role.OWNER : Role.MEMBER, 5, a))
+                .toList();
+        List<Member> full = new java.util.ArrayList<>(all);
+        full.remove(full.stream().filter(m -> !m.id().equals(a)).findFirst().orElseThrow());
+        MemberList atCap = new MemberList(GROUP, 1, a, 1, full);
+        assertThat(atCap.full()).as("a list at the cap").isTrue();
+        assertThat(atCap.withoutMember(full.getLast().id().equals(a) ? full.getFirst().id() : full.getLast().id(), 2).full())
+                .as("one below the cap").isFalse();
+        assertThat(SignedMemberList.parse(atCap.canonicalBytes(), OWNER_KEY.sign(atCap.canonicalBytes())).list()
+                .members()).hasSize(MemberList.MAX_MEMBERS);
+        assertThatThrownBy(() -> new MemberList(GROUP, 1, a, 1, all)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1.." + MemberList.MAX_MEMBERS + " members");
+        byte[][] raws = ids.stream().map(id -> member(id, id.equals(a) ? 1 : 2, "m")).toArray(byte[][]::new);
+        assertThat(signedReason(raw("savesync/members/v1", 1, a, raws))).as("one member past the cap")
+                .isEqualTo(Reason.INVALID_FIELD);
+    }
+
+    @Test
     void exceptionMessagesSayWhatHappened() {
         byte[] bytes = twoMembers().canonicalBytes();
         assertThatThrownBy(() -> SignedMemberList.parse(bytes, OTHER_KEY.sign(bytes)))

@@ -38,6 +38,17 @@ class WireCodecTest {
     }
 
     @Test
+    void aFullGroupsKnowledgeFitsOneMessage() throws Exception {
+        // One mark per member of the largest list an authority can sign: the decoder must take it.
+        Map<org.savesync.core.identity.NodeId, Long> marks = new java.util.HashMap<>();
+        while (marks.size() < org.savesync.core.membership.MemberList.MAX_MEMBERS) {
+            marks.put(NodeKey.generate().nodeId(), 1L + marks.size());
+        }
+        Message.Knowledge k = (Message.Knowledge) WireCodec.decode(WireCodec.encode(new Message.Knowledge(g, marks)));
+        assertThat(k.marks()).isEqualTo(marks);
+    }
+
+    @Test
     void fieldsProtobufCannotCheckAreRefusedWithAReason() {
         byte[] shortAuthor = Envelope.newBuilder().setEntries(EntryBatch.newBuilder()
                 .setGroupId(com.google.protobuf.ByteString.copyFrom(g.bytes()))
