@@ -118,7 +118,7 @@ class ChunkReceiverTest {
         assertThat(stats.refusalsTotal()).isZero();
         assertThat(pumps).isEqualTo(1);
         receiver.requests().send(4, this::pick, GROUP, TIMEOUT);
-        assertThat(bob.asked).hasSize(1);
+        assertThat(bob.asked()).hasSize(1);
     }
 
     @Test
@@ -159,7 +159,7 @@ class ChunkReceiverTest {
 
         assertThat(receiver.verifiedBytes()).isEqualTo(data.length);
         receiver.requests().send(4, this::pick, GROUP, TIMEOUT);
-        assertThat(alice.asked).isEmpty();
+        assertThat(alice.asked()).isEmpty();
     }
 
     private void assertRefusedAndAskedOfBob() {
@@ -170,15 +170,15 @@ class ChunkReceiverTest {
         assertThat(slotsTaken).isZero();
         assertThat(pumps).isEqualTo(1);
         receiver.requests().send(4, this::pick, GROUP, TIMEOUT);
-        assertThat(bob.asked).hasSize(1);
-        assertThat(alice.asked).hasSize(1);
+        assertThat(bob.asked()).hasSize(1);
+        assertThat(alice.asked()).hasSize(1);
     }
 
     /** Asks alice for the chunk; returns the request's id. */
     private long ask() {
         receiver.requests().send(4, this::pick, GROUP, TIMEOUT);
-        assertThat(alice.asked).hasSize(1);
-        return alice.asked.getFirst().requestId();
+        assertThat(alice.asked()).hasSize(1);
+        return alice.asked().getFirst().requestId();
     }
 
     private Link pick(Set<NodeId> exclude) {
@@ -197,29 +197,16 @@ class ChunkReceiverTest {
     }
 
     /** A peer's end of a link: keeps the chunk requests sent to it. */
-    private static final class PeerLink implements Link {
-        final NodeId id;
-        final List<Message.ChunkRequest> asked = new ArrayList<>();
-
+    private record PeerLink(NodeId remote, boolean inbound, boolean isOpen, List<Message.ChunkRequest> asked)
+            implements Link {
         PeerLink(int n) {
+            this(node(n), false, true, new ArrayList<>());
+        }
+
+        private static NodeId node(int n) {
             byte[] raw = new byte[NodeId.LENGTH];
             raw[0] = (byte) n;
-            this.id = NodeId.of(raw);
-        }
-
-        @Override
-        public NodeId remote() {
-            return id;
-        }
-
-        @Override
-        public boolean inbound() {
-            return false;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
+            return NodeId.of(raw);
         }
 
         @Override
@@ -229,8 +216,7 @@ class ChunkReceiverTest {
 
         @Override
         public CompletableFuture<Void> sendBulk(Message m) {
-            send(m);
-            return CompletableFuture.completedFuture(null);
+            throw new UnsupportedOperationException("a receiver only asks (send); chunk data goes the other way");
         }
 
         @Override
