@@ -9,9 +9,9 @@ import org.savesync.core.chunking.ChunkHash;
 import org.savesync.core.chunking.ChunkRef;
 import org.savesync.core.failure.Failure;
 import org.savesync.core.protocol.Link;
-import org.savesync.core.stats.EngineStats.Refusal;
 import org.savesync.core.protocol.Message;
 import org.savesync.core.transfer.ChunkListFetch;
+import org.savesync.core.transfer.ChunkReceiver;
 import org.savesync.core.transfer.ChunkRequests;
 
 /**
@@ -26,6 +26,7 @@ import org.savesync.core.transfer.ChunkRequests;
  *      stopped
  *   3. ChunkRequests for the rest, round robin over the members' links, within the group's
  *      request budget; each answer is hashed (I/O thread) before the store keeps it
+ *      ({@link ChunkReceiver})
  *   4. all chunks in: sync the store, then mark the blob complete in the index
  * </pre>
  * A blob that no connected member can provide (superseded at its author, or the author is
@@ -38,12 +39,12 @@ final class BlobFetch {
     private final StoredContent owner;
     final BlobId blob;
     private List<ChunkRef> chunks;
+    private ChunkReceiver receiver;
     private ChunkRequests requests;
     private final ChunkListFetch list;
     private boolean checking;
     private boolean finishing;
     private boolean cancelled;
-    private long verifiedBytes;
 
     BlobFetch(StoredContent owner, BlobId blob) {
         this.owner = owner;
@@ -62,7 +63,7 @@ final class BlobFetch {
     }
 
     long verifiedBytes() {
-        return verifiedBytes;
+        return receiver == null ? 0 : receiver.verifiedBytes();
     }
 
     void start() {
@@ -108,17 +109,12 @@ final class BlobFetch {
 
     private void haveList(List<ChunkRef> refs) {
         chunks = refs;
-        requests = new ChunkRequests(refs, new ChunkRequests.Slots() {
-            @Override
-            public long take(Link link) {
-                return owner.hasSlots() ? owner.takeSlot(BlobFetch.this, link) : -1;
-            }
-
-            @Override
-            public void giveBack(long requestId) {
-                owner.returnSlot(requestId);
-            }
-        });
+        receiver = new ChunkReceiver(refs,
+                ChunkRequests.Slots.of(link -> owner.hasSlots() ? owner.takeSlot(this, link) : -1, owner::returnSlot),
+                new ChunkReceiver.Owner(owner.io(), owner.engineThread(), owner.stats(), () -> cancelled,
+                        owner::pumpAll),
+                this::store, "blob " + blob.shortString());
+        requests = receiver.requests();
         checking = true;
         owner.io().execute(() -> {
             BitSet present = new BitSet(refs.size());
@@ -139,7 +135,7 @@ final class BlobFetch {
                 if (cancelled) {
                     return;
                 }
-                verifiedBytes += requests.alreadyHave(present);
+                receiver.alreadyHave(present);
                 owner.pumpAll();
             });
         });
@@ -166,55 +162,20 @@ final class BlobFetch {
     }
 
     void onChunkData(Link from, Message.ChunkData m) {
-        int i = requests == null ? -1 : requests.answered(m.requestId(), from);
-        if (i < 0 || cancelled) {
-            return; // late or duplicate answer
+        if (receiver != null) {
+            receiver.onChunkData(from, m);
         }
-        ChunkRef want = chunks.get(i);
-        if (!m.found()) {
-            requests.lacks(i, from.remote());
-            owner.pumpAll();
-            return;
-        }
-        byte[] data = m.data();
-        if (data.length != want.length() || !m.hash().equals(want.hash())) {
-            reject(from, i);
-            return;
-        }
-        owner.io().execute(() -> {
-            boolean ok = want.hash().matches(data, 0, data.length);
-            if (ok) {
-                try {
-                    owner.chunkStore().put(want.hash(), data);
-                    owner.stats().chunkBytesFetched.add(data.length);
-                } catch (IOException e) {
-                    ok = false;
-                    LOG.warnf("cannot store chunk %s: %s", want.hash().shortString(), Failure.describe(e));
-                }
-            }
-            boolean stored = ok;
-            owner.engineThread().execute(() -> {
-                if (cancelled) {
-                    return;
-                }
-                if (!stored) {
-                    reject(from, i);
-                    return;
-                }
-                if (requests.verified(i)) {
-                    verifiedBytes += data.length;
-                }
-                owner.pumpAll();
-            });
-        });
     }
 
-    private void reject(Link from, int i) {
-        owner.stats().refused(Refusal.BAD_CHUNK);
-        LOG.warnf("%s sent a chunk of blob %s that fails verification; asking another member", from.remote(),
-                blob.shortString());
-        requests.lacks(i, from.remote());
-        owner.pumpAll();
+    /** I/O thread: a verified chunk goes into the store; one the store cannot take counts as not received. */
+    private ChunkReceiver.Kept store(int i, ChunkRef chunk, byte[] data) {
+        try {
+            owner.chunkStore().put(chunk.hash(), data);
+            return ChunkReceiver.Kept.YES;
+        } catch (IOException e) {
+            LOG.warnf("cannot store chunk %s: %s", chunk.hash().shortString(), Failure.describe(e));
+            return ChunkReceiver.Kept.NO;
+        }
     }
 
     /** Drops what timed out or went over a link that closed; forgets who lacked what when peers change. */

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
+import java.util.function.ToLongFunction;
 import org.savesync.core.chunking.ChunkRef;
 import org.savesync.core.protocol.Link;
 import org.savesync.core.identity.NodeId;
@@ -36,6 +38,21 @@ public final class ChunkRequests {
 
         /** The request is answered, timed out or dropped: its slot is free again. */
         void giveBack(long requestId);
+
+        /** Slots from two functions: the owner's {@link #take} and {@link #giveBack}. */
+        static Slots of(ToLongFunction<Link> take, LongConsumer giveBack) {
+            return new Slots() {
+                @Override
+                public long take(Link link) {
+                    return take.applyAsLong(link);
+                }
+
+                @Override
+                public void giveBack(long requestId) {
+                    giveBack.accept(requestId);
+                }
+            };
+        }
     }
 
     private record Sent(int index, Link link, long deadlineNanos) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +49,7 @@ public final class ChunkServer {
         h.io().execute(() -> {
             boolean stale = false;
             for (ChunkIndex.Location loc : locations) {
-                byte[] data = read(loc);
+                byte[] data = readLocal(h.root(), loc);
                 if (data != null && req.hash().matches(data, 0, data.length)) {
                     link.sendBulk(new Message.ChunkData(req.requestId(), req.hash(), data)).whenComplete((v, e) -> {
                         if (e == null) {
@@ -71,8 +72,9 @@ public final class ChunkServer {
         return done;
     }
 
-    private byte[] read(ChunkIndex.Location loc) {
-        try (FileChannel ch = FileChannel.open(loc.path().resolveIn(h.root()), StandardOpenOption.READ,
+    /** I/O thread: the bytes at {@code loc} in the folder at {@code root}; null when they cannot be read (not hashed). */
+    static byte[] readLocal(Path root, ChunkIndex.Location loc) {
+        try (FileChannel ch = FileChannel.open(loc.path().resolveIn(root), StandardOpenOption.READ,
                 LinkOption.NOFOLLOW_LINKS)) {
             return readFully(ch, loc.offset(), loc.length());
         } catch (IOException e) {

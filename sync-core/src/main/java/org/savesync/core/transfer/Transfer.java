@@ -1,27 +1,18 @@
 package org.savesync.core.transfer;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 import org.savesync.core.chunking.BlobId;
-import org.savesync.core.chunking.ChunkHash;
 import org.savesync.core.chunking.ChunkRef;
-import org.savesync.core.stats.EngineStats.Refusal;
 import org.savesync.core.protocol.Link;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.index.LocalRecord.ConflictSource;
@@ -34,15 +25,16 @@ import org.savesync.core.replication.SafePath;
  * <pre>
  *   1. chunk list: from the store, or BlobRequest pages from the peers; accepted only when
  *      its blob id and total size match the entry
- *   2. temp file: a name derived from (blob, path), so a restart finds it again; every chunk
- *      already in it is re-hashed and kept when it matches (resume without re-fetching)
+ *   2. temp file ({@link PartFile}): a name derived from (blob, path), so a restart finds it
+ *      again; every chunk already in it is re-hashed and kept when it matches (resume without
+ *      re-fetching)
  *   3. local chunks: copied from files in the folder (renames, moves, conflict copies)
  *      and verified; then the {@link #localPhase()} completes, which is what deletes and
  *      overwrites in the folder wait for
  *   4. remote chunks: ChunkRequests to the group's peers, round robin, at most
  *      chunkRequestsInFlight outstanding; a peer that lacks a chunk is skipped for it; each
- *      answer is hashed before it is written; unanswered requests are re-sent after the
- *      request timeout
+ *      answer is hashed before it is written ({@link ChunkReceiver}); unanswered requests are
+ *      re-sent after the request timeout
  *   5. close the temp file and hand it to the materialiser, which sets mtime and mode,
  *      fsyncs it (content and metadata in one go) and renames it into place; no fsync here:
  *      a temp file cut off by a crash is re-verified chunk by chunk when the transfer resumes
@@ -67,10 +59,9 @@ public final class Transfer {
     private final CompletableFuture<Void> localPhase = new CompletableFuture<>();
     private List<ChunkRef> chunks;
     private long[] offsets;
+    private ChunkReceiver receiver;
     private ChunkRequests requests;
-    private Path temp;
-    private FileChannel channel;
-    private long verifiedBytes;
+    private PartFile part;
     private boolean cancelled;
     private boolean finishing;
     private int nextLink;
@@ -104,7 +95,7 @@ public final class Transfer {
     }
 
     public Path tempFile() {
-        return temp;
+        return part == null ? null : part.path();
     }
 
     /** Completes once chunks available on disk have been copied (or it is clear there are none). */
@@ -117,7 +108,7 @@ public final class Transfer {
     }
 
     public long verifiedBytes() {
-        return verifiedBytes;
+        return receiver == null ? 0 : receiver.verifiedBytes();
     }
 
     /** One line for logs and test diagnostics. */
@@ -131,18 +122,6 @@ public final class Transfer {
 
     boolean sameJob(Entry e, ConflictSource c) {
         return e.blob().equals(entry.blob()) && java.util.Objects.equals(c, conflict);
-    }
-
-    /** The temp file name: stable for the same content at the same path, so a restart resumes it. */
-    static String tempKey(BlobId blob, SafePath path) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(blob.bytes());
-            md.update(path.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(md.digest(), 0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     // ------------------------------------------------------------------ engine thread
@@ -194,7 +173,9 @@ public final class Transfer {
         releaseReservation();
         releaseAll();
         localPhaseOver();
-        closeChannel();
+        if (part != null) {
+            part.closeQuietly();
+        }
     }
 
     private void releaseAll() {
@@ -227,19 +208,14 @@ public final class Transfer {
             offsets[i] = off;
             off += list.get(i).length();
         }
-        requests = new ChunkRequests(list, new ChunkRequests.Slots() {
-            @Override
-            public long take(Link link) {
-                return owner.takeChunkSlot(Transfer.this) ? owner.newRequest(Transfer.this, link) : -1;
-            }
-
-            @Override
-            public void giveBack(long requestId) {
-                owner.returnChunkSlot(requestId);
-            }
-        });
+        receiver = new ChunkReceiver(list,
+                ChunkRequests.Slots.of(link -> owner.takeChunkSlot(this) ? owner.newRequest(this, link) : -1,
+                        owner::returnChunkSlot),
+                new ChunkReceiver.Owner(h.io(), h.engineThread(), h.stats(), () -> cancelled, this::pump),
+                this::write, target.toString());
+        requests = receiver.requests();
         try {
-            temp = h.folder().tempFileFor(tempKey(entry.blob(), target));
+            part = PartFile.of(h.folder(), entry.blob(), target);
         } catch (IOException e) {
             releaseReservation();
             fail("cannot create temp files: " + why(e));
@@ -276,20 +252,12 @@ public final class Transfer {
         BitSet resumed = new BitSet(chunks.size());
         BitSet reused = new BitSet(chunks.size());
         try {
-            boolean existed = Files.exists(temp, LinkOption.NOFOLLOW_LINKS);
-            channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-            if (existed && channel.size() == entry.size()) {
+            if (part.open(entry.size())) {
                 for (int i = 0; i < chunks.size(); i++) {
-                    byte[] data = ChunkServer.readFully(channel, offsets[i], chunks.get(i).length());
+                    byte[] data = part.read(offsets[i], chunks.get(i).length());
                     if (data != null && chunks.get(i).hash().matches(data, 0, data.length)) {
                         resumed.set(i);
                     }
-                }
-            } else {
-                channel.truncate(0);
-                if (entry.size() > 0) {
-                    channel.write(ByteBuffer.wrap(new byte[1]), entry.size() - 1); // sized, sparse
                 }
             }
             for (var e : local.entrySet()) {
@@ -298,9 +266,9 @@ public final class Transfer {
                     continue;
                 }
                 for (ChunkIndex.Location loc : e.getValue()) {
-                    byte[] data = readLocal(loc);
+                    byte[] data = ChunkServer.readLocal(h.root(), loc);
                     if (data != null && chunks.get(i).hash().matches(data, 0, data.length)) {
-                        writeFully(data, offsets[i]);
+                        part.write(data, offsets[i]);
                         reused.set(i);
                         break;
                     }
@@ -308,21 +276,19 @@ public final class Transfer {
             }
         } catch (IOException e) {
             String reason = "cannot create temp files: " + why(e);
-            closeChannel();
+            part.closeQuietly();
             h.engineThread().execute(() -> fail(reason));
             return;
         }
         h.engineThread().execute(() -> {
             if (cancelled) {
                 localPhaseOver();
-                closeChannel();
+                part.closeQuietly();
                 return;
             }
-            long resumedBytes = bytesOf(resumed);
-            long reusedBytes = bytesOf(reused);
-            requests.alreadyHave(resumed);
-            requests.alreadyHave(reused);
-            verifiedBytes += resumedBytes + reusedBytes;
+            // Nothing was asked yet (that waits for the local phase), so all of these count.
+            long resumedBytes = receiver.alreadyHave(resumed);
+            long reusedBytes = receiver.alreadyHave(reused);
             h.stats().chunkBytesResumed.add(resumedBytes);
             h.stats().chunkBytesReused.add(reusedBytes);
             if (resumedBytes > 0) {
@@ -333,33 +299,9 @@ public final class Transfer {
         });
     }
 
-    private long bytesOf(BitSet set) {
-        long n = 0;
-        for (int i = set.nextSetBit(0); i >= 0; i = set.nextSetBit(i + 1)) {
-            n += chunks.get(i).length();
-        }
-        return n;
-    }
-
-    private byte[] readLocal(ChunkIndex.Location loc) {
-        try (FileChannel ch = FileChannel.open(loc.path().resolveIn(h.root()), StandardOpenOption.READ,
-                LinkOption.NOFOLLOW_LINKS)) {
-            return ChunkServer.readFully(ch, loc.offset(), loc.length());
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private void writeFully(byte[] data, long offset) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap(data);
-        while (buf.hasRemaining()) {
-            channel.write(buf, offset + buf.position());
-        }
-    }
-
     /** Sends requests up to the in-flight limit; finishes when every chunk is verified. */
     void pump() {
-        if (cancelled || chunks == null || channel == null || finishing || !localPhase.isDone()) {
+        if (cancelled || chunks == null || part == null || !part.opened() || finishing || !localPhase.isDone()) {
             if (chunks == null && !list.inFlight() && !cancelled) {
                 list.ask();
                 if (!list.inFlight()) {
@@ -384,7 +326,7 @@ public final class Transfer {
      * pool up. A single "not found" is not enough: the peer may have the chunk a moment later.
      */
     private void checkProgress(long now) {
-        if (cancelled || finishing || requests == null || channel == null || !localPhase.isDone()
+        if (cancelled || finishing || requests == null || part == null || !part.opened() || !localPhase.isDone()
                 || requests.allDone() || !requests.quiet() || owner.waitingForSlot(this)) {
             quietSince = 0;
             return;
@@ -431,62 +373,26 @@ public final class Transfer {
     }
 
     void onChunkData(Link from, Message.ChunkData m) {
-        int i = requests == null ? -1 : requests.answered(m.requestId(), from);
-        if (i < 0 || cancelled) {
-            return; // late or duplicate answer
+        if (receiver != null) {
+            receiver.onChunkData(from, m);
         }
-        ChunkRef want = chunks.get(i);
-        if (!m.found()) {
-            requests.lacks(i, from.remote());
-            pump();
-            return;
-        }
-        byte[] data = m.data();
-        if (data.length != want.length() || !m.hash().equals(want.hash())) {
-            reject(from, i);
-            return;
-        }
-        h.io().execute(() -> {
-            boolean ok = want.hash().matches(data, 0, data.length);
-            if (ok) {
-                try {
-                    writeFully(data, offsets[i]);
-                    // Counted right after the write, on this thread: even if the engine stops
-                    // now, what is counted is exactly what a resume will find in the temp file.
-                    h.stats().chunkBytesFetched.add(data.length);
-                } catch (java.nio.channels.ClosedChannelException e) {
-                    ok = false; // cancelled meanwhile (superseded or stopped): the engine thread drops the answer
-                    LOG.debugf("the temp file of %s was closed while a chunk was written: the transfer was cancelled",
-                            target);
-                } catch (IOException e) {
-                    // Our disk, not the peer: the transfer is retried, the peer is not blamed.
-                    String reason = "cannot write temp files: " + why(e);
-                    h.engineThread().execute(() -> fail(reason));
-                    return;
-                }
-            }
-            boolean verified = ok;
-            h.engineThread().execute(() -> {
-                if (cancelled) {
-                    return;
-                }
-                if (!verified) {
-                    reject(from, i);
-                    return;
-                }
-                if (requests.verified(i)) {
-                    verifiedBytes += data.length;
-                }
-                pump();
-            });
-        });
     }
 
-    private void reject(Link from, int i) {
-        h.stats().refused(Refusal.BAD_CHUNK);
-        LOG.warnf("%s sent a chunk for %s that fails verification; asking another peer", from.remote(), target);
-        requests.lacks(i, from.remote());
-        pump();
+    /** I/O thread: a verified chunk goes to its place in the temp file. */
+    private ChunkReceiver.Kept write(int i, ChunkRef chunk, byte[] data) {
+        try {
+            part.write(data, offsets[i]);
+            return ChunkReceiver.Kept.YES;
+        } catch (ClosedChannelException e) {
+            // cancelled meanwhile (superseded or stopped): the engine thread drops the answer
+            LOG.debugf("the temp file of %s was closed while a chunk was written: the transfer was cancelled", target);
+            return ChunkReceiver.Kept.NO;
+        } catch (IOException e) {
+            // Our disk, not the peer: the transfer is retried, the peer is not blamed.
+            String reason = "cannot write temp files: " + why(e);
+            h.engineThread().execute(() -> fail(reason));
+            return ChunkReceiver.Kept.FAILED;
+        }
     }
 
     /** Re-sends what timed out or went over a link that closed. */
@@ -508,7 +414,7 @@ public final class Transfer {
         releaseAll();
         h.io().execute(() -> {
             try {
-                channel.close();
+                part.close();
                 h.engineThread().execute(() -> {
                     if (!cancelled) {
                         owner.released(this); // the temp file is closed: its pool slot is free
@@ -520,16 +426,5 @@ public final class Transfer {
                 h.engineThread().execute(() -> fail(reason));
             }
         });
-    }
-
-    private void closeChannel() {
-        FileChannel c = channel;
-        if (c != null && c.isOpen()) {
-            try {
-                c.close();
-            } catch (IOException ignored) {
-                // closing a file we only wrote to: nothing to lose, the temp file stays for resume
-            }
-        }
     }
 }
