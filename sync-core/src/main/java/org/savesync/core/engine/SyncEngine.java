@@ -24,7 +24,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.identity.NodeKey;
@@ -70,9 +69,7 @@ public final class SyncEngine implements AutoCloseable {
     private final ExecutorService io;
     private final Map<GroupId, GroupReplica> groups = new ConcurrentHashMap<>();
     private final Map<Link, PeerState> peers = new HashMap<>();
-    /** Outstanding chunk-list and chunk requests: each answer must come back on the link it was asked on. */
-    private final Map<Long, Route> requestRoutes = new ConcurrentHashMap<>();
-    private final AtomicLong requestIds = new AtomicLong();
+    private final RequestRoutes requests = new RequestRoutes(stats);
     private final Map<NodeId, Dialing> dialing = new HashMap<>();
     private final InviteRegistry invites = new InviteRegistry();
     private final JoinLimiter joinLimiter = new JoinLimiter();
@@ -352,38 +349,18 @@ public final class SyncEngine implements AutoCloseable {
         return f;
     }
 
-    /** Where an outstanding request was sent: the group that asked and the link it was asked on. */
-    private record Route(GroupReplica group, Link link) {
-    }
-
-    /** A fresh request id for {@code r}, asked over {@code link}: only that link's answer reaches the group. */
     /** Per-peer bounds on chunks being served (shared by every group: a link carries them all). */
     ServeBudget serving() {
         return serving;
     }
 
+    /** A fresh request id for {@code r}, asked over {@code link} (see {@link RequestRoutes#open}). */
     long newRequestId(GroupReplica r, Link link) {
-        long id = requestIds.incrementAndGet();
-        requestRoutes.put(id, new Route(r, link));
-        return id;
-    }
-
-    /**
-     * The group that awaits the answer {@code requestId} from {@code link}; null (and counted) when
-     * no request with that id is outstanding on that link: an answer is bound to its question's
-     * link and group, so a peer that sprays ids derails nobody's fetch.
-     */
-    private GroupReplica awaiting(Link link, long requestId) {
-        Route route = requestRoutes.get(requestId);
-        if (route == null || route.link() != link) {
-            stats.refused(EngineStats.Refusal.UNSOLICITED_ANSWER);
-            return null;
-        }
-        return route.group();
+        return requests.open(r, link);
     }
 
     void releaseRequest(long id) {
-        requestRoutes.remove(id);
+        requests.close(id);
     }
 
     GroupReplica replica(GroupId id) {
@@ -624,17 +601,11 @@ public final class SyncEngine implements AutoCloseable {
             case Message.ChunkRequest c -> c.group();
             case Message.PeerAddresses p -> p.group();
             case Message.BlobChunks b -> {
-                GroupReplica r = awaiting(link, b.requestId());
-                if (r != null) {
-                    r.onChunkList(link, b);
-                }
+                requests.deliver(link, b);
                 yield null;
             }
             case Message.ChunkData d -> {
-                GroupReplica r = awaiting(link, d.requestId());
-                if (r != null) {
-                    r.onChunkData(link, d);
-                }
+                requests.deliver(link, d);
                 yield null;
             }
             default -> null;
