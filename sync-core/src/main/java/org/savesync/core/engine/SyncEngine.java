@@ -68,7 +68,7 @@ public final class SyncEngine implements AutoCloseable {
     private final ScheduledExecutorService engineThread;
     private final ExecutorService io;
     private final Map<GroupId, GroupReplica> groups = new ConcurrentHashMap<>();
-    private final Map<Link, PeerState> peers = new HashMap<>();
+    private final PeerLinks peers = new PeerLinks(stats);
     private final RequestRoutes requests = new RequestRoutes(stats);
     private final Map<NodeId, Dialing> dialing = new HashMap<>();
     private final InviteRegistry invites = new InviteRegistry();
@@ -77,11 +77,6 @@ public final class SyncEngine implements AutoCloseable {
     private final EntryVerifier verifier;
     private final InboundBudget inbound;
     private volatile boolean closed;
-
-    private static final class PeerState {
-        boolean hello;
-        List<String> addresses = List.of();
-    }
 
     private record Dialing(List<String> addresses, AutoCloseable handle) {
     }
@@ -253,9 +248,7 @@ public final class SyncEngine implements AutoCloseable {
 
     /** The peers connected right now (after their Hello). */
     public List<PeerLink> connectedPeers() {
-        return call(() -> peers.entrySet().stream().filter(e -> e.getValue().hello)
-                .map(e -> new PeerLink(e.getKey().remote(), e.getKey().inbound(), e.getValue().addresses))
-                .toList()).join();
+        return call(peers::connected).join();
     }
 
     /** Stops everything this engine started; waits for file writes in progress. */
@@ -379,11 +372,7 @@ public final class SyncEngine implements AutoCloseable {
             GroupReplica r = new GroupReplica(this, stores.open(info.id()), info);
             groups.put(info.id(), r);
             r.start();
-            for (var e : peers.entrySet()) {
-                if (e.getValue().hello) {
-                    r.linkReady(e.getKey());
-                }
-            }
+            peers.greeted().forEach(r::linkReady);
             membershipChanged(r);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot start group " + info.id() + " in " + info.folder() + ": "
@@ -437,7 +426,7 @@ public final class SyncEngine implements AutoCloseable {
         @Override
         public void linkUp(Link link) {
             onEngineThread(() -> {
-                peers.put(link, new PeerState());
+                peers.up(link);
                 link.send(new Message.Hello(Protocol.MAGIC, Protocol.VERSION, config.nodeName(), listenAddresses()));
             });
         }
@@ -508,7 +497,7 @@ public final class SyncEngine implements AutoCloseable {
             verifier.linkGone(link);
             inbound.linkGone(link);
             onEngineThread(() -> {
-                peers.remove(link);
+                peers.gone(link);
                 serving.linkGone(link);
                 groups.values().forEach(r -> r.linkGone(link));
             });
@@ -548,12 +537,15 @@ public final class SyncEngine implements AutoCloseable {
     }
 
     private void dispatch(Link link, Message m) {
-        PeerState st = peers.computeIfAbsent(link, l -> new PeerState());
         switch (m) {
-            case Message.Hello h -> onHello(link, st, h);
+            case Message.Hello h -> {
+                if (peers.hello(link, h)) {
+                    greeted(link, h);
+                }
+            }
             case Message.ErrorNotice n -> LOG.warnf("peer %s reports: %s (%s)", link.remote(), n.message(), n.kind());
             default -> {
-                if (!st.hello) {
+                if (!peers.greeted(link)) {
                     return; // nothing before Hello; anything lost is sent again by anti-entropy
                 }
                 routeToGroup(link, m);
@@ -561,29 +553,8 @@ public final class SyncEngine implements AutoCloseable {
         }
     }
 
-    private void onHello(Link link, PeerState st, Message.Hello h) {
-        String problem = null;
-        Message.ErrorKind kind = Message.ErrorKind.BAD_HELLO;
-        if (h.magic() != Protocol.MAGIC) {
-            problem = "not a SaveSync peer (bad magic 0x" + Integer.toHexString(h.magic()) + ")";
-        } else if (h.version() != Protocol.VERSION) {
-            kind = Message.ErrorKind.UNSUPPORTED_VERSION;
-            problem = "peer speaks protocol version " + h.version() + ", this node speaks " + Protocol.VERSION
-                    + (h.version() > Protocol.VERSION ? ": upgrade this node" : ": upgrade the peer");
-        }
-        if (problem != null) {
-            stats.refused(EngineStats.Refusal.BAD_HELLO);
-            LOG.warnf("refusing %s: %s", link.remote(), problem);
-            link.send(new Message.ErrorNotice(kind, problem));
-            link.close(problem);
-            return;
-        }
-        boolean first = !st.hello;
-        st.hello = true;
-        st.addresses = h.listenAddresses();
-        if (!first) {
-            return;
-        }
+    /** The first right Hello on {@code link}: every group its peer belongs to starts on it. */
+    private void greeted(Link link, Message.Hello h) {
         for (GroupReplica r : groups.values()) {
             if (r.isMember(link.remote())) {
                 r.rememberAddresses(link.remote(), h.listenAddresses());
