@@ -70,16 +70,13 @@ public final class SyncEngine implements AutoCloseable {
     private final Map<GroupId, GroupReplica> groups = new ConcurrentHashMap<>();
     private final PeerLinks peers = new PeerLinks(stats);
     private final RequestRoutes requests = new RequestRoutes(stats);
-    private final Map<NodeId, Dialing> dialing = new HashMap<>();
+    private final MemberDialers dialers;
     private final InviteRegistry invites = new InviteRegistry();
     private final JoinLimiter joinLimiter = new JoinLimiter();
     private final LeaveDesk leaves = new LeaveDesk(this);
     private final EntryVerifier verifier;
     private final InboundBudget inbound;
     private volatile boolean closed;
-
-    private record Dialing(List<String> addresses, AutoCloseable handle) {
-    }
 
     private SyncEngine(NodeKey key, Network network, StoreProvider stores, EngineConfig config) {
         this.key = key;
@@ -94,6 +91,7 @@ public final class SyncEngine implements AutoCloseable {
                 r -> daemon(r, "savesync-io-" + id + "-" + n.incrementAndGet()));
         this.verifier = new EntryVerifier(io, config.ioThreads(), stats);
         this.inbound = new InboundBudget(stats);
+        this.dialers = new MemberDialers(network, key.nodeId());
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -262,8 +260,7 @@ public final class SyncEngine implements AutoCloseable {
         try {
             engineThread.submit(() -> {
                 groups.values().forEach(GroupReplica::stop);
-                dialing.values().forEach(d -> closeQuietly(d.handle()));
-                dialing.clear();
+                dialers.closeAll();
             }).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warnf("engine %s: stopping groups: %s", nodeId(), e.toString());
@@ -382,31 +379,7 @@ public final class SyncEngine implements AutoCloseable {
 
     /** Dials every member of every group whose address is known and that is not dialled yet. */
     void membershipChanged(GroupReplica changed) {
-        Map<NodeId, List<String>> wanted = new HashMap<>();
-        for (GroupReplica r : groups.values()) {
-            r.info().peerAddresses().forEach((node, addrs) -> {
-                if (!node.equals(nodeId()) && r.isMember(node) && !addrs.isEmpty()) {
-                    wanted.put(node, addrs);
-                }
-            });
-        }
-        for (var it = dialing.entrySet().iterator(); it.hasNext(); ) {
-            var e = it.next();
-            if (!e.getValue().addresses().equals(wanted.get(e.getKey()))) {
-                closeQuietly(e.getValue().handle());
-                it.remove();
-            }
-        }
-        wanted.forEach((node, addrs) -> dialing.computeIfAbsent(node,
-                n -> new Dialing(addrs, network.keepConnected(n, addrs))));
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception ignored) {
-            // closing a dialer: nothing to report
-        }
+        dialers.follow(groups.values());
     }
 
     private void tick() {
