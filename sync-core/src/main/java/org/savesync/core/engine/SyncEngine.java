@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +54,11 @@ import org.savesync.core.replication.HlcClock;
  * answered with an {@link Message.ErrorNotice} naming both versions and the link is closed.
  * Then each group both belong to starts exchanging member lists and knowledge (see
  * {@link Protocol} for the flow).
+ *
+ * <p>Beside its groups, the engine keeps its links in parts of their own: {@link LinkEvents}
+ * takes in what the network reports (budget, screening, verification, dispatch to a group),
+ * {@link PeerLinks} holds the live links and their Hello, {@link RequestRoutes} binds answers
+ * to the requests they answer, and {@link MemberDialers} keeps the members dialled.
  */
 public final class SyncEngine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SyncEngine.class);
@@ -75,7 +80,6 @@ public final class SyncEngine implements AutoCloseable {
     private final JoinLimiter joinLimiter = new JoinLimiter();
     private final LeaveDesk leaves = new LeaveDesk(this);
     private final EntryVerifier verifier;
-    private final InboundBudget inbound;
     private volatile boolean closed;
 
     private SyncEngine(NodeKey key, Network network, StoreProvider stores, EngineConfig config) {
@@ -90,7 +94,6 @@ public final class SyncEngine implements AutoCloseable {
         this.io = Executors.newFixedThreadPool(config.ioThreads(),
                 r -> daemon(r, "savesync-io-" + id + "-" + n.incrementAndGet()));
         this.verifier = new EntryVerifier(io, config.ioThreads(), stats);
-        this.inbound = new InboundBudget(stats);
         this.dialers = new MemberDialers(network, key.nodeId());
     }
 
@@ -103,7 +106,7 @@ public final class SyncEngine implements AutoCloseable {
     /** Starts the engine: resumes the groups the store knows, starts listening, starts the timers. */
     public static SyncEngine start(NodeKey key, Network network, StoreProvider stores, EngineConfig config) {
         SyncEngine e = new SyncEngine(key, network, stores, config);
-        e.network.start(e.new Events());
+        e.network.start(new LinkEvents(e, Collections.unmodifiableMap(e.groups), e.peers, e.requests));
         e.call(() -> {
             for (GroupId g : stores.groups()) {
                 IndexStore store = stores.open(g);
@@ -388,107 +391,6 @@ public final class SyncEngine implements AutoCloseable {
         }
     }
 
-    // ------------------------------------------------------------------ network events
-
-    private final class Events implements NetworkEvents {
-        @Override
-        public boolean isMember(NodeId peer) {
-            return groups.values().stream().anyMatch(r -> r.isMember(peer));
-        }
-
-        @Override
-        public void linkUp(Link link) {
-            onEngineThread(() -> {
-                peers.up(link);
-                link.send(new Message.Hello(Protocol.MAGIC, Protocol.VERSION, config.nodeName(), listenAddresses()));
-            });
-        }
-
-        @Override
-        public void message(Link link, Message m) {
-            if (m instanceof Message.BlobChunks || m instanceof Message.ChunkData) {
-                onEngineThread(() -> dispatch(link, m)); // answers to our own requests, bounded by them
-                return;
-            }
-            InboundBudget.Ticket t = inbound.admit(link, m);
-            if (t == null) {
-                stats.refused(EngineStats.Refusal.QUEUE_FULL);
-                return;
-            }
-            if (m instanceof Message.EntryBatch b) {
-                EngineStats.Refusal early = screen(link, b);
-                if (early != null) {
-                    inbound.verified(t);
-                    inbound.release(t);
-                    stats.refused(early);
-                    return;
-                }
-                try {
-                    verifier.submit(link, b, () -> {
-                        inbound.verified(t);
-                        onEngineThread(() -> {
-                            try {
-                                dispatch(link, m);
-                            } finally {
-                                verifier.take(b); // unused when the batch was dropped on the way
-                                inbound.release(t);
-                            }
-                        });
-                    });
-                } catch (RejectedExecutionException e) {
-                    // closing
-                }
-                return;
-            }
-            onEngineThread(() -> {
-                try {
-                    dispatch(link, m);
-                } finally {
-                    inbound.release(t);
-                }
-            });
-        }
-
-        /**
-         * Why an entry batch is refused before any signature in it is checked: a group this
-         * node does not have, a sender that is not a member, an author without write rights.
-         * Null when it is worth verifying. The engine thread checks again (lists change).
-         */
-        private EngineStats.Refusal screen(Link link, Message.EntryBatch b) {
-            GroupReplica r = groups.get(b.group());
-            if (r == null) {
-                return EngineStats.Refusal.WRONG_GROUP;
-            }
-            if (!r.isMember(link.remote()) || !r.members().list().canWrite(b.author())) {
-                return EngineStats.Refusal.NOT_A_MEMBER;
-            }
-            return null;
-        }
-
-        @Override
-        public void linkDown(Link link, Throwable cause) {
-            verifier.linkGone(link);
-            inbound.linkGone(link);
-            onEngineThread(() -> {
-                peers.gone(link);
-                serving.linkGone(link);
-                groups.values().forEach(r -> r.linkGone(link));
-            });
-        }
-
-        @Override
-        public CompletableFuture<Message> authorityRequest(NodeId from, java.net.InetAddress source, Message request) {
-            return call(() -> switch (request) {
-                case Message.JoinRequest j -> JoinAuthority.handle(SyncEngine.this, from, source, j);
-                case Message.RegisterRequest r -> HubRegistration.handle(SyncEngine.this, from, source, r);
-                case Message.TicketRequest t -> TicketDesk.handle(SyncEngine.this, from, source, t);
-                case Message.LeaveRequest l -> LeaveDesk.handle(SyncEngine.this, from, l);
-                default -> throw new IllegalArgumentException("not a request for the authority: "
-                        + request.getClass().getSimpleName());
-            });
-        }
-    }
-
     Network network() {
         return network;
     }
@@ -507,62 +409,6 @@ public final class SyncEngine implements AutoCloseable {
 
     EntryVerifier verifier() {
         return verifier;
-    }
-
-    private void dispatch(Link link, Message m) {
-        switch (m) {
-            case Message.Hello h -> {
-                if (peers.hello(link, h)) {
-                    greeted(link, h);
-                }
-            }
-            case Message.ErrorNotice n -> LOG.warnf("peer %s reports: %s (%s)", link.remote(), n.message(), n.kind());
-            default -> {
-                if (!peers.greeted(link)) {
-                    return; // nothing before Hello; anything lost is sent again by anti-entropy
-                }
-                routeToGroup(link, m);
-            }
-        }
-    }
-
-    /** The first right Hello on {@code link}: every group its peer belongs to starts on it. */
-    private void greeted(Link link, Message.Hello h) {
-        for (GroupReplica r : groups.values()) {
-            if (r.isMember(link.remote())) {
-                r.rememberAddresses(link.remote(), h.listenAddresses());
-                r.linkReady(link);
-            }
-        }
-    }
-
-    private void routeToGroup(Link link, Message m) {
-        GroupId g = switch (m) {
-            case Message.MemberListUpdate u -> u.group();
-            case Message.Knowledge k -> k.group();
-            case Message.EntryBatch b -> b.group();
-            case Message.BlobRequest b -> b.group();
-            case Message.ChunkRequest c -> c.group();
-            case Message.PeerAddresses p -> p.group();
-            case Message.BlobChunks b -> {
-                requests.deliver(link, b);
-                yield null;
-            }
-            case Message.ChunkData d -> {
-                requests.deliver(link, d);
-                yield null;
-            }
-            default -> null;
-        };
-        if (g == null) {
-            return;
-        }
-        GroupReplica r = groups.get(g);
-        if (r == null) {
-            stats.refused(EngineStats.Refusal.WRONG_GROUP);
-            return;
-        }
-        r.onMessage(link, m);
     }
 
     List<GroupReplica> replicas() {
