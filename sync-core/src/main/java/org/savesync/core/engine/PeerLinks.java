@@ -11,12 +11,13 @@ import org.savesync.core.stats.EngineStats;
 
 /**
  * The live member-protocol links of this node and their handshake. Every link the network
- * reports up is kept here until it goes down, keyed by the link itself (a peer may have two,
- * the one it dialled and the one this node dialled); it counts as <em>connected</em> once its peer's
- * {@link Message.Hello} was right: {@link Protocol#MAGIC} and {@link Protocol#VERSION}. A wrong
- * Hello is answered with an {@link Message.ErrorNotice} naming both versions, counted as
- * {@link EngineStats.Refusal#BAD_HELLO}, and the link is closed; until a right one arrives,
- * the link carries nothing to any group.
+ * reports up is kept here until it goes down, keyed by the link itself: the transport keeps
+ * one connection per node id and direction (a newer one replaces the older), so a peer has at
+ * most two, the one it dialled and the one this node dialled. A link counts as
+ * <em>connected</em> once its peer's {@link Message.Hello} was right: {@link Protocol#MAGIC}
+ * and {@link Protocol#VERSION}. A wrong Hello is answered with an {@link Message.ErrorNotice}
+ * naming both versions, counted as {@link EngineStats.Refusal#BAD_HELLO}, and the link is
+ * closed; until a right one arrives, the link carries nothing to any group.
  *
  * <p>Engine thread only.
  */
