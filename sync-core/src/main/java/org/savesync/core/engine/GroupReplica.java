@@ -22,18 +22,13 @@ import org.savesync.core.membership.SignedMemberList;
 import org.savesync.core.protocol.Message;
 import org.savesync.core.protocol.SignedRecord;
 import org.savesync.core.replication.Entry;
-import org.savesync.core.replication.EntryType;
 import org.savesync.core.replication.Resolver;
 import org.savesync.core.replication.SafePath;
 import org.savesync.core.replication.SignedEntry;
-import org.savesync.core.stats.EngineStats;
 import org.savesync.core.transfer.ChunkIndex;
 import org.savesync.core.transfer.ChunkServer;
-import org.savesync.core.transfer.Transfer;
 import org.savesync.core.transfer.TransferHost;
 import org.savesync.core.transfer.TransferManager;
-import java.time.Duration;
-import java.util.concurrent.Executor;
 
 /**
  * One group on this node: its links to the members, and the parts that do the work, each
@@ -42,9 +37,10 @@ import java.util.concurrent.Executor;
  * received: verified, then stored), {@link PeerAddressBook} (where members are reached),
  * {@link LocalRecords} (what is on disk), and (through {@link Publisher} and
  * {@link Materializer}, or {@link StoredContent} on a full replica) the folder or the
- * chunk store. Every method runs on the engine thread.
+ * chunk store. The transfer package sees it through {@link GroupTransferHost}. Every method
+ * runs on the engine thread.
  */
-final class GroupReplica implements TransferHost {
+final class GroupReplica {
     private static final Logger LOG = Logger.getLogger(GroupReplica.class);
 
     final SyncEngine engine;
@@ -86,7 +82,8 @@ final class GroupReplica implements TransferHost {
         this.intake = new EntryIntake(this);
         this.addresses = new PeerAddressBook(this);
         this.locals = new LocalRecords(this);
-        this.chunkServer = new ChunkServer(this);
+        TransferHost host = new GroupTransferHost(this);
+        this.chunkServer = new ChunkServer(host);
         if (engine.config().fullReplica()) {
             this.root = null;
             this.folder = null;
@@ -103,7 +100,7 @@ final class GroupReplica implements TransferHost {
         this.ignored = new IgnoredPaths(this);
         this.publisher = new Publisher(this);
         this.materializer = new Materializer(this);
-        this.transfers = new TransferManager(this);
+        this.transfers = new TransferManager(host);
         store.locals().forEach(this::putLocal);
     }
 
@@ -139,8 +136,8 @@ final class GroupReplica implements TransferHost {
         return membership.isMember(node);
     }
 
-    @Override
-    public List<Link> links() {
+    /** The group's links to its members, each after its Hello. */
+    List<Link> links() {
         return List.copyOf(links);
     }
 
@@ -208,88 +205,6 @@ final class GroupReplica implements TransferHost {
         } else {
             transfers.peersChanged();
         }
-    }
-
-    // ------------------------------------------------------------------ TransferHost
-
-    @Override
-    public GroupId groupId() {
-        return id;
-    }
-
-    @Override
-    public Path root() {
-        return root;
-    }
-
-    @Override
-    public SafeFolder folder() {
-        return folder;
-    }
-
-    @Override
-    public IndexStore store() {
-        return store;
-    }
-
-    @Override
-    public ChunkIndex chunkIndex() {
-        return chunkIndex;
-    }
-
-    @Override
-    public EngineStats stats() {
-        return engine.stats();
-    }
-
-    @Override
-    public Executor engineThread() {
-        return engine.engineExecutor();
-    }
-
-    @Override
-    public Executor io() {
-        return engine.io();
-    }
-
-    @Override
-    public long newRequestId(Link link) {
-        return engine.newRequestId(this, link);
-    }
-
-    @Override
-    public void releaseRequest(long requestId) {
-        engine.releaseRequest(requestId);
-    }
-
-    @Override
-    public int chunkRequestsInFlight() {
-        return engine.config().chunkRequestsInFlight();
-    }
-
-    @Override
-    public Duration requestTimeout() {
-        return engine.config().requestTimeout();
-    }
-
-    @Override
-    public void transferComplete(Transfer t) {
-        materializer.commit(t);
-    }
-
-    @Override
-    public void requestScan() {
-        materializer.requestScan();
-    }
-
-    @Override
-    public void readingFrom(Set<SafePath> sources) {
-        materializer.readingFrom(sources);
-    }
-
-    @Override
-    public void doneReading(Set<SafePath> sources) {
-        materializer.doneReading(sources);
     }
 
     // ------------------------------------------------------------------ links

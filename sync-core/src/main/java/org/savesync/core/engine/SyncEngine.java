@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +24,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.identity.NodeKey;
@@ -55,6 +54,11 @@ import org.savesync.core.replication.HlcClock;
  * answered with an {@link Message.ErrorNotice} naming both versions and the link is closed.
  * Then each group both belong to starts exchanging member lists and knowledge (see
  * {@link Protocol} for the flow).
+ *
+ * <p>Beside its groups, the engine keeps its links in parts of their own: {@link LinkEvents}
+ * takes in what the network reports (budget, screening, verification, dispatch to a group),
+ * {@link PeerLinks} holds the live links and their Hello, {@link RequestRoutes} binds answers
+ * to the requests they answer, and {@link MemberDialers} keeps the members dialled.
  */
 public final class SyncEngine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SyncEngine.class);
@@ -69,25 +73,14 @@ public final class SyncEngine implements AutoCloseable {
     private final ScheduledExecutorService engineThread;
     private final ExecutorService io;
     private final Map<GroupId, GroupReplica> groups = new ConcurrentHashMap<>();
-    private final Map<Link, PeerState> peers = new HashMap<>();
-    /** Outstanding chunk-list and chunk requests: each answer must come back on the link it was asked on. */
-    private final Map<Long, Route> requestRoutes = new ConcurrentHashMap<>();
-    private final AtomicLong requestIds = new AtomicLong();
-    private final Map<NodeId, Dialing> dialing = new HashMap<>();
+    private final PeerLinks peers = new PeerLinks(stats);
+    private final RequestRoutes requests = new RequestRoutes(stats);
+    private final MemberDialers dialers;
     private final InviteRegistry invites = new InviteRegistry();
     private final JoinLimiter joinLimiter = new JoinLimiter();
     private final LeaveDesk leaves = new LeaveDesk(this);
     private final EntryVerifier verifier;
-    private final InboundBudget inbound;
     private volatile boolean closed;
-
-    private static final class PeerState {
-        boolean hello;
-        List<String> addresses = List.of();
-    }
-
-    private record Dialing(List<String> addresses, AutoCloseable handle) {
-    }
 
     private SyncEngine(NodeKey key, Network network, StoreProvider stores, EngineConfig config) {
         this.key = key;
@@ -101,7 +94,7 @@ public final class SyncEngine implements AutoCloseable {
         this.io = Executors.newFixedThreadPool(config.ioThreads(),
                 r -> daemon(r, "savesync-io-" + id + "-" + n.incrementAndGet()));
         this.verifier = new EntryVerifier(io, config.ioThreads(), stats);
-        this.inbound = new InboundBudget(stats);
+        this.dialers = new MemberDialers(network, key.nodeId());
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -113,7 +106,7 @@ public final class SyncEngine implements AutoCloseable {
     /** Starts the engine: resumes the groups the store knows, starts listening, starts the timers. */
     public static SyncEngine start(NodeKey key, Network network, StoreProvider stores, EngineConfig config) {
         SyncEngine e = new SyncEngine(key, network, stores, config);
-        e.network.start(e.new Events());
+        e.network.start(new LinkEvents(e, Collections.unmodifiableMap(e.groups), e.peers, e.requests));
         e.call(() -> {
             for (GroupId g : stores.groups()) {
                 IndexStore store = stores.open(g);
@@ -256,9 +249,7 @@ public final class SyncEngine implements AutoCloseable {
 
     /** The peers connected right now (after their Hello). */
     public List<PeerLink> connectedPeers() {
-        return call(() -> peers.entrySet().stream().filter(e -> e.getValue().hello)
-                .map(e -> new PeerLink(e.getKey().remote(), e.getKey().inbound(), e.getValue().addresses))
-                .toList()).join();
+        return call(peers::connected).join();
     }
 
     /** Stops everything this engine started; waits for file writes in progress. */
@@ -272,8 +263,7 @@ public final class SyncEngine implements AutoCloseable {
         try {
             engineThread.submit(() -> {
                 groups.values().forEach(GroupReplica::stop);
-                dialing.values().forEach(d -> closeQuietly(d.handle()));
-                dialing.clear();
+                dialers.closeAll();
             }).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warnf("engine %s: stopping groups: %s", nodeId(), e.toString());
@@ -352,38 +342,18 @@ public final class SyncEngine implements AutoCloseable {
         return f;
     }
 
-    /** Where an outstanding request was sent: the group that asked and the link it was asked on. */
-    private record Route(GroupReplica group, Link link) {
-    }
-
-    /** A fresh request id for {@code r}, asked over {@code link}: only that link's answer reaches the group. */
     /** Per-peer bounds on chunks being served (shared by every group: a link carries them all). */
     ServeBudget serving() {
         return serving;
     }
 
+    /** A fresh request id for {@code r}, asked over {@code link} (see {@link RequestRoutes#open}). */
     long newRequestId(GroupReplica r, Link link) {
-        long id = requestIds.incrementAndGet();
-        requestRoutes.put(id, new Route(r, link));
-        return id;
-    }
-
-    /**
-     * The group that awaits the answer {@code requestId} from {@code link}; null (and counted) when
-     * no request with that id is outstanding on that link: an answer is bound to its question's
-     * link and group, so a peer that sprays ids derails nobody's fetch.
-     */
-    private GroupReplica awaiting(Link link, long requestId) {
-        Route route = requestRoutes.get(requestId);
-        if (route == null || route.link() != link) {
-            stats.refused(EngineStats.Refusal.UNSOLICITED_ANSWER);
-            return null;
-        }
-        return route.group();
+        return requests.open(r, link);
     }
 
     void releaseRequest(long id) {
-        requestRoutes.remove(id);
+        requests.close(id);
     }
 
     GroupReplica replica(GroupId id) {
@@ -402,11 +372,7 @@ public final class SyncEngine implements AutoCloseable {
             GroupReplica r = new GroupReplica(this, stores.open(info.id()), info);
             groups.put(info.id(), r);
             r.start();
-            for (var e : peers.entrySet()) {
-                if (e.getValue().hello) {
-                    r.linkReady(e.getKey());
-                }
-            }
+            peers.greeted().forEach(r::linkReady);
             membershipChanged(r);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot start group " + info.id() + " in " + info.folder() + ": "
@@ -416,137 +382,12 @@ public final class SyncEngine implements AutoCloseable {
 
     /** Dials every member of every group whose address is known and that is not dialled yet. */
     void membershipChanged(GroupReplica changed) {
-        Map<NodeId, List<String>> wanted = new HashMap<>();
-        for (GroupReplica r : groups.values()) {
-            r.info().peerAddresses().forEach((node, addrs) -> {
-                if (!node.equals(nodeId()) && r.isMember(node) && !addrs.isEmpty()) {
-                    wanted.put(node, addrs);
-                }
-            });
-        }
-        for (var it = dialing.entrySet().iterator(); it.hasNext(); ) {
-            var e = it.next();
-            if (!e.getValue().addresses().equals(wanted.get(e.getKey()))) {
-                closeQuietly(e.getValue().handle());
-                it.remove();
-            }
-        }
-        wanted.forEach((node, addrs) -> dialing.computeIfAbsent(node,
-                n -> new Dialing(addrs, network.keepConnected(n, addrs))));
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception ignored) {
-            // closing a dialer: nothing to report
-        }
+        dialers.follow(groups.values());
     }
 
     private void tick() {
         for (GroupReplica r : groups.values()) {
             r.tick();
-        }
-    }
-
-    // ------------------------------------------------------------------ network events
-
-    private final class Events implements NetworkEvents {
-        @Override
-        public boolean isMember(NodeId peer) {
-            return groups.values().stream().anyMatch(r -> r.isMember(peer));
-        }
-
-        @Override
-        public void linkUp(Link link) {
-            onEngineThread(() -> {
-                peers.put(link, new PeerState());
-                link.send(new Message.Hello(Protocol.MAGIC, Protocol.VERSION, config.nodeName(), listenAddresses()));
-            });
-        }
-
-        @Override
-        public void message(Link link, Message m) {
-            if (m instanceof Message.BlobChunks || m instanceof Message.ChunkData) {
-                onEngineThread(() -> dispatch(link, m)); // answers to our own requests, bounded by them
-                return;
-            }
-            InboundBudget.Ticket t = inbound.admit(link, m);
-            if (t == null) {
-                stats.refused(EngineStats.Refusal.QUEUE_FULL);
-                return;
-            }
-            if (m instanceof Message.EntryBatch b) {
-                EngineStats.Refusal early = screen(link, b);
-                if (early != null) {
-                    inbound.verified(t);
-                    inbound.release(t);
-                    stats.refused(early);
-                    return;
-                }
-                try {
-                    verifier.submit(link, b, () -> {
-                        inbound.verified(t);
-                        onEngineThread(() -> {
-                            try {
-                                dispatch(link, m);
-                            } finally {
-                                verifier.take(b); // unused when the batch was dropped on the way
-                                inbound.release(t);
-                            }
-                        });
-                    });
-                } catch (RejectedExecutionException e) {
-                    // closing
-                }
-                return;
-            }
-            onEngineThread(() -> {
-                try {
-                    dispatch(link, m);
-                } finally {
-                    inbound.release(t);
-                }
-            });
-        }
-
-        /**
-         * Why an entry batch is refused before any signature in it is checked: a group this
-         * node does not have, a sender that is not a member, an author without write rights.
-         * Null when it is worth verifying. The engine thread checks again (lists change).
-         */
-        private EngineStats.Refusal screen(Link link, Message.EntryBatch b) {
-            GroupReplica r = groups.get(b.group());
-            if (r == null) {
-                return EngineStats.Refusal.WRONG_GROUP;
-            }
-            if (!r.isMember(link.remote()) || !r.members().list().canWrite(b.author())) {
-                return EngineStats.Refusal.NOT_A_MEMBER;
-            }
-            return null;
-        }
-
-        @Override
-        public void linkDown(Link link, Throwable cause) {
-            verifier.linkGone(link);
-            inbound.linkGone(link);
-            onEngineThread(() -> {
-                peers.remove(link);
-                serving.linkGone(link);
-                groups.values().forEach(r -> r.linkGone(link));
-            });
-        }
-
-        @Override
-        public CompletableFuture<Message> authorityRequest(NodeId from, java.net.InetAddress source, Message request) {
-            return call(() -> switch (request) {
-                case Message.JoinRequest j -> JoinAuthority.handle(SyncEngine.this, from, source, j);
-                case Message.RegisterRequest r -> HubRegistration.handle(SyncEngine.this, from, source, r);
-                case Message.TicketRequest t -> TicketDesk.handle(SyncEngine.this, from, source, t);
-                case Message.LeaveRequest l -> LeaveDesk.handle(SyncEngine.this, from, l);
-                default -> throw new IllegalArgumentException("not a request for the authority: "
-                        + request.getClass().getSimpleName());
-            });
         }
     }
 
@@ -568,86 +409,6 @@ public final class SyncEngine implements AutoCloseable {
 
     EntryVerifier verifier() {
         return verifier;
-    }
-
-    private void dispatch(Link link, Message m) {
-        PeerState st = peers.computeIfAbsent(link, l -> new PeerState());
-        switch (m) {
-            case Message.Hello h -> onHello(link, st, h);
-            case Message.ErrorNotice n -> LOG.warnf("peer %s reports: %s (%s)", link.remote(), n.message(), n.kind());
-            default -> {
-                if (!st.hello) {
-                    return; // nothing before Hello; anything lost is sent again by anti-entropy
-                }
-                routeToGroup(link, m);
-            }
-        }
-    }
-
-    private void onHello(Link link, PeerState st, Message.Hello h) {
-        String problem = null;
-        Message.ErrorKind kind = Message.ErrorKind.BAD_HELLO;
-        if (h.magic() != Protocol.MAGIC) {
-            problem = "not a SaveSync peer (bad magic 0x" + Integer.toHexString(h.magic()) + ")";
-        } else if (h.version() != Protocol.VERSION) {
-            kind = Message.ErrorKind.UNSUPPORTED_VERSION;
-            problem = "peer speaks protocol version " + h.version() + ", this node speaks " + Protocol.VERSION
-                    + (h.version() > Protocol.VERSION ? ": upgrade this node" : ": upgrade the peer");
-        }
-        if (problem != null) {
-            stats.refused(EngineStats.Refusal.BAD_HELLO);
-            LOG.warnf("refusing %s: %s", link.remote(), problem);
-            link.send(new Message.ErrorNotice(kind, problem));
-            link.close(problem);
-            return;
-        }
-        boolean first = !st.hello;
-        st.hello = true;
-        st.addresses = h.listenAddresses();
-        if (!first) {
-            return;
-        }
-        for (GroupReplica r : groups.values()) {
-            if (r.isMember(link.remote())) {
-                r.rememberAddresses(link.remote(), h.listenAddresses());
-                r.linkReady(link);
-            }
-        }
-    }
-
-    private void routeToGroup(Link link, Message m) {
-        GroupId g = switch (m) {
-            case Message.MemberListUpdate u -> u.group();
-            case Message.Knowledge k -> k.group();
-            case Message.EntryBatch b -> b.group();
-            case Message.BlobRequest b -> b.group();
-            case Message.ChunkRequest c -> c.group();
-            case Message.PeerAddresses p -> p.group();
-            case Message.BlobChunks b -> {
-                GroupReplica r = awaiting(link, b.requestId());
-                if (r != null) {
-                    r.onChunkList(link, b);
-                }
-                yield null;
-            }
-            case Message.ChunkData d -> {
-                GroupReplica r = awaiting(link, d.requestId());
-                if (r != null) {
-                    r.onChunkData(link, d);
-                }
-                yield null;
-            }
-            default -> null;
-        };
-        if (g == null) {
-            return;
-        }
-        GroupReplica r = groups.get(g);
-        if (r == null) {
-            stats.refused(EngineStats.Refusal.WRONG_GROUP);
-            return;
-        }
-        r.onMessage(link, m);
     }
 
     List<GroupReplica> replicas() {
