@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import org.jboss.logging.Logger;
 import org.savesync.core.failure.Failure;
+import org.savesync.core.failure.PeerLog;
 import org.savesync.core.stats.EngineStats.Refusal;
 import org.savesync.core.protocol.Message;
 import org.savesync.core.protocol.SignedRecord;
@@ -86,7 +87,7 @@ final class EntryIntake {
             } catch (Exception e) {
                 Refusal why = EntryChecks.classify(e);
                 r.engine.stats().refused(why);
-                LOG.warnf("group %s: refused an entry of %s: %s", r.id, author, Failure.describe(e));
+                PeerLog.warn(LOG, "group %s: refused an entry of %s: %s", r.id, author, Failure.describe(e));
                 break;
             }
             Entry e = se.entry();
@@ -95,7 +96,7 @@ final class EntryIntake {
                 var held = r.store.entryBySeq(author, e.seq());
                 if (held.isPresent() && !held.get().sameContentAs(se)) {
                     r.engine.stats().refused(Refusal.SEQ_REUSED);
-                    LOG.warnf("group %s: %s signed two different entries with seq %d; keeping the first", r.id,
+                    PeerLog.warn(LOG, "group %s: %s signed two different entries with seq %d; keeping the first", r.id,
                             author, e.seq());
                 }
                 previousSeq = e.seq();
@@ -106,7 +107,7 @@ final class EntryIntake {
             }
             if (why != null) {
                 r.engine.stats().refused(why);
-                LOG.warnf("group %s: refused entry %s/%d (%s): %s", r.id, author, e.seq(), e.path(), why);
+                PeerLog.warn(LOG, "group %s: refused entry %s/%d (%s): %s", r.id, author, e.seq(), e.path(), why);
                 break;
             }
             accepted.add(se);

@@ -3,6 +3,7 @@ package org.savesync.core.engine;
 import java.util.Arrays;
 import org.jboss.logging.Logger;
 import org.savesync.core.failure.Failure;
+import org.savesync.core.failure.PeerLog;
 import org.savesync.core.protocol.Link;
 import org.savesync.core.stats.EngineStats.Refusal;
 import org.savesync.core.identity.NodeId;
@@ -50,12 +51,12 @@ final class GroupMembership {
             list = SignedMemberList.parse(record.signedBytes(), record.signature());
         } catch (RuntimeException e) {
             r.engine.stats().refused(Refusal.BAD_MEMBER_LIST);
-            LOG.warnf("group %s: refused a member list from %s: %s", r.id, from.remote(), Failure.describe(e));
+            PeerLog.warn(LOG, "group %s: refused a member list from %s: %s", r.id, from.remote(), Failure.describe(e));
             return;
         }
         if (!list.list().group().equals(r.id)) {
             r.engine.stats().refused(Refusal.BAD_MEMBER_LIST);
-            LOG.warnf("group %s: refused a member list for group %s from %s", r.id, list.list().group(),
+            PeerLog.warn(LOG, "group %s: refused a member list for group %s from %s", r.id, list.list().group(),
                     from.remote());
             return;
         }
@@ -70,7 +71,7 @@ final class GroupMembership {
         String problem = handoverProblem(handover, list);
         if (problem != null) {
             r.engine.stats().refused(Refusal.BAD_MEMBER_LIST);
-            LOG.warnf("group %s: refused a member list from %s signed by %s, the authority is %s: %s", r.id,
+            PeerLog.warn(LOG, "group %s: refused a member list from %s signed by %s, the authority is %s: %s", r.id,
                     from.remote(), list.list().authority(), r.info().authority(), problem);
             return;
         }

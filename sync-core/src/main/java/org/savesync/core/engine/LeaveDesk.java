@@ -8,6 +8,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 import org.savesync.core.engine.PendingLeaves.PendingLeave;
+import org.savesync.core.failure.PeerLog;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.membership.GroupId;
 import org.savesync.core.membership.InvalidMemberListException;
@@ -119,7 +120,7 @@ final class LeaveDesk {
                                 a.leave.authority());
                         a.answered.complete(null);
                     } else {
-                        LOG.warnf("group %s: the authority %s refused our leave: %s", a.leave.group(),
+                        PeerLog.warn(LOG, "group %s: the authority %s refused our leave: %s", a.leave.group(),
                                 a.leave.authority(), resp.error());
                         a.answered.completeExceptionally(new LeaveException("the group's authority refused the leave: "
                                 + resp.error()));

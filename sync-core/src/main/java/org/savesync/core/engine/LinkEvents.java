@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import org.jboss.logging.Logger;
+import org.savesync.core.failure.PeerLog;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.membership.GroupId;
 import org.savesync.core.protocol.Link;
@@ -163,7 +164,7 @@ final class LinkEvents implements NetworkEvents {
                     greeted(link, h);
                 }
             }
-            case Message.ErrorNotice n -> LOG.warnf("peer %s reports: %s (%s)", link.remote(), n.message(), n.kind());
+            case Message.ErrorNotice n -> PeerLog.warn(LOG, "peer %s reports: %s (%s)", link.remote(), n.message(), n.kind());
             default -> {
                 if (!peers.greeted(link)) {
                     return; // nothing before Hello; anything lost is sent again by anti-entropy

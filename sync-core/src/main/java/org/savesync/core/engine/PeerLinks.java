@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
+import org.savesync.core.failure.PeerLog;
 import org.savesync.core.protocol.Link;
 import org.savesync.core.protocol.Message;
 import org.savesync.core.protocol.Protocol;
@@ -69,7 +70,7 @@ final class PeerLinks {
         }
         if (problem != null) {
             stats.refused(EngineStats.Refusal.BAD_HELLO);
-            LOG.warnf("refusing %s: %s", link.remote(), problem);
+            PeerLog.warn(LOG, "refusing %s: %s", link.remote(), problem);
             link.send(new Message.ErrorNotice(kind, problem));
             link.close(problem);
             return false;

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.savesync.core.failure.Failure;
+import org.savesync.core.failure.PeerLog;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.identity.NodeKey;
 import org.savesync.core.protocol.Link;
@@ -303,7 +304,7 @@ public final class QuicNetwork implements Network {
             try {
                 m = WireCodec.decode(frame);
             } catch (ProtocolException e) {
-                LOG.warnf("closing the link to %s: %s", conn.remote(), Failure.describe(e));
+                PeerLog.warn(LOG, "closing the link to %s: %s", conn.remote(), Failure.describe(e));
                 conn.close("protocol error: " + Failure.describe(e));
                 return;
             }

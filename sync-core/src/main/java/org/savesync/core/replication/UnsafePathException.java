@@ -10,7 +10,7 @@ public final class UnsafePathException extends IllegalArgumentException {
     private final String reason;
 
     public UnsafePathException(String path, String reason) {
-        super("unsafe path '" + printable(path) + "': " + reason
+        super("unsafe path '" + org.savesync.core.failure.PeerLog.printable(path, 300) + "': " + reason
                 + " (such paths are refused so a file cannot escape the folder or break on another OS; rename it)");
         this.path = path;
         this.reason = reason;
@@ -24,24 +24,5 @@ public final class UnsafePathException extends IllegalArgumentException {
     /** The rule it broke. */
     public String reason() {
         return reason;
-    }
-
-    private static String printable(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder sb = new StringBuilder();
-        int limit = Math.min(s.length(), 300);
-        for (int i = 0; i < limit; i++) {
-            char c = s.charAt(i);
-            boolean lone = Character.isHighSurrogate(c) && (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1)))
-                    || Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)));
-            if (c < 0x20 || c == 0x7f || lone) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return limit < s.length() ? sb.append("…").toString() : sb.toString();
     }
 }

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import org.savesync.core.chunking.BlobId;
 import org.savesync.core.chunking.ChunkRef;
 import org.savesync.core.chunking.ChunkingParams;
+import org.savesync.core.failure.PeerLog;
 import org.savesync.core.stats.EngineStats;
 import org.savesync.core.stats.EngineStats.Refusal;
 import org.savesync.core.protocol.Link;
@@ -126,7 +127,7 @@ public final class ChunkListFetch {
         }
         if (!plausible(m)) {
             peers.stats().refused(Refusal.BAD_CHUNK_LIST);
-            LOG.warnf("%s announced %d chunks (page of %d at %d) for %s, which can have at most %d; asking another peer",
+            PeerLog.warn(LOG, "%s announced %d chunks (page of %d at %d) for %s, which can have at most %d; asking another peer",
                     from.remote(), m.totalChunks(), m.chunks().size(), m.firstChunk(), what,
                     total >= 0 ? Math.min(total, maxChunks) : maxChunks);
             lacking.add(from.remote());
@@ -144,7 +145,7 @@ public final class ChunkListFetch {
         long size = list.stream().mapToLong(ChunkRef::length).sum();
         if (!BlobId.of(list).equals(blob) || (expectedSize >= 0 && size != expectedSize)) {
             peers.stats().refused(Refusal.BAD_CHUNK_LIST);
-            LOG.warnf("%s sent a chunk list for %s that does not match its blob id or size; asking another peer",
+            PeerLog.warn(LOG, "%s sent a chunk list for %s that does not match its blob id or size; asking another peer",
                     from.remote(), what);
             lacking.add(from.remote());
             ask();

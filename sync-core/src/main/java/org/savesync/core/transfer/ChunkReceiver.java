@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 import org.savesync.core.chunking.ChunkRef;
+import org.savesync.core.failure.PeerLog;
 import org.savesync.core.protocol.Link;
 import org.savesync.core.protocol.Message;
 import org.savesync.core.stats.EngineStats;
@@ -144,7 +145,7 @@ public final class ChunkReceiver {
 
     private void reject(Link from, int i) {
         owner.stats().refused(Refusal.BAD_CHUNK);
-        LOG.warnf("%s sent a chunk for %s that fails verification; asking another peer", from.remote(), what);
+        PeerLog.warn(LOG, "%s sent a chunk for %s that fails verification; asking another peer", from.remote(), what);
         requests.lacks(i, from.remote());
         owner.pump().run();
     }

@@ -39,6 +39,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.jboss.logging.Logger;
 import org.savesync.core.failure.Failure;
+import org.savesync.core.failure.PeerLog;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.identity.NodeKey;
 
@@ -308,7 +309,7 @@ public final class QuicEndpoint implements AutoCloseable {
         try {
             peer = peerId(ch);
         } catch (CertificateException | SSLPeerUnverifiedException e) {
-            LOG.warnf("closing a connection from %s: %s", ch.remoteSocketAddress(), Failure.describe(e));
+            PeerLog.warn(LOG, "closing a connection from %s: %s", ch.remoteSocketAddress(), Failure.describe(e));
             closeChannel(ch, Protocol.CLOSE_PROTOCOL_ERROR, "bad certificate");
             if (dial != null) {
                 dial.future().completeExceptionally(new IOException("the peer at " + dial.address()

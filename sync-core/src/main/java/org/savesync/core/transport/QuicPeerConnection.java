@@ -21,6 +21,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.savesync.core.failure.Failure;
+import org.savesync.core.failure.PeerLog;
 import org.savesync.core.identity.NodeId;
 
 /**
@@ -390,7 +391,8 @@ final class QuicPeerConnection implements PeerConnection {
             // Anyone may open the join ALPN: do not let strangers write our log at will (the counter has it).
             LOG.debugf("%s announced a frame of %d bytes (limit %d); closing the connection", this, e.length(), e.max());
         } else {
-            LOG.warnf("%s announced a frame of %d bytes (limit %d); closing the connection", this, e.length(), e.max());
+            PeerLog.warn(LOG, "%s announced a frame of %d bytes (limit %d); closing the connection", this, e.length(),
+                    e.max());
         }
         closeWith(Protocol.CLOSE_FRAME_TOO_LARGE, e.getMessage(), e);
         stream.close();
