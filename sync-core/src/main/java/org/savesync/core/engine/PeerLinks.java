@@ -47,9 +47,10 @@ final class PeerLinks {
         links.remove(link);
     }
 
-    /** Whether {@code link}'s peer said a right Hello (a link not seen yet is taken in, waiting for it). */
+    /** Whether {@code link}'s peer said a right Hello (an open link not seen yet is taken in, waiting for it). */
     boolean greeted(Link link) {
-        return state(link).hello;
+        PeerState st = state(link);
+        return st != null && st.hello;
     }
 
     /**
@@ -59,6 +60,9 @@ final class PeerLinks {
      */
     boolean hello(Link link, Message.Hello h) {
         PeerState st = state(link);
+        if (st == null) {
+            return false; // the link closed meanwhile: nothing starts on it
+        }
         String problem = null;
         Message.ErrorKind kind = Message.ErrorKind.BAD_HELLO;
         if (h.magic() != Protocol.MAGIC) {
@@ -93,7 +97,22 @@ final class PeerLinks {
                 .toList();
     }
 
+    /** Links tracked now (open ones, and closed ones until the network reports them down). */
+    int size() {
+        return links.size();
+    }
+
+    /**
+     * The state of {@code link}; an open link not reported up yet is taken in. A closed one is
+     * not: a message that reaches the engine after its link went down (an entry batch whose
+     * verification ended later) must not leave an entry that no {@link #gone} will ever remove.
+     */
     private PeerState state(Link link) {
-        return links.computeIfAbsent(link, l -> new PeerState());
+        PeerState st = links.get(link);
+        if (st == null && link.isOpen()) {
+            st = new PeerState();
+            links.put(link, st);
+        }
+        return st;
     }
 }
