@@ -54,6 +54,8 @@ public class AgentService {
     static final Duration JOIN_TIMEOUT = Duration.ofSeconds(60);
     /** How long an invite may take (the hub, when it is the authority, is asked over the network). */
     static final Duration INVITE_TIMEOUT = Duration.ofSeconds(20);
+    /** How long `savesync scan` waits for a scan to be published (a first scan of a big tree hashes it all). */
+    static final Duration SCAN_TIMEOUT = Duration.ofMinutes(10);
 
     private final AgentConfig config;
     private final StoreFactory storeFactory;
@@ -361,9 +363,12 @@ public class AgentService {
     public void scan(String groupId) {
         GroupHandle g = group(groupId);
         try {
-            g.scan().get(10, TimeUnit.MINUTES);
-        } catch (ExecutionException | TimeoutException e) {
+            g.scan().get(SCAN_TIMEOUT.toMinutes(), TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
             throw new ApiProblem.Unavailable("scanning " + g.folder() + " failed: " + Failure.describe(e));
+        } catch (TimeoutException e) {
+            throw new ApiProblem.Unavailable("scanning " + g.folder() + " did not finish within "
+                    + SCAN_TIMEOUT.toMinutes() + " min; it goes on in the agent, see `savesync status`");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiProblem.Unavailable("interrupted");
