@@ -1,9 +1,7 @@
 package org.savesync.core.membership;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Objects;
-import org.savesync.core.encoding.ByteReader;
 import org.savesync.core.encoding.ByteWriter;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.identity.NodeKey;
@@ -64,32 +62,10 @@ public record Handover(GroupId group, NodeId from, NodeId to, long fromVersion, 
      */
     public static Handover verify(SignedRecord record) {
         Objects.requireNonNull(record, "record");
-        byte[] bytes = record.signedBytes();
-        Handover h;
-        try {
-            ByteReader r = new ByteReader(bytes);
-            byte[] tag = r.raw(TAG.length, "domain tag");
-            if (!Arrays.equals(tag, TAG)) {
-                throw new InvalidMemberListException(InvalidMemberListException.Reason.UNSUPPORTED_FORMAT,
-                        "not a savesync/handover/v1 record");
-            }
-            GroupId group = GroupId.of(r.raw(GroupId.LENGTH, "group id"));
-            NodeId from = NodeId.of(r.raw(NodeId.LENGTH, "from"));
-            NodeId to = NodeId.of(r.raw(NodeId.LENGTH, "to"));
-            long fromVersion = r.u64("fromVersion");
-            long issuedAt = r.u64("issuedAtMillis");
-            r.expectEnd("handover");
-            h = new Handover(group, from, to, fromVersion, issuedAt);
-        } catch (ByteReader.Malformed e) {
-            throw new InvalidMemberListException(InvalidMemberListException.Reason.MALFORMED, "handover: " + e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidMemberListException(InvalidMemberListException.Reason.INVALID_FIELD,
-                    "handover: " + e.getMessage());
-        }
-        if (record.signature().length != SignedMemberList.SIGNATURE_LENGTH || !h.from.verify(bytes, record.signature())) {
-            throw new InvalidMemberListException(InvalidMemberListException.Reason.BAD_SIGNATURE,
-                    "the handover of group " + h.group + " is not signed by " + h.from);
-        }
+        Handover h = SignedRecords.parse(record.signedBytes(), TAG, "handover", r -> new Handover(
+                GroupId.of(r.raw(GroupId.LENGTH, "group id")), NodeId.of(r.raw(NodeId.LENGTH, "from")),
+                NodeId.of(r.raw(NodeId.LENGTH, "to")), r.u64("fromVersion"), r.u64("issuedAtMillis")));
+        SignedRecords.checkSignedBy(record, h.from, "handover", "the handover of group " + h.group);
         return h;
     }
 }

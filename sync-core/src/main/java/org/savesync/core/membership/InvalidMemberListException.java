@@ -1,8 +1,9 @@
 package org.savesync.core.membership;
 
 /**
- * A received member list was refused: its bytes are not a canonical member list, or its
- * signature is not the authority's. Never store or forward such a list; report the sender.
+ * A received member list (or another signed record of the membership protocol: a leave, a
+ * handover) was refused: its bytes are not canonical, or its signature is not the one it must
+ * carry. Never store or forward such a record; report the sender.
  */
 public final class InvalidMemberListException extends RuntimeException {
     /** Why the list was refused. */
@@ -26,8 +27,17 @@ public final class InvalidMemberListException extends RuntimeException {
     private final Reason reason;
 
     public InvalidMemberListException(Reason reason, String detail) {
-        super("member list refused (" + reason + "): " + detail
-                + "; the sender has a corrupt or forged list, or runs an incompatible SaveSync version");
+        this("member list", reason, detail);
+    }
+
+    /**
+     * A refused record of the membership protocol other than a list.
+     *
+     * @param record what was refused: "leave", "handover"
+     */
+    public InvalidMemberListException(String record, Reason reason, String detail) {
+        super(record + " refused (" + reason + "): " + detail + "; the sender has a corrupt or forged " + record
+                + ", or runs an incompatible SaveSync version");
         this.reason = reason;
     }
 

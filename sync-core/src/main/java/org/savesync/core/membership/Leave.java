@@ -1,9 +1,7 @@
 package org.savesync.core.membership;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Objects;
-import org.savesync.core.encoding.ByteReader;
 import org.savesync.core.encoding.ByteWriter;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.identity.NodeKey;
@@ -60,11 +58,7 @@ public record Leave(GroupId group, NodeId member, long atMillis) {
     public static Leave verify(SignedRecord record) {
         Objects.requireNonNull(record, "record");
         Leave l = parse(record.signedBytes());
-        if (record.signature().length != SignedMemberList.SIGNATURE_LENGTH
-                || !l.member.verify(record.signedBytes(), record.signature())) {
-            throw new InvalidMemberListException(InvalidMemberListException.Reason.BAD_SIGNATURE,
-                    "the leave of group " + l.group + " is not signed by " + l.member);
-        }
+        SignedRecords.checkSignedBy(record, l.member, "leave", "the leave of group " + l.group);
         return l;
     }
 
@@ -74,22 +68,7 @@ public record Leave(GroupId group, NodeId member, long atMillis) {
      */
     public static Leave parse(byte[] bytes) {
         Objects.requireNonNull(bytes, "bytes");
-        try {
-            ByteReader r = new ByteReader(bytes);
-            byte[] tag = r.raw(TAG.length, "domain tag");
-            if (!Arrays.equals(tag, TAG)) {
-                throw new InvalidMemberListException(InvalidMemberListException.Reason.UNSUPPORTED_FORMAT,
-                        "not a savesync/leave/v1 record");
-            }
-            GroupId group = GroupId.of(r.raw(GroupId.LENGTH, "group id"));
-            NodeId member = NodeId.of(r.raw(NodeId.LENGTH, "member"));
-            long at = r.u64("atMillis");
-            r.expectEnd("leave");
-            return new Leave(group, member, at);
-        } catch (ByteReader.Malformed e) {
-            throw new InvalidMemberListException(InvalidMemberListException.Reason.MALFORMED, "leave: " + e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidMemberListException(InvalidMemberListException.Reason.INVALID_FIELD, "leave: " + e.getMessage());
-        }
+        return SignedRecords.parse(bytes, TAG, "leave", r -> new Leave(GroupId.of(r.raw(GroupId.LENGTH, "group id")),
+                NodeId.of(r.raw(NodeId.LENGTH, "member")), r.u64("atMillis")));
     }
 }
