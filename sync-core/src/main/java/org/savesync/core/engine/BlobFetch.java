@@ -45,6 +45,8 @@ final class BlobFetch {
     private boolean checking;
     private boolean finishing;
     private boolean cancelled;
+    /** The store could not take a chunk (a full disk, say): set aside, tried again later, no peer blamed. */
+    private boolean storeFailed;
 
     BlobFetch(StoredContent owner, BlobId blob) {
         this.owner = owner;
@@ -81,6 +83,11 @@ final class BlobFetch {
             requests.cancelAll();
         }
         list.cancel();
+    }
+
+    /** The chunk store failed to take a chunk: the fetch is to be set aside and tried again later. */
+    boolean failed() {
+        return storeFailed && !cancelled;
     }
 
     /** No request is outstanding and none could be sent: every link lacks what is missing. */
@@ -145,7 +152,7 @@ final class BlobFetch {
 
     /** Sends chunk requests while the group has budget; finishes when every chunk is stored. */
     void pump() {
-        if (cancelled || finishing || checking) {
+        if (cancelled || finishing || checking || storeFailed) {
             return;
         }
         if (chunks == null) {
@@ -167,15 +174,31 @@ final class BlobFetch {
         }
     }
 
-    /** I/O thread: a verified chunk goes into the store; one the store cannot take counts as not received. */
+    /**
+     * I/O thread: a verified chunk goes into the store. One the store cannot take is this
+     * node's failure, not the peer's: the chunk is not refused as bad and the peer is not
+     * marked as lacking it; the whole fetch is set aside and tried again later.
+     */
     private ChunkReceiver.Kept store(int i, ChunkRef chunk, byte[] data) {
         try {
             owner.chunkStore().put(chunk.hash(), data);
             return ChunkReceiver.Kept.YES;
         } catch (IOException e) {
-            LOG.warnf("cannot store chunk %s: %s", chunk.hash().shortString(), Failure.describe(e));
-            return ChunkReceiver.Kept.NO;
+            String reason = Failure.describe(e);
+            owner.engineThread().execute(() -> storeFailed(chunk, reason));
+            return ChunkReceiver.Kept.FAILED;
         }
+    }
+
+    /** Engine thread: the first chunk the store could not take sets the fetch aside (see {@link #failed}). */
+    private void storeFailed(ChunkRef chunk, String reason) {
+        if (cancelled || storeFailed) {
+            return;
+        }
+        storeFailed = true;
+        LOG.warnf("cannot store chunk %s of blob %s: %s; the blob is fetched again in %d s", chunk.hash().shortString(),
+                blob.shortString(), reason, StoredContent.STALL_RETRY.toSeconds());
+        owner.pumpAll();
     }
 
     /** Drops what timed out or went over a link that closed; forgets who lacked what when peers change. */

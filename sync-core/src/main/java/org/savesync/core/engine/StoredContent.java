@@ -209,7 +209,7 @@ final class StoredContent {
                 f.pump();
             }
             for (BlobFetch f : List.copyOf(active.values())) {
-                if (f.stuck() && hasSlots()) {
+                if (f.failed() || f.stuck() && hasSlots()) {
                     active.remove(f.blob);
                     f.cancel();
                     if (stalled.isEmpty()) {

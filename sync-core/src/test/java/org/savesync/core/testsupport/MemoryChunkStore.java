@@ -9,6 +9,8 @@ import org.savesync.core.chunkstore.ChunkStore;
 /** A chunk store in memory, for engine tests; survives an engine restart when the test keeps it. */
 public final class MemoryChunkStore implements ChunkStore {
     private final ConcurrentHashMap<ChunkHash, byte[]> chunks = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean full = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong refusedPuts = new java.util.concurrent.atomic.AtomicLong();
 
     @Override
     public boolean contains(ChunkHash hash) {
@@ -16,8 +18,22 @@ public final class MemoryChunkStore implements ChunkStore {
     }
 
     @Override
-    public void put(ChunkHash hash, byte[] data) {
+    public void put(ChunkHash hash, byte[] data) throws java.io.IOException {
+        if (full.get()) {
+            refusedPuts.incrementAndGet();
+            throw new java.io.IOException("No space left on device");
+        }
         chunks.putIfAbsent(hash, data.clone());
+    }
+
+    /** While on, every put fails as on a full disk. */
+    public void full(boolean on) {
+        full.set(on);
+    }
+
+    /** Puts refused while {@link #full} was on. */
+    public long refusedPuts() {
+        return refusedPuts.get();
     }
 
     @Override
