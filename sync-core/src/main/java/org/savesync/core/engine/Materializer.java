@@ -170,16 +170,26 @@ final class Materializer {
 
     private void planWinner(SafePath p, Entry w, LocalRecord recorded, List<SafePath> deletes) {
         LocalRecord rec = recorded;
+        Set<SafePath> lostVersionsOf = new HashSet<>();
         if (rec != null && rec.isConflictCopy()) {
             // A real entry now owns the name of a conflict copy (its author made the lost
             // version a file of its own): it is an ordinary file from here on. What the disk
             // shows is no version of this path: the copy's vector belongs to the original
             // path, and kept here it would let a local delete or edit supersede entries at
-            // this path that this node never had (seed -5391382132059698250). And the lost
-            // version needs a copy elsewhere, so the original is planned again.
+            // this path that this node never had (seed -5391382132059698250).
             rec = new LocalRecord(rec.path(), rec.stat(), rec.blob(), VersionVector.EMPTY, null);
             r.putLocal(rec);
-            markDirty(recorded.conflict().original());
+            lostVersionsOf.add(recorded.conflict().original());
+        }
+        ConflictSource fetching = r.transfers.copyBeingFetched(p);
+        if (fetching != null) {
+            lostVersionsOf.add(fetching.original()); // the copy was not on disk yet (seed 0x7fffffffffffffff)
+        }
+        // The lost version needs a copy under another name. Planned now, before this entry's
+        // fetch replaces the copy's: the new copy takes over the files the old one reads, so
+        // the original is not overwritten by its winner in between.
+        for (SafePath original : lostVersionsOf) {
+            plan(original, deletes);
         }
         planWinnerOver(p, w, rec, deletes);
     }

@@ -77,6 +77,12 @@ public final class TransferManager {
         return t.localPhase();
     }
 
+    /** The conflict copy a transfer is fetching to {@code target}, or null when none is. */
+    public ConflictSource copyBeingFetched(SafePath target) {
+        Transfer t = byTarget.get(target);
+        return t == null ? null : t.conflict();
+    }
+
     public void cancel(SafePath target) {
         Transfer t = byTarget.remove(target);
         retries.forget(target);

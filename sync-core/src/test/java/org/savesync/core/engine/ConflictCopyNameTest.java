@@ -24,8 +24,8 @@ import org.savesync.core.testsupport.SimNetwork;
 
 /**
  * Scripted interleavings around the name of a conflict copy, each once found by
- * {@link ConvergencePropertyTest} and replayed here step by step: two members, a network
- * that is partitioned or keeps chunks from one of them while the script says so, and a
+ * {@link ConvergencePropertyTest} and replayed here step by step: two or three members, a
+ * network that is partitioned or keeps chunks from one of them while the script says so, and a
  * wall clock the test holds (every conflict copy of the script is named after the same
  * second).
  */
@@ -128,6 +128,71 @@ class ConflictCopyNameTest {
     }
 
     /**
+     * Seed 0x7fffffffffffffff (CI, "no convergence": one member showed the loser's copy under
+     * {@code …-<seq>}, the other two showed nothing, and the loser had lost that version): a
+     * member starts fetching a loser's copy under its plain name, where nothing is on disk,
+     * and before the bytes arrive an entry of a third member takes that name. The fetch gives
+     * way to that entry's, so the lost version must be planned again, under its
+     * {@code -<seq>} name. (In the seed the third member had made an older copy there a file
+     * of its own; here it creates a file of that name, which leaves the same index.)
+     */
+    @Test
+    void aCopyWhoseNameIsTakenWhileItIsFetchedMovesToItsSeqName() throws Exception {
+        try (SimCluster c = new SimCluster(tmp, 3, 7, SimCluster.fastConfig("copies").withWallClock(wall::get))
+                .formGroup()) {
+            var n0 = c.keys.get(0).nodeId();
+            var n1 = c.keys.get(1).nodeId();
+            var n2 = c.keys.get(2).nodeId();
+            SimNetwork.Blocker apart2 = (from, to, m) -> from.equals(n2) || to.equals(n2);
+            SimNetwork.Blocker noChunksFrom0 = (from, to, m) -> from.equals(n0) && to.equals(n1)
+                    && NO_CHUNKS.blocks(from, to, m);
+
+            // Node 0 loses a conflict with node 1; node 1 moves the copy out of the way; node 2 is apart.
+            c.net.block(PARTITION);
+            wall.addAndGet(100);
+            write(c, 0, Path.of("x.txt"), "first of node 0\n");
+            wall.addAndGet(100);
+            write(c, 1, Path.of("x.txt"), "first of node 1\n");
+            c.net.block(apart2);
+            awaitConverged(c, 0, 1);
+            Path copy = Path.of(names(c.folders.get(0)).stream().filter(n -> n.contains(".sync-conflict-"))
+                    .findFirst().orElseThrow());
+            assertThat(authorOf(c, copy)).as("the loser").isZero();
+            c.handle(1).withFolderLock(() -> Files.move(c.folders.get(1).resolve(copy),
+                    c.folders.get(1).resolve("kept.txt")));
+            c.handle(1).scan().get(30, TimeUnit.SECONDS);
+            awaitConverged(c, 0, 1);
+            write(c, 2, copy, "node 2's own file of that name\n");
+
+            // Node 0 loses again within the same second, so its copy's plain name is the same.
+            c.net.block(PARTITION);
+            wall.addAndGet(100);
+            write(c, 0, Path.of("x.txt"), "second loser\n");
+            wall.addAndGet(100);
+            write(c, 1, Path.of("x.txt"), "second winner\n");
+
+            // Node 1 learns of the loser but gets none of its bytes.
+            c.net.block((from, to, m) -> apart2.blocks(from, to, m) || noChunksFrom0.blocks(from, to, m));
+            long loserSeq = c.handle(0).knowledge().get(n0);
+            Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .until(() -> c.handle(1).knowledge().get(n0) == loserSeq && c.handle(1).status().filesPending() > 0);
+            // Node 2's entry at the copy's plain name reaches node 1 while the copy is still being fetched.
+            c.net.block((from, to, m) -> noChunksFrom0.blocks(from, to, m)
+                    || from.equals(n0) && to.equals(n2) || from.equals(n2) && to.equals(n0));
+            long takenSeq = c.handle(2).knowledge().get(n2);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> c.handle(1).knowledge().get(n2) == takenSeq);
+            c.net.block(SimNetwork.Blocker.NONE);
+
+            awaitConverged(c, 0, 1, 2);
+            for (int i = 0; i < 3; i++) {
+                assertThat(contents(c.folders.get(i))).as("node %d's files: %s; %s", i, names(c.folders.get(i)),
+                        c.handle(i).describe()).contains("second loser\n", "second winner\n",
+                        "node 2's own file of that name\n");
+            }
+        }
+    }
+
+    /**
      * Both members create {@code name} while partitioned (node 0 first, so node 1 wins),
      * then the partition heals; returns the conflict copy's path, relative to the folder.
      */
@@ -145,7 +210,7 @@ class ConflictCopyNameTest {
     }
 
     private static int authorOf(SimCluster c, Path copy) {
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < c.keys.size(); i++) {
             if (copy.getFileName().toString().contains(c.keys.get(i).nodeId().shortId(7))) {
                 return i;
             }
@@ -171,27 +236,32 @@ class ConflictCopyNameTest {
     }
 
     private static void awaitConverged(SimCluster c) throws Exception {
+        awaitConverged(c, 0, 1);
+    }
+
+    /** Waits until {@code nodes} are idle and show the same knowledge and the same files. */
+    private static void awaitConverged(SimCluster c, int... nodes) throws Exception {
         try {
-            awaitConvergence(c);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                for (int i : nodes) {
+                    c.handle(i).scan().get(30, TimeUnit.SECONDS);
+                }
+                for (int i : nodes) {
+                    if (!c.handle(i).status().idle() || !c.handle(nodes[0]).knowledge().equals(c.handle(i).knowledge())
+                            || !Manifest.of(c.folders.get(nodes[0])).equals(Manifest.of(c.folders.get(i)))) {
+                        return false;
+                    }
+                }
+                return true;
+            });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             throw new AssertionError("no convergence:\n" + describe(c), e);
         }
     }
 
-    private static void awaitConvergence(SimCluster c) {
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            for (int i = 0; i < 2; i++) {
-                c.handle(i).scan().get(30, TimeUnit.SECONDS);
-            }
-            return c.handle(0).status().idle() && c.handle(1).status().idle()
-                    && c.handle(0).knowledge().equals(c.handle(1).knowledge())
-                    && Manifest.of(c.folders.get(0)).equals(Manifest.of(c.folders.get(1)));
-        });
-    }
-
     private static String describe(SimCluster c) throws IOException {
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < c.folders.size(); i++) {
             sb.append("node ").append(i).append(": ").append(c.handle(i).status()).append(" knowledge ")
                     .append(c.handle(i).knowledge()).append("\n  ").append(c.handle(i).describe()).append("\n  files ")
                     .append(names(c.folders.get(i))).append('\n');
