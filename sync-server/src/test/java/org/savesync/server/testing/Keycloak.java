@@ -29,6 +29,10 @@ public final class Keycloak {
     public static final String OTHER_REALM = "savesync-other";
     /** The audience every savesync token carries and the hub checks. */
     public static final String HUB_AUDIENCE = "savesync-hub";
+    /** The hub's own client (the audience): it may introspect tokens issued for the hub. */
+    public static final String HUB_CLIENT = "savesync-hub";
+    /** Its development secret. */
+    public static final String HUB_CLIENT_SECRET = "savesync-hub-dev-secret";
     /** The confidential client of the admin tools (service account with {@code sync-admin}). */
     public static final String ADMIN_CLI = "savesync-admin-cli";
     /** Its development secret. */
@@ -165,9 +169,12 @@ public final class Keycloak {
     public record AuthorizationAnswer(int status, String location) {
     }
 
-    /** What {@code realm}'s introspection endpoint says of {@code token} ({@code active}...). */
+    /**
+     * What {@code realm}'s introspection endpoint says of {@code token} ({@code active}...),
+     * asked as {@link #HUB_CLIENT}: Keycloak 26 answers only to a client in the token's audience.
+     */
     public JsonNode introspect(String realm, String token) {
-        return http.introspect(realm, token, ADMIN_CLI, ADMIN_CLI_SECRET);
+        return http.introspect(realm, token, HUB_CLIENT, HUB_CLIENT_SECRET);
     }
 
     private String passwordToken(String realm, String user, String password) {

