@@ -34,15 +34,16 @@ public record Jwt(JsonNode header, JsonNode claims) {
     }
 
     private static JsonNode part(String b64, String what) {
+        JsonNode node;
         try {
-            JsonNode node = JSON.readTree(new String(Base64.getUrlDecoder().decode(b64), StandardCharsets.UTF_8));
-            if (node == null || !node.isObject()) {
-                throw new IllegalArgumentException("not a JWT: its " + what + " is not a JSON object");
-            }
-            return node;
+            node = JSON.readTree(new String(Base64.getUrlDecoder().decode(b64), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException | IOException e) {
             throw new IllegalArgumentException("not a JWT: its " + what + " is not base64url JSON: " + e.getMessage(), e);
         }
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("not a JWT: its " + what + " is not a JSON object");
+        }
+        return node;
     }
 
     /** The {@code iss} claim. */
