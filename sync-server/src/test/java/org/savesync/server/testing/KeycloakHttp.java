@@ -16,8 +16,9 @@ import java.util.stream.Collectors;
 
 /**
  * The few HTTP calls the harness makes to Keycloak on loopback: OAuth grants at a realm's token
- * endpoint, token introspection, discovery and the admin REST API. Answers are bounded (a
- * Keycloak answer is a few kilobytes) and every call has a deadline.
+ * endpoint, token introspection, discovery and the admin REST API. Every call has a deadline,
+ * and an answer longer than {@link #MAX_ANSWER_CHARS} (a Keycloak answer is a few kilobytes)
+ * is refused rather than parsed.
  */
 final class KeycloakHttp {
     /** Deadline of one call; Keycloak answers a grant in milliseconds once it is up. */
