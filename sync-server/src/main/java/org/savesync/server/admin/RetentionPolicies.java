@@ -98,8 +98,9 @@ public class RetentionPolicies {
             Optional<RetentionPolicy> before = stored(c, group, true);
             long current = before.map(RetentionPolicy::version).orElse(0L);
             checkExpected(group, values.expectedVersion(), current);
-            RetentionPolicy after = new RetentionPolicy(group, values.keepVersions(), values.keepDays(),
-                    values.quotaBytes(), current + 1, actor.current(), Instant.now().truncatedTo(ChronoUnit.MICROS));
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS); // what PostgreSQL keeps
+            RetentionPolicy after = new RetentionPolicy(group, values.keepVersions().intValue(),
+                    values.keepDays().intValue(), values.quotaBytes(), current + 1, actor.current(), now);
             write(c, after, before.isPresent());
             audit.record(SET, group, null, before.map(RetentionPolicy::auditView).orElse(null), after.auditView());
             return after;

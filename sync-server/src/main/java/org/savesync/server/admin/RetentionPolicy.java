@@ -56,12 +56,14 @@ public record RetentionPolicy(GroupId group, int keepVersions, int keepDays, lon
     /**
      * What a Set asks for: each field null for its default; {@code expectedVersion} null to
      * set whatever the current version is, else the version the caller read (0: none yet).
+     * Longs, so that a REST client's too-large number is refused by the range check, with the
+     * range, rather than by JSON binding.
      */
-    public record Change(Integer keepVersions, Integer keepDays, Long quotaBytes, Long expectedVersion) {
+    public record Change(Long keepVersions, Long keepDays, Long quotaBytes, Long expectedVersion) {
         /** The values to store, each checked against its range; refuses the first one out of range. */
         Change resolved() {
-            int versions = keepVersions == null ? DEFAULT_KEEP_VERSIONS : keepVersions;
-            int days = keepDays == null ? DEFAULT_KEEP_DAYS : keepDays;
+            long versions = keepVersions == null ? DEFAULT_KEEP_VERSIONS : keepVersions;
+            long days = keepDays == null ? DEFAULT_KEEP_DAYS : keepDays;
             long quota = quotaBytes == null ? DEFAULT_QUOTA_BYTES : quotaBytes;
             check("keepVersions", versions, MIN_KEEP_VERSIONS, MAX_KEEP_VERSIONS, "versions kept per path");
             check("keepDays", days, MIN_KEEP_DAYS, MAX_KEEP_DAYS, "days replaced and deleted versions are kept");

@@ -28,8 +28,8 @@ public class RetentionPoliciesService extends RetentionPoliciesGrpc.RetentionPol
     public void setRetentionPolicy(SetRetentionPolicyRequest r,
                                    StreamObserver<org.savesync.server.grpc.v1.RetentionPolicy> out) {
         RetentionPolicy.Change change = new RetentionPolicy.Change(
-                r.hasKeepVersions() ? Integer.valueOf(r.getKeepVersions()) : null,
-                r.hasKeepDays() ? Integer.valueOf(r.getKeepDays()) : null,
+                r.hasKeepVersions() ? Long.valueOf(r.getKeepVersions()) : null,
+                r.hasKeepDays() ? Long.valueOf(r.getKeepDays()) : null,
                 r.hasQuotaBytes() ? Long.valueOf(r.getQuotaBytes()) : null,
                 r.hasExpectedVersion() ? Long.valueOf(r.getExpectedVersion()) : null);
         AdminWire.reply(out, AdminWire.toWire(policies.set(AdminInput.group("groupId", r.getGroupId()), change)));
