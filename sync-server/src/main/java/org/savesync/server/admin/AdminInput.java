@@ -38,7 +38,7 @@ public final class AdminInput {
     }
 
     /** {@code text} cut to 80 printable characters, for a message. */
-    static String shown(String text) {
+    public static String shown(String text) {
         StringBuilder b = new StringBuilder();
         String s = text == null ? "" : text;
         s.codePoints().limit(80).forEach(c -> b.appendCodePoint(c < 0x20 || c == 0x7f ? '?' : c));
