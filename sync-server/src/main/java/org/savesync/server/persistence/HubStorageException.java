@@ -24,7 +24,7 @@ public class HubStorageException extends RuntimeException {
     }
 
     /** A write or read that failed in the database (nothing was changed). */
-    static HubStorageException databaseFailure(GroupId group, String operation, RuntimeException e) {
+    public static HubStorageException databaseFailure(GroupId group, String operation, Exception e) {
         String state = sqlState(e);
         if (state != null && state.startsWith("42")) { // syntax error or access rule violation
             return new HubStorageException(group, operation, rootMessage(e) + "; the database's tables do not match"

@@ -5,6 +5,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.savesync.server.admin.AdminException;
 import org.savesync.server.persistence.HubStorageException;
 
 /** Maps failures to {@code {"status":"error","error":"…"}} with the HTTP status that fits. */
@@ -14,6 +15,20 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response problem(ApiProblem e) {
         return error(e.httpStatus(), e.getMessage());
+    }
+
+    /** A refusal of the admin service layer (both APIs): 400, 404 or 409 by its code. */
+    @ServerExceptionMapper
+    public Response admin(AdminException e) {
+        return error(httpStatus(e.code()), e.getMessage());
+    }
+
+    static int httpStatus(AdminException.Code code) {
+        return switch (code) {
+            case INVALID_ARGUMENT -> 400;
+            case NOT_FOUND -> 404;
+            case ABORTED -> 409;
+        };
     }
 
     @ServerExceptionMapper
@@ -27,7 +42,7 @@ public class ErrorMappers {
         int status = e.getResponse().getStatus();
         String message = switch (status) {
             case 404 -> "no such API path; see /q/openapi for the admin API";
-            case 405 -> "method not allowed: the admin API is read-only";
+            case 405 -> "method not allowed on this path; see /q/openapi for the admin API";
             default -> e.getMessage();
         };
         return error(status, message);

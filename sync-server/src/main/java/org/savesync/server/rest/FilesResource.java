@@ -21,6 +21,7 @@ import org.savesync.core.membership.GroupId;
 import org.savesync.core.replication.Entry;
 import org.savesync.core.replication.EntryType;
 import org.savesync.core.replication.SafePath;
+import org.savesync.server.admin.ReplicaViews;
 import org.savesync.server.persistence.CatalogedChunkStore;
 import org.savesync.server.persistence.PgIndexStore;
 

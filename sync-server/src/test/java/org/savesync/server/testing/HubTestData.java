@@ -10,7 +10,7 @@ import org.savesync.core.chunkstore.ChunkStore;
 /** Empties the hub's state between tests that share one Quarkus app and one database. */
 public final class HubTestData {
     private static final String TABLES = "nodes, groups, members, member_list_versions, entries, knowledge,"
-            + " chunk_lists, local_records, chunks";
+            + " chunk_lists, local_records, chunks, retention_policy, audit_event";
 
     private HubTestData() {
     }

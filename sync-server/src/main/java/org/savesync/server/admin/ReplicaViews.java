@@ -1,4 +1,4 @@
-package org.savesync.server.rest;
+package org.savesync.server.admin;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -29,7 +29,7 @@ import org.savesync.server.service.Presence;
  * indexes the engine uses, so answers are as fresh as the replica.
  */
 @ApplicationScoped
-class ReplicaViews {
+public class ReplicaViews {
     private final PgStores stores;
     private final CatalogedChunkStore chunks;
     private final Instance<Presence> presence;
@@ -41,40 +41,41 @@ class ReplicaViews {
     }
 
     /** The current version of a path that exists (not deleted), and whether the hub holds all of its bytes. */
-    record CurrentFile(Entry entry, boolean complete) {
+    public record CurrentFile(Entry entry, boolean complete) {
     }
 
     /** A group's current files and its counts. */
-    record GroupState(GroupId id, GroupInfo info, MemberList members, long entries, List<CurrentFile> current,
+    public record GroupState(GroupId id, GroupInfo info, MemberList members, long entries, List<CurrentFile> current,
                       long bytesStored) {
-        long files() {
+        public long files() {
             return current.stream().filter(f -> f.entry().type() == EntryType.FILE).count();
         }
 
-        long bytes() {
+        public long bytes() {
             return current.stream().filter(f -> f.entry().type() == EntryType.FILE).mapToLong(f -> f.entry().size()).sum();
         }
 
-        long filesComplete() {
+        public long filesComplete() {
             return current.stream().filter(f -> f.entry().type() == EntryType.FILE && f.complete()).count();
         }
     }
 
-    List<GroupId> groupIds() {
+    public List<GroupId> groupIds() {
         return List.copyOf(stores.groups());
     }
 
-    /** The group's store, or 404 when the hub does not hold the group. */
-    PgIndexStore store(GroupId group) {
+    /** The group's store; NOT_FOUND when the hub does not hold the group. */
+    public PgIndexStore store(GroupId group) {
         if (!stores.groups().contains(group)) {
-            throw ApiProblem.notFound("the hub holds no group " + group + "; GET /api/v1/groups lists the groups");
+            throw AdminException.notFound("the hub holds no group " + group + "; GET /api/v1/groups (or GroupAdmin.ListGroups)"
+                    + " lists the groups");
         }
         return stores.open(group);
     }
 
-    GroupState state(GroupId group) {
+    public GroupState state(GroupId group) {
         PgIndexStore s = store(group);
-        GroupInfo info = s.info().orElseThrow(() -> ApiProblem.notFound("group " + group + " was removed"));
+        GroupInfo info = s.info().orElseThrow(() -> AdminException.notFound("group " + group + " was removed"));
         MemberList members = SignedMemberList.parse(info.memberList().signedBytes(), info.memberList().signature()).list();
         long entries = 0;
         List<CurrentFile> current = new ArrayList<>();
@@ -88,7 +89,7 @@ class ReplicaViews {
     }
 
     /** The current version of {@code path}, or empty when nothing or only a deletion is there. */
-    Optional<CurrentFile> current(PgIndexStore s, SafePath path) {
+    public Optional<CurrentFile> current(PgIndexStore s, SafePath path) {
         return currentOf(s, s.entriesForPath(path));
     }
 
@@ -114,24 +115,24 @@ class ReplicaViews {
         return sum;
     }
 
-    boolean online(NodeId node) {
+    public boolean online(NodeId node) {
         return presence.isResolvable() && presence.get().online(node);
     }
 
-    List<String> hubAddresses() {
+    public List<String> hubAddresses() {
         return presence.isResolvable() ? presence.get().hubAddresses() : List.of();
     }
 
-    boolean self(NodeId node) {
+    public boolean self(NodeId node) {
         return presence.isResolvable() && presence.get().self(node);
     }
 
     /** When the node was last connected: now while it is (the hub itself always), else what was recorded (or null). */
-    Instant lastSeen(NodeId node, Instant recorded) {
+    public Instant lastSeen(NodeId node, Instant recorded) {
         return online(node) ? Instant.now() : recorded;
     }
 
-    boolean upToDate(GroupId group, NodeId node) {
+    public boolean upToDate(GroupId group, NodeId node) {
         return presence.isResolvable() && presence.get().upToDate(group, node);
     }
 }

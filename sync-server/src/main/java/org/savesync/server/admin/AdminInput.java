@@ -1,0 +1,47 @@
+package org.savesync.server.admin;
+
+import java.util.Optional;
+import org.savesync.core.membership.GroupId;
+
+/** Parses the ids and bounded strings admin requests carry, refusing with a message that names the field. */
+public final class AdminInput {
+    private AdminInput() {
+    }
+
+    /** A group id (26 base32 characters), required. */
+    public static GroupId group(String field, String text) {
+        if (text == null || text.isEmpty()) {
+            throw AdminException.invalid(field, "give a group id; GET /api/v1/groups (or GroupAdmin.ListGroups)"
+                    + " lists the groups");
+        }
+        try {
+            return GroupId.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw AdminException.invalid(field, "'" + shown(text) + "' is not a group id: " + e.getMessage());
+        }
+    }
+
+    /** A group id, or empty when {@code text} is null or empty. */
+    public static Optional<GroupId> optionalGroup(String field, String text) {
+        return text == null || text.isEmpty() ? Optional.empty() : Optional.of(group(field, text));
+    }
+
+    /** A string of at most {@code max} characters, or empty when null or empty. */
+    public static Optional<String> optionalText(String field, String text, int max) {
+        if (text == null || text.isEmpty()) {
+            return Optional.empty();
+        }
+        if (text.length() > max) {
+            throw AdminException.invalid(field, "at most " + max + " characters, got " + text.length());
+        }
+        return Optional.of(text);
+    }
+
+    /** {@code text} cut to 80 printable characters, for a message. */
+    public static String shown(String text) {
+        StringBuilder b = new StringBuilder();
+        String s = text == null ? "" : text;
+        s.codePoints().limit(80).forEach(c -> b.appendCodePoint(c < 0x20 || c == 0x7f ? '?' : c));
+        return s.length() > 80 ? b + "…" : b.toString();
+    }
+}

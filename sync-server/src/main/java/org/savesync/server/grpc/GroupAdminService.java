@@ -1,0 +1,54 @@
+package org.savesync.server.grpc;
+
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
+import org.savesync.server.admin.AdminInput;
+import org.savesync.server.admin.GroupDirectory;
+import org.savesync.server.grpc.v1.GetGroupRequest;
+import org.savesync.server.grpc.v1.Group;
+import org.savesync.server.grpc.v1.GroupAdminGrpc;
+import org.savesync.server.grpc.v1.ListGroupsRequest;
+import org.savesync.server.grpc.v1.ListGroupsResponse;
+import org.savesync.server.grpc.v1.ListMembersRequest;
+import org.savesync.server.grpc.v1.ListMembersResponse;
+import org.savesync.server.grpc.v1.ListNodesRequest;
+import org.savesync.server.grpc.v1.ListNodesResponse;
+
+/** {@code savesync.admin.v1.GroupAdmin}: the groups, members and nodes of {@link GroupDirectory}, read only. */
+@GrpcService
+@Blocking
+public class GroupAdminService extends GroupAdminGrpc.GroupAdminImplBase {
+    private final GroupDirectory directory;
+
+    GroupAdminService(GroupDirectory directory) {
+        this.directory = directory;
+    }
+
+    @Override
+    public void listGroups(ListGroupsRequest r, StreamObserver<ListGroupsResponse> out) {
+        var b = ListGroupsResponse.newBuilder();
+        directory.groups().forEach(g -> b.addGroups(AdminWire.toWire(g)));
+        AdminWire.reply(out, b.build());
+    }
+
+    @Override
+    public void getGroup(GetGroupRequest r, StreamObserver<Group> out) {
+        AdminWire.reply(out, AdminWire.toWire(directory.group(AdminInput.group("groupId",
+                r.getGroupId()))));
+    }
+
+    @Override
+    public void listMembers(ListMembersRequest r, StreamObserver<ListMembersResponse> out) {
+        var b = ListMembersResponse.newBuilder();
+        directory.members(AdminInput.group("groupId", r.getGroupId())).forEach(m -> b.addMembers(AdminWire.toWire(m)));
+        AdminWire.reply(out, b.build());
+    }
+
+    @Override
+    public void listNodes(ListNodesRequest r, StreamObserver<ListNodesResponse> out) {
+        var b = ListNodesResponse.newBuilder();
+        directory.nodes().forEach(n -> b.addNodes(AdminWire.toWire(n)));
+        AdminWire.reply(out, b.build());
+    }
+}
