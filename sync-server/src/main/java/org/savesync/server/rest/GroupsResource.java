@@ -1,5 +1,6 @@
 package org.savesync.server.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,10 +19,12 @@ import org.savesync.core.identity.NodeId;
 import org.savesync.core.membership.GroupId;
 import org.savesync.core.membership.Member;
 import org.savesync.core.membership.Role;
+import org.savesync.server.auth.Roles;
 import org.savesync.server.persistence.NodeRecord;
 import org.savesync.server.persistence.NodeRegistry;
 
 /** The groups the hub replicates and their members. */
+@RolesAllowed({Roles.VIEWER, Roles.ADMIN})
 @Path("/api/v1/groups")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "groups", description = "The groups the hub replicates")

@@ -1,5 +1,6 @@
 package org.savesync.server.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -15,10 +16,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.savesync.core.identity.NodeId;
+import org.savesync.server.auth.Roles;
 import org.savesync.server.persistence.NodeRecord;
 import org.savesync.server.persistence.NodeRegistry;
 
 /** Every node the hub knows: enrolled agents and members of its groups. */
+@RolesAllowed({Roles.VIEWER, Roles.ADMIN})
 @Path("/api/v1/nodes")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "nodes", description = "Enrolled agents and group members")
