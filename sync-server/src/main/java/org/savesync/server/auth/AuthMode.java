@@ -10,11 +10,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.savesync.server.config.HubConfig;
 
 /**
- * How callers of the main HTTP interface authenticate, decided once at startup. When
- * {@code quarkus.oidc.auth-server-url} names an issuer, only its bearer access tokens are taken
- * (Quarkus OIDC checks them; the local admin token file is not read). When it does not, OIDC's
- * default tenant stays off (Quarkus disables a tenant without a server URL: no discovery, no
- * outgoing connection) and the hub's {@link AdminToken} is the one credential.
+ * How callers of the main HTTP interface authenticate, decided once at startup. When OIDC's
+ * default tenant is on ({@code quarkus.oidc.tenant-enabled}, which {@link OidcSwitch} makes true
+ * exactly when {@code quarkus.oidc.auth-server-url} names an issuer), only the issuer's bearer
+ * access tokens are taken (Quarkus OIDC checks them; the local admin token file is not read).
+ * When it is off, OIDC does nothing (no discovery, no outgoing connection) and the hub's
+ * {@link AdminToken} is the one credential.
  */
 @ApplicationScoped
 public class AuthMode {
@@ -23,10 +24,13 @@ public class AuthMode {
     private final AdminToken localToken;
 
     AuthMode(HubConfig config,
-             @ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> issuer,
-             @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "true") boolean tenantEnabled,
+             @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "false") boolean oidc,
+             @ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> serverUrl,
+             @ConfigProperty(name = "quarkus.oidc.token.issuer") Optional<String> tokenIssuer,
              @ConfigProperty(name = "quarkus.oidc.token.audience") Optional<List<String>> audience) {
-        this.issuer = issuer.map(String::strip).filter(s -> !s.isEmpty()).filter(s -> tenantEnabled);
+        this.issuer = !oidc ? Optional.empty()
+                : Optional.of(serverUrl.or(() -> tokenIssuer).map(String::strip).filter(s -> !s.isEmpty())
+                .orElse("configured in quarkus.oidc.*"));
         this.audience = audience.orElse(List.of());
         this.localToken = this.issuer.isPresent() ? null
                 : AdminToken.loadOrCreate(config.dataDir().toAbsolutePath().normalize());
