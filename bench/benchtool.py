@@ -237,6 +237,15 @@ def http_json(url, token=None, timeout=30, data=None):
         return json.load(r)
 
 
+def hub_admin_token():
+    """The hub's local admin token, from the file $HUB_ADMIN_TOKEN_FILE (run-hub.sh sets it); None without it."""
+    path = os.environ.get("HUB_ADMIN_TOKEN_FILE")
+    if not path:
+        return None
+    with open(path) as f:
+        return f.read().strip()
+
+
 def hub_gauge(management, name):
     """A gauge from /q/metrics on the hub's management interface (MANAGEMENT: http://HOST:PORT)."""
     with urllib.request.urlopen(management + "/q/metrics", timeout=30) as r:
@@ -256,7 +265,8 @@ def wait_hub(hub, management, gid, files, nbytes, timeout, poll):
         try:
             stored = hub_gauge(management, "savesync_chunk_bytes_stored")
             if stored is not None and stored >= nbytes:
-                row = next((g for g in http_json(hub + "/api/v1/groups", timeout=120) if g["id"] == gid), None)
+                row = next((g for g in http_json(hub + "/api/v1/groups", hub_admin_token(), timeout=120)
+                            if g["id"] == gid), None)
                 if row and row["files"] == files and row["filesIncomplete"] == 0:
                     return time.time(), row
         except OSError:

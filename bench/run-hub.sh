@@ -95,6 +95,8 @@ hub_start() {
     opts="$opts -XX:StartFlightRecording=filename=$base/rec-hub.jfr,settings=profile,jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=10ms"
   fi
   HUB_DATA="$base/data"; HUB_LOG="$base/hub.log"; HUB_HTTP="http://127.0.0.1:$http"
+  # The admin API takes the hub's local admin token (docs/admin-auth.md); benchtool.py reads it too.
+  export HUB_ADMIN_TOKEN_FILE="$HUB_DATA/admin-token"
   HUB_MANAGEMENT="http://127.0.0.1:$mgmt"
   HUB_DATAS+=("$HUB_DATA")
   local t; t="$(now)"
@@ -348,7 +350,7 @@ run_entries() {
   pgdu="$(du -sk "$HUB_DATA/postgres/data" | cut -f1)"
   chunkdu="$(du -sk "$HUB_DATA/chunks" | cut -f1)"
   chunks="$(hub_metric savesync_chunks)"
-  t0="$(now)"; curl -fsS --max-time 600 "$HUB_HTTP/api/v1/groups" >/dev/null; api_s="$(fsub "$(now)" "$t0")"
+  t0="$(now)"; curl -fsS --max-time 600 -H @<(printf 'Authorization: Bearer %s\n' "$(cat "$HUB_ADMIN_TOKEN_FILE")") "$HUB_HTTP/api/v1/groups" >/dev/null; api_s="$(fsub "$(now)" "$t0")"
   rssh="$(rss_mib "$HUB_PID")"
   read -r pgn pgrss pgpss _ < <(python3 "$TOOL" pgstat "$HUB_PG_PID")
   { echo "relname total_KiB live_rows"

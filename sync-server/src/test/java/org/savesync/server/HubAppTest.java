@@ -15,7 +15,11 @@ import io.restassured.RestAssured;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.savesync.server.auth.AuthMode;
+import org.savesync.server.testing.ApiAuth;
 import org.savesync.core.engine.RegistrationRefusedException;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.identity.NodeKey;
@@ -31,6 +35,20 @@ import org.savesync.server.testing.EmbeddedPostgresProfile;
 @QuarkusTest
 @TestProfile(EmbeddedPostgresProfile.class)
 class HubAppTest {
+    @Inject
+    AuthMode auth;
+
+    /** Every request sends the hub's local admin token (LocalTokenAuthTest covers requests without it). */
+    @BeforeEach
+    void sendAdminToken() {
+        ApiAuth.sendLocalToken(auth);
+    }
+
+    @AfterEach
+    void sendNoToken() {
+        ApiAuth.reset();
+    }
+
     @Inject
     HubService hub;
 

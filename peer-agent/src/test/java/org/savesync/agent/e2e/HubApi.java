@@ -10,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -20,7 +22,8 @@ import java.util.TreeMap;
 /**
  * A client of one hub's HTTP side, written for the tests (java.net.http + Jackson): the
  * read-only admin REST API under {@code /api/v1}, and on the management port health and Prometheus metrics. It knows the
- * field names of the admin API in one place, so the tests read as what they check.
+ * field names of the admin API in one place, so the tests read as what they check. Requests to the admin API send the
+ * hub's local admin token ({@code DATA_DIR/admin-token}) as a bearer token, as an operator's curl does.
  */
 final class HubApi {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -29,10 +32,12 @@ final class HubApi {
 
     private final int port;
     private final int managementPort;
+    private final Path adminToken;
 
-    HubApi(int port, int managementPort) {
+    HubApi(int port, int managementPort, Path adminToken) {
         this.port = port;
         this.managementPort = managementPort;
+        this.adminToken = adminToken;
     }
 
     /** Whether {@code /q/health/ready} answers 200 on the management port (engine running, database answering). */
@@ -159,13 +164,24 @@ final class HubApi {
         return sum;
     }
 
+    private String token() {
+        try {
+            return Files.readString(adminToken, StandardCharsets.US_ASCII).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the hub has no readable admin token at " + adminToken, e);
+        }
+    }
+
     private <T> HttpResponse<T> send(String path, HttpResponse.BodyHandler<T> handler) {
         return send(port, path, handler);
     }
 
     private <T> HttpResponse<T> send(int port, String path, HttpResponse.BodyHandler<T> handler) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(TIMEOUT).GET()
-                .build();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(TIMEOUT).GET();
+        if (port == this.port) {
+            b.header("Authorization", "Bearer " + token());
+        }
+        HttpRequest req = b.build();
         try {
             return HTTP.send(req, handler);
         } catch (IOException e) {

@@ -129,7 +129,7 @@ final class HubProcess {
 
     /** The admin API on the hub's HTTP port, health and metrics on its management port. */
     HubApi api() {
-        return new HubApi(httpPort, managementPort);
+        return new HubApi(httpPort, managementPort, dataDir.resolve("admin-token"));
     }
 
     /** {@code kill -9}: no shutdown hook, its embedded PostgreSQL left running as an orphan. */

@@ -29,7 +29,11 @@ import picocli.CommandLine.Spec;
                 "",
                 "Metadata goes to an embedded PostgreSQL under DIR/postgres unless SYNC_DB_URL"
                         + " (jdbc:postgresql://HOST:PORT/DB, with SYNC_DB_USER and SYNC_DB_PASSWORD) names a server of"
-                        + " your own. Agents enroll with the token in DIR/enrollment-token."},
+                        + " your own. Agents enroll with the token in DIR/enrollment-token.",
+                "",
+                "The admin API takes the bearer token in DIR/admin-token (its path is printed at start, as"
+                        + " 'admin token: PATH'), or, with QUARKUS_OIDC_AUTH_SERVER_URL set, that issuer's access"
+                        + " tokens."},
         sortOptions = false)
 public final class HubCommand implements Callable<Integer> {
     /** Exit code for bad arguments and anything else that stops the hub from starting. */

@@ -9,6 +9,7 @@ import java.util.logging.Level;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.savesync.server.auth.AuthMode;
 import org.savesync.server.db.HubDatabase;
 import org.savesync.server.service.HubService;
 
@@ -90,12 +91,14 @@ public final class HubLauncher implements HubCommand.Launcher {
 
     /**
      * The Quarkus application: everything runs in the beans. Once all of them started (the
-     * engine accepts peers, the HTTP port is bound) it prints the hub line, then waits for the end.
+     * engine accepts peers, the HTTP port is bound) it prints the hub line and where the admin API's
+     * credential comes from (the path of the local admin token), then waits for the end.
      */
     public static final class Hub implements QuarkusApplication {
         @Override
         public int run(String... args) {
             Arc.container().instance(HubService.class).get().announce(System.out);
+            Arc.container().instance(AuthMode.class).get().announce(System.out);
             Quarkus.waitForExit();
             return 0;
         }

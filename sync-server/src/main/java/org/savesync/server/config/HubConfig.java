@@ -66,8 +66,8 @@ public interface HubConfig {
     Http http();
 
     /**
-     * The admin API has no authentication yet; these settings keep a browser on the hub's
-     * machine from being used against it.
+     * Checks before authentication (docs/admin-auth.md) that keep a browser on the hub's machine
+     * from being used against the admin API.
      */
     interface Http {
         /**

@@ -1,5 +1,6 @@
 package org.savesync.server.grpc;
 
+import jakarta.annotation.security.RolesAllowed;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -8,8 +9,10 @@ import org.savesync.server.admin.AuditQuery;
 import org.savesync.server.grpc.v1.AuditLogGrpc;
 import org.savesync.server.grpc.v1.ListAuditEventsRequest;
 import org.savesync.server.grpc.v1.ListAuditEventsResponse;
+import org.savesync.server.auth.Roles;
 
 /** {@code savesync.admin.v1.AuditLog}: reads the {@link AuditLog}, newest first, a page at a time. */
+@RolesAllowed({Roles.VIEWER, Roles.ADMIN})
 @GrpcService
 @Blocking
 public class AuditLogService extends AuditLogGrpc.AuditLogImplBase {

@@ -1,5 +1,6 @@
 package org.savesync.server.grpc;
 
+import jakarta.annotation.security.RolesAllowed;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -14,8 +15,10 @@ import org.savesync.server.grpc.v1.ListMembersRequest;
 import org.savesync.server.grpc.v1.ListMembersResponse;
 import org.savesync.server.grpc.v1.ListNodesRequest;
 import org.savesync.server.grpc.v1.ListNodesResponse;
+import org.savesync.server.auth.Roles;
 
 /** {@code savesync.admin.v1.GroupAdmin}: the groups, members and nodes of {@link GroupDirectory}, read only. */
+@RolesAllowed({Roles.VIEWER, Roles.ADMIN})
 @GrpcService
 @Blocking
 public class GroupAdminService extends GroupAdminGrpc.GroupAdminImplBase {

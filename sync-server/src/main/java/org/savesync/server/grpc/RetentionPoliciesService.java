@@ -1,5 +1,6 @@
 package org.savesync.server.grpc;
 
+import jakarta.annotation.security.RolesAllowed;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -13,8 +14,10 @@ import org.savesync.server.grpc.v1.ListRetentionPoliciesRequest;
 import org.savesync.server.grpc.v1.ListRetentionPoliciesResponse;
 import org.savesync.server.grpc.v1.RetentionPoliciesGrpc;
 import org.savesync.server.grpc.v1.SetRetentionPolicyRequest;
+import org.savesync.server.auth.Roles;
 
 /** {@code savesync.admin.v1.RetentionPolicies} over {@link RetentionPolicies}; failures map in {@link AdminStatus}. */
+@RolesAllowed({Roles.VIEWER, Roles.ADMIN})
 @GrpcService
 @Blocking
 public class RetentionPoliciesService extends RetentionPoliciesGrpc.RetentionPoliciesImplBase {
@@ -25,6 +28,7 @@ public class RetentionPoliciesService extends RetentionPoliciesGrpc.RetentionPol
     }
 
     @Override
+    @RolesAllowed(Roles.ADMIN)
     public void setRetentionPolicy(SetRetentionPolicyRequest r,
                                    StreamObserver<org.savesync.server.grpc.v1.RetentionPolicy> out) {
         RetentionPolicy.Change change = new RetentionPolicy.Change(
@@ -49,6 +53,7 @@ public class RetentionPoliciesService extends RetentionPoliciesGrpc.RetentionPol
     }
 
     @Override
+    @RolesAllowed(Roles.ADMIN)
     public void deleteRetentionPolicy(DeleteRetentionPolicyRequest r, StreamObserver<DeleteRetentionPolicyResponse> out) {
         RetentionPolicy deleted = policies.delete(AdminInput.group("groupId", r.getGroupId()),
                 r.hasExpectedVersion() ? Long.valueOf(r.getExpectedVersion()) : null);

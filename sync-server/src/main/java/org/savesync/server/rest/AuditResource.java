@@ -1,5 +1,6 @@
 package org.savesync.server.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,8 +18,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.savesync.server.admin.AuditEvent;
 import org.savesync.server.admin.AuditLog;
 import org.savesync.server.admin.AuditQuery;
+import org.savesync.server.auth.Roles;
 
 /** The audit log: every change made through the admin APIs, newest first. */
+@RolesAllowed({Roles.VIEWER, Roles.ADMIN})
 @Path("/api/v1/audit")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "audit", description = "Every change made through the admin APIs")

@@ -1,15 +1,18 @@
 package org.savesync.server.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.savesync.server.auth.Roles;
 import org.savesync.server.persistence.CheckReport;
 import org.savesync.server.persistence.ReplicaCheck;
 
 /** The replica check, on demand. */
+@RolesAllowed({Roles.VIEWER, Roles.ADMIN})
 @Path("/api/v1/check")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "check", description = "Verify the replica")

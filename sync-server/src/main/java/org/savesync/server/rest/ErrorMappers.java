@@ -1,16 +1,40 @@
 package org.savesync.server.rest;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.savesync.server.admin.AdminException;
+import org.savesync.server.auth.AuthReplies;
 import org.savesync.server.persistence.HubStorageException;
 
 /** Maps failures to {@code {"status":"error","error":"…"}} with the HTTP status that fits. */
 public class ErrorMappers {
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @Inject
+    AuthReplies auth;
+    @Inject
+    SecurityIdentity identity;
+
+    /** A resource's role rule met an anonymous caller (or a credential that failed late). */
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthenticated(RuntimeException e, jakarta.ws.rs.core.HttpHeaders headers) {
+        return Response.fromResponse(error(401, auth.unauthorized(headers.getHeaderString("Authorization") != null)))
+                .header("WWW-Authenticate", auth.challenge()).build();
+    }
+
+    /** A resource's role rule met a caller without the role. */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return error(403, auth.forbidden(identity));
+    }
 
     @ServerExceptionMapper
     public Response problem(ApiProblem e) {

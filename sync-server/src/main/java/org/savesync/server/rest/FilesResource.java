@@ -1,5 +1,6 @@
 package org.savesync.server.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -22,10 +23,12 @@ import org.savesync.core.replication.Entry;
 import org.savesync.core.replication.EntryType;
 import org.savesync.core.replication.SafePath;
 import org.savesync.server.admin.ReplicaViews;
+import org.savesync.server.auth.Roles;
 import org.savesync.server.persistence.CatalogedChunkStore;
 import org.savesync.server.persistence.PgIndexStore;
 
 /** The current files of a group's replica, and their bytes read back from the chunk store. */
+@RolesAllowed({Roles.VIEWER, Roles.ADMIN})
 @Path("/api/v1/groups/{id}/files")
 @Tag(name = "files", description = "The current files of a group as the hub holds them")
 public class FilesResource {

@@ -1,5 +1,6 @@
 package org.savesync.server.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -15,8 +16,10 @@ import org.savesync.core.membership.GroupId;
 import org.savesync.server.admin.GroupDirectory;
 import org.savesync.server.admin.GroupSummary;
 import org.savesync.server.admin.MemberView;
+import org.savesync.server.auth.Roles;
 
 /** The groups the hub replicates and their members. */
+@RolesAllowed({Roles.VIEWER, Roles.ADMIN})
 @Path("/api/v1/groups")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "groups", description = "The groups the hub replicates")

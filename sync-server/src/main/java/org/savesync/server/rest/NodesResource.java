@@ -1,5 +1,6 @@
 package org.savesync.server.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -9,8 +10,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.savesync.server.admin.GroupDirectory;
 import org.savesync.server.admin.NodeView;
+import org.savesync.server.auth.Roles;
 
 /** Every node the hub knows: enrolled agents and members of its groups. */
+@RolesAllowed({Roles.VIEWER, Roles.ADMIN})
 @Path("/api/v1/nodes")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "nodes", description = "Enrolled agents and group members")

@@ -1,5 +1,6 @@
 package org.savesync.server.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -23,11 +24,13 @@ import org.savesync.server.admin.AdminException;
 import org.savesync.server.admin.AdminInput;
 import org.savesync.server.admin.RetentionPolicies;
 import org.savesync.server.admin.RetentionPolicy;
+import org.savesync.server.auth.Roles;
 
 /**
  * The retention policy of one group: what the hub keeps of its history ({@link RetentionListResource}
  * lists every group's).
  */
+@RolesAllowed({Roles.VIEWER, Roles.ADMIN})
 @Path("/api/v1/groups/{id}/retention")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "retention", description = "How much history the hub keeps of each group")
@@ -113,6 +116,7 @@ public class RetentionResource {
     }
 
     @PUT
+    @RolesAllowed(Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Sets the retention policy of a group; recorded in the audit log")
     @APIResponse(responseCode = "400", description = "A value out of range (the message names the field and"
@@ -130,6 +134,7 @@ public class RetentionResource {
     }
 
     @DELETE
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Deletes the retention policy of a group (it has the defaults again); recorded in the"
             + " audit log. Answers the deleted policy")
     @APIResponse(responseCode = "404", description = "No such group, or it has no policy of its own",

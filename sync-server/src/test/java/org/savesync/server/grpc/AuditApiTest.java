@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.savesync.server.auth.AuthMode;
+import org.savesync.server.testing.ApiAuth;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,9 @@ class AuditApiTest {
     @Inject
     AuditLog audit;
 
+    @Inject
+    AuthMode auth;
+
     @TestHTTPResource("/")
     URL root;
 
@@ -58,12 +63,14 @@ class AuditApiTest {
 
     @BeforeEach
     void hubWithAGroup() {
-        grpc = new AdminGrpcClient(root.getPort());
+        ApiAuth.sendLocalToken(auth);
+        grpc = new AdminGrpcClient(root.getPort(), ApiAuth.localToken(auth));
         group = TestGroups.create(stores, "photos", NodeKey.generate(), NodeKey.generate(), NodeKey.generate());
     }
 
     @AfterEach
     void close() throws Exception {
+        ApiAuth.reset();
         grpc.close();
     }
 
@@ -90,7 +97,7 @@ class AuditApiTest {
         JsonPath rest = given().get("/api/v1/audit?group=" + group).then().statusCode(200).extract().jsonPath();
         assertThat(rest.getList("events.action")).containsExactly("retention.delete", "retention.set",
                 "retention.set");
-        assertThat(rest.getList("events.actor")).containsOnly("anonymous");
+        assertThat(rest.getList("events.actor")).containsOnly("local-admin");
         assertThat(rest.getList("events.group")).containsOnly(group.toString());
         assertThat(rest.getString("nextCursor")).isNull();
         // newest first: the delete's before is the REST set's after
@@ -105,7 +112,7 @@ class AuditApiTest {
         List<AuditEvent> events = grpcList(ListAuditEventsRequest.newBuilder().setGroup(group.toString()))
                 .getEventsList();
         assertThat(events).extracting(AuditEvent::getId).containsExactlyElementsOf(rest.getList("events.id", Long.class));
-        assertThat(events).extracting(AuditEvent::getActor).containsOnly("anonymous");
+        assertThat(events).extracting(AuditEvent::getActor).containsOnly("local-admin");
         assertThat(events.get(2).getBeforeJson()).isEmpty();
         assertThat(events.get(2).getAfterJson()).contains("\"keepVersions\": 4");
         assertThat(AdminWire.fromWire("at", events.get(0).getAt()))
@@ -162,7 +169,7 @@ class AuditApiTest {
                 .jsonPath().getList("events")).hasSize(7);
         assertThat(grpcList(ListAuditEventsRequest.newBuilder().setGroup(group.toString()).setAction("retention.delete"))
                 .getEventsList()).extracting(AuditEvent::getId).containsExactly(ids.get(0));
-        assertThat(grpcList(ListAuditEventsRequest.newBuilder().setGroup(group.toString()).setActor("anonymous"))
+        assertThat(grpcList(ListAuditEventsRequest.newBuilder().setGroup(group.toString()).setActor("local-admin"))
                 .getEventsCount()).isEqualTo(8);
         assertThat(given().get("/api/v1/audit?actor=someone-else&group=" + group).then().statusCode(200).extract()
                 .jsonPath().getList("events")).isEmpty();

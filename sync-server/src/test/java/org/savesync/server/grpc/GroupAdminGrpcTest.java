@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.savesync.server.auth.AuthMode;
+import org.savesync.server.testing.ApiAuth;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +57,9 @@ class GroupAdminGrpcTest {
     @Inject
     PgStores stores;
 
+    @Inject
+    AuthMode auth;
+
     @TestHTTPResource("/")
     URL root;
 
@@ -66,12 +71,14 @@ class GroupAdminGrpcTest {
 
     @BeforeEach
     void hubWithAGroup() {
-        grpc = new AdminGrpcClient(root.getPort());
+        ApiAuth.sendLocalToken(auth);
+        grpc = new AdminGrpcClient(root.getPort(), ApiAuth.localToken(auth));
         group = TestGroups.create(stores, "photos", hub, owner, member);
     }
 
     @AfterEach
     void close() throws Exception {
+        ApiAuth.reset();
         grpc.close();
     }
 

@@ -15,6 +15,8 @@ import jakarta.inject.Inject;
 import java.net.URL;
 import java.util.List;
 import java.util.Map;
+import org.savesync.server.auth.AuthMode;
+import org.savesync.server.testing.ApiAuth;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,9 @@ class RetentionApiTest {
     @Inject
     PgStores stores;
 
+    @Inject
+    AuthMode auth;
+
     @TestHTTPResource("/")
     URL root;
 
@@ -50,12 +55,14 @@ class RetentionApiTest {
 
     @BeforeEach
     void hubWithAGroup() {
-        grpc = new AdminGrpcClient(root.getPort());
+        ApiAuth.sendLocalToken(auth);
+        grpc = new AdminGrpcClient(root.getPort(), ApiAuth.localToken(auth));
         group = TestGroups.create(stores, "photos", NodeKey.generate(), NodeKey.generate(), NodeKey.generate());
     }
 
     @AfterEach
     void close() throws Exception {
+        ApiAuth.reset();
         grpc.close();
     }
 
@@ -90,7 +97,7 @@ class RetentionApiTest {
         RetentionPolicy set = set(SetRetentionPolicyRequest.newBuilder().setKeepVersions(5).setKeepDays(7)
                 .setQuotaBytes(3_000_000_000L));
         assertThat(set.getVersion()).isEqualTo(1);
-        assertThat(set.getUpdatedBy()).isEqualTo("anonymous");
+        assertThat(set.getUpdatedBy()).as("the caller of the local admin token").isEqualTo("local-admin");
         assertThat(set.getDefaults()).isFalse();
 
         assertThat(get(group)).isEqualTo(set);
@@ -100,7 +107,7 @@ class RetentionApiTest {
         assertThat(rest.getInt("keepDays")).isEqualTo(7);
         assertThat(rest.getLong("quotaBytes")).isEqualTo(3_000_000_000L);
         assertThat(rest.getLong("version")).isEqualTo(1);
-        assertThat(rest.getString("updatedBy")).isEqualTo("anonymous");
+        assertThat(rest.getString("updatedBy")).isEqualTo("local-admin");
         assertThat(rest.getBoolean("defaults")).isFalse();
         assertThat(java.time.Instant.parse(rest.getString("updatedAt")))
                 .isEqualTo(AdminWire.fromWire("t", set.getUpdatedAt()));

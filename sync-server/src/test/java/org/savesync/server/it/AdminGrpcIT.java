@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
@@ -16,6 +18,7 @@ import io.grpc.stub.StreamObserver;
 import java.net.ConnectException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -58,10 +61,23 @@ class AdminGrpcIT {
                         assertThat(hub.isAlive()).as("hub exited: " + hub.stderr()).isTrue();
                         return RawHttp.get("127.0.0.1", management, "/q/health/ready", "localhost").status() == 200;
                     });
-            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", http).usePlaintext().build();
+            ManagedChannel anonymous = NettyChannelBuilder.forAddress("127.0.0.1", http).usePlaintext().build();
+            String token = Files.readString(tmp.resolve("hub").resolve("admin-token")).strip();
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", http).usePlaintext()
+                    .intercept(MetadataUtils.newAttachHeadersInterceptor(bearer(token))).build();
+            ManagedChannel forged = NettyChannelBuilder.forAddress("127.0.0.1", http).usePlaintext()
+                    .intercept(MetadataUtils.newAttachHeadersInterceptor(bearer(token.substring(1) + "A"))).build();
             try {
-                assertThat(services(channel)).contains("savesync.admin.v1.RetentionPolicies",
-                        "savesync.admin.v1.AuditLog", "savesync.admin.v1.GroupAdmin");
+                assertThat(services(anonymous)).as("reflection needs no token, like /q/openapi").contains(
+                        "savesync.admin.v1.RetentionPolicies", "savesync.admin.v1.AuditLog",
+                        "savesync.admin.v1.GroupAdmin");
+                for (ManagedChannel c : List.of(anonymous, forged)) {
+                    assertThatThrownBy(() -> RetentionPoliciesGrpc.newBlockingStub(c).withDeadlineAfter(60,
+                            TimeUnit.SECONDS).listRetentionPolicies(ListRetentionPoliciesRequest.getDefaultInstance()))
+                            .as(c == anonymous ? "no token" : "a wrong token")
+                            .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(
+                                    e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+                }
                 var retention = RetentionPoliciesGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
                 assertThat(retention.listRetentionPolicies(ListRetentionPoliciesRequest.getDefaultInstance())
                         .getPoliciesList()).as("a new hub holds no groups").isEmpty();
@@ -76,12 +92,20 @@ class AdminGrpcIT {
                         .listAuditEvents(ListAuditEventsRequest.getDefaultInstance()).getEventsList())
                         .as("a refused change is not recorded").isEmpty();
             } finally {
-                channel.shutdownNow();
-                channel.awaitTermination(10, TimeUnit.SECONDS);
+                for (ManagedChannel c : List.of(anonymous, channel, forged)) {
+                    c.shutdownNow();
+                    c.awaitTermination(10, TimeUnit.SECONDS);
+                }
             }
             hub.close();
             assertThat(hub.stderr()).as("nothing on stderr from a clean run").isBlank();
         }
+    }
+
+    private static Metadata bearer(String token) {
+        Metadata m = new Metadata();
+        m.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        return m;
     }
 
     private static List<String> services(ManagedChannel channel) throws Exception {

@@ -10,6 +10,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,14 +49,23 @@ class HubHttpIT {
                         return RawHttp.get("127.0.0.1", management, "/q/health/ready", "localhost").status() == 200;
                     });
 
-            assertThat(RawHttp.get(address, http, "/api/v1/groups", address + ":" + http).status())
+            Path tokenFile = tmp.resolve("hub").resolve("admin-token");
+            assertThat(hub.stdout()).as("the startup line names the token's file").contains("admin token: " + tokenFile);
+            String token = Files.readString(tokenFile).strip();
+            assertThat(hub.stdout()).as("the token itself is never printed").doesNotContain(token);
+            RawHttp.Answer anonymous = RawHttp.get(address, http, "/api/v1/groups", address + ":" + http);
+            assertThat(anonymous.status()).as("no token").isEqualTo(401);
+            assertThat(anonymous.body()).contains("\"status\":\"error\"", "admin-token");
+            assertThat(RawHttp.get(address, http, "/api/v1/groups", address + ":" + http, token).status())
                     .as("the bound address is an allowed name").isEqualTo(200);
-            assertThat(RawHttp.get(address, http, "/api/v1/nodes", "localhost:" + http).status()).isEqualTo(200);
-            RawHttp.Answer rebound = RawHttp.get(address, http, "/api/v1/groups", "rebound.attacker.example:" + http);
+            assertThat(RawHttp.get(address, http, "/api/v1/nodes", "localhost:" + http, token).status()).isEqualTo(200);
+            RawHttp.Answer rebound = RawHttp.get(address, http, "/api/v1/groups", "rebound.attacker.example:" + http,
+                    token);
             assertThat(rebound.status()).as("DNS rebinding: the attacker's name").isEqualTo(403);
             assertThat(rebound.body()).contains("\"status\":\"error\"",
                     "the Host 'rebound.attacker.example:" + http + "' is not a name of this hub");
-            assertThat(RawHttp.get(address, http, "/api/v1/nodes", "hub.attacker.example").status()).isEqualTo(403);
+            assertThat(RawHttp.get(address, http, "/api/v1/nodes", "hub.attacker.example", token).status())
+                    .isEqualTo(403);
 
             assertThat(RawHttp.get(address, http, "/q/metrics", address).status()).as("no metrics on the main port")
                     .isEqualTo(404);

@@ -22,7 +22,7 @@ final class HubProcess implements AutoCloseable {
     private static final List<String> INHERITED = List.of("SAVESYNC_DATA_DIR", "SAVESYNC_LISTEN", "SAVESYNC_NODE_NAME",
             "SAVESYNC_ANTI_ENTROPY_INTERVAL", "SAVESYNC_HTTP_ALLOWED_HOSTS", "SYNC_DB_URL", "SYNC_DB_USER",
             "SYNC_DB_PASSWORD", "QUARKUS_HTTP_HOST", "QUARKUS_HTTP_PORT", "QUARKUS_MANAGEMENT_HOST",
-            "QUARKUS_MANAGEMENT_PORT");
+            "QUARKUS_MANAGEMENT_PORT", "QUARKUS_OIDC_AUTH_SERVER_URL", "QUARKUS_OIDC_TENANT_ENABLED");
 
     private final Process process;
     private final Path out;

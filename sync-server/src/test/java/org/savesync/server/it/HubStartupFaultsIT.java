@@ -112,4 +112,13 @@ class HubStartupFaultsIT {
         a.subList(2, 4).clear(); // no --listen: the environment's value is used
         assertFailsWithOneLine(a, Map.of("SAVESYNC_LISTEN", "nowhere"), "savesync.listen 'nowhere' is not HOST:PORT");
     }
+
+    @Test
+    void anAdminTokenFileOthersCanRead() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("hub"));
+        Path token = Files.writeString(dir.resolve("admin-token"), "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n");
+        Files.setPosixFilePermissions(token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertFailsWithOneLine(args(), Map.of(), "the admin token " + token + " is open to other users",
+                "chmod 600 " + token);
+    }
 }

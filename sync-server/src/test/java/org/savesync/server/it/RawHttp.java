@@ -20,12 +20,18 @@ final class RawHttp {
     }
 
     static Answer get(String address, int port, String path, String host) throws IOException {
+        return get(address, port, path, host, null);
+    }
+
+    /** As {@link #get(String, int, String, String)}, with {@code Authorization: Bearer TOKEN} unless it is null. */
+    static Answer get(String address, int port, String path, String host, String token) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(address, port), 10_000);
             s.setSoTimeout(60_000);
             OutputStream o = s.getOutputStream();
-            o.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: */*\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            String auth = token == null ? "" : "Authorization: Bearer " + token + "\r\n";
+            o.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n" + auth
+                    + "Accept: */*\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             o.flush();
             InputStream in = s.getInputStream();
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);

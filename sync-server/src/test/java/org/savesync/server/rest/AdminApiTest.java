@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.savesync.server.auth.AuthMode;
+import org.savesync.server.testing.ApiAuth;
 import org.savesync.core.chunking.BlobId;
 import org.savesync.core.chunking.ChunkHash;
 import org.savesync.core.chunking.ChunkRef;
@@ -55,6 +58,20 @@ import org.savesync.server.testing.TestPresence;
 @TestProfile(ExternalPostgresProfile.class)
 @RequiresExternalPostgres
 class AdminApiTest {
+    @Inject
+    AuthMode auth;
+
+    /** Every request sends the hub's local admin token (LocalTokenAuthTest covers requests without it). */
+    @BeforeEach
+    void sendAdminToken() {
+        ApiAuth.sendLocalToken(auth);
+    }
+
+    @AfterEach
+    void sendNoToken() {
+        ApiAuth.reset();
+    }
+
     private static final long HLC = Hlc.of(1_700_000_000_000L, 0);
     private static final NodeKey ALICE = NodeKey.generate();
     private static final NodeKey BOB = NodeKey.generate();

@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.savesync.server.auth.AuthMode;
+import org.savesync.server.testing.ApiAuth;
 import org.savesync.core.engine.EngineConfig;
 import org.savesync.core.engine.QuicNetwork;
 import org.savesync.core.engine.SyncEngine;
@@ -44,6 +46,20 @@ import org.savesync.server.testing.EmbeddedPostgresProfile;
 @QuarkusTest
 @TestProfile(EmbeddedPostgresProfile.class)
 class MemberFieldsTest {
+    @Inject
+    AuthMode auth;
+
+    /** Every request sends the hub's local admin token (LocalTokenAuthTest covers requests without it). */
+    @BeforeEach
+    void sendAdminToken() {
+        ApiAuth.sendLocalToken(auth);
+    }
+
+    @AfterEach
+    void sendNoToken() {
+        ApiAuth.reset();
+    }
+
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @Inject
