@@ -46,12 +46,48 @@ public class AuthReplies {
         SecurityIdentity who = rc.user() instanceof QuarkusHttpUser u ? u.getSecurityIdentity() : null;
         String message = forbidden ? forbidden(who)
                 : unauthorized(rc.request().getHeader(HttpHeaders.AUTHORIZATION) != null);
+        if (answeredAsGrpc(rc, forbidden, message)) {
+            return;
+        }
         var response = rc.response().setStatusCode(forbidden ? 403 : 401)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
         if (!forbidden) {
             response.putHeader("WWW-Authenticate", challenge());
         }
         response.end(body(message));
+    }
+
+    /**
+     * A gRPC call refused before it reached its service gets a trailers-only gRPC answer,
+     * UNAUTHENTICATED (16) or PERMISSION_DENIED (7), with the same words; returns false (and
+     * writes nothing) for any other request.
+     */
+    boolean answeredAsGrpc(RoutingContext rc, boolean forbidden, String message) {
+        String type = rc.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        if (type == null || !type.startsWith("application/grpc")) {
+            return false;
+        }
+        if (!rc.response().headWritten()) {
+            rc.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, "application/grpc")
+                    .putHeader("grpc-status", forbidden ? "7" : "16").putHeader("grpc-message", grpcMessage(message));
+        }
+        if (!rc.response().ended()) {
+            rc.response().end();
+        }
+        return true;
+    }
+
+    /** {@code message} percent-encoded as gRPC's {@code grpc-message} header wants it (UTF-8, printable ASCII but '%' kept). */
+    static String grpcMessage(String message) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : message.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            if (b >= 0x20 && b <= 0x7e && b != '%') {
+                sb.append((char) b);
+            } else {
+                sb.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return sb.toString();
     }
 
     /** {@code {"status":"error","error":message}}. */

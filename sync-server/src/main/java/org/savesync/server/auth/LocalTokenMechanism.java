@@ -78,7 +78,11 @@ public class LocalTokenMechanism implements HttpAuthenticationMechanism {
      */
     @Override
     public Uni<Boolean> sendChallenge(RoutingContext context) {
-        Buffer body = replies.body(replies.unauthorized(context.request().getHeader(HttpHeaders.AUTHORIZATION) != null));
+        String why = replies.unauthorized(context.request().getHeader(HttpHeaders.AUTHORIZATION) != null);
+        if (replies.answeredAsGrpc(context, false, why)) {
+            return Uni.createFrom().item(true);
+        }
+        Buffer body = replies.body(why);
         context.response().setStatusCode(401).putHeader("WWW-Authenticate", CHALLENGE)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length())).write(body);

@@ -76,7 +76,8 @@ class AdminGrpcIT {
                             TimeUnit.SECONDS).listRetentionPolicies(ListRetentionPoliciesRequest.getDefaultInstance()))
                             .as(c == anonymous ? "no token" : "a wrong token")
                             .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(
-                                    e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+                                    e.getStatus().getCode()).as(e.getStatus().toString())
+                                    .isEqualTo(Status.Code.UNAUTHENTICATED));
                 }
                 var retention = RetentionPoliciesGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
                 assertThat(retention.listRetentionPolicies(ListRetentionPoliciesRequest.getDefaultInstance())
