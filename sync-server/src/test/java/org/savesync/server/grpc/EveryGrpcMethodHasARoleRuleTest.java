@@ -7,12 +7,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.reflection.v1.ServerReflectionGrpc;
-import io.grpc.reflection.v1.ServerReflectionRequest;
-import io.grpc.reflection.v1.ServerReflectionResponse;
-import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.ClientCalls;
-import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,15 +17,14 @@ import jakarta.inject.Inject;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.savesync.server.auth.AuthMode;
 import org.savesync.server.auth.Roles;
 import org.savesync.server.testing.ApiAuth;
 import org.savesync.server.testing.EmbeddedPostgresProfile;
+import org.savesync.server.testing.GrpcTesting;
 
 /**
  * Every admin gRPC method (the services found by server reflection, so a new one is found too)
@@ -107,27 +101,8 @@ class EveryGrpcMethodHasARoleRuleTest {
 
     /** The methods of every savesync.admin.v1 service the hub's reflection lists. */
     private static List<MethodDescriptor<?, ?>> methods(AdminGrpcClient c) throws Exception {
-        CompletableFuture<List<String>> names = new CompletableFuture<>();
-        StreamObserver<ServerReflectionRequest> out = ServerReflectionGrpc.newStub(c.channel)
-                .serverReflectionInfo(new StreamObserver<>() {
-                    @Override
-                    public void onNext(ServerReflectionResponse r) {
-                        names.complete(r.getListServicesResponse().getServiceList().stream()
-                                .map(ServiceResponse::getName).toList());
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        names.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
-        out.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
         List<MethodDescriptor<?, ?>> methods = new ArrayList<>();
-        for (String name : names.get(30, TimeUnit.SECONDS)) {
+        for (String name : GrpcTesting.services(c.channel)) {
             if (!name.startsWith(PREFIX)) {
                 continue;
             }
@@ -135,7 +110,6 @@ class EveryGrpcMethodHasARoleRuleTest {
             ServiceDescriptor d = (ServiceDescriptor) grpc.getMethod("getServiceDescriptor").invoke(null);
             methods.addAll(d.getMethods());
         }
-        out.onCompleted();
         return methods;
     }
 }

@@ -11,11 +11,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
-import io.grpc.stub.StreamObserver;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -25,9 +23,9 @@ import java.net.URL;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.savesync.server.auth.AuthMode;
+import org.savesync.server.testing.GrpcTesting;
 import org.savesync.server.testing.ApiAuth;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -150,14 +148,13 @@ class GroupAdminGrpcTest {
 
     @Test
     void reflectionListsTheAdminServicesWithTheirRpcs() throws Exception {
-        var stub = ServerReflectionGrpc.newStub(grpc.channel);
-        ServerReflectionResponse services = reflect(stub, ServerReflectionRequest.newBuilder().setListServices("")
+        ServerReflectionResponse services = GrpcTesting.reflect(grpc.channel, ServerReflectionRequest.newBuilder().setListServices("")
                 .build());
         assertThat(services.getListServicesResponse().getServiceList()).extracting(ServiceResponse::getName)
                 .contains("savesync.admin.v1.RetentionPolicies", "savesync.admin.v1.AuditLog",
                         "savesync.admin.v1.GroupAdmin");
 
-        ServerReflectionResponse file = reflect(stub, ServerReflectionRequest.newBuilder()
+        ServerReflectionResponse file = GrpcTesting.reflect(grpc.channel, ServerReflectionRequest.newBuilder()
                 .setFileContainingSymbol("savesync.admin.v1.GroupAdmin").build());
         FileDescriptorProto proto = FileDescriptorProto.parseFrom(file.getFileDescriptorResponse()
                 .getFileDescriptorProto(0));
@@ -171,34 +168,6 @@ class GroupAdminGrpcTest {
                 Map.entry("GroupAdmin", List.of("ListGroups", "GetGroup", "ListMembers", "ListNodes")),
                 Map.entry("RetentionPolicies", List.of("SetRetentionPolicy", "GetRetentionPolicy",
                         "ListRetentionPolicies", "DeleteRetentionPolicy")));
-    }
-
-    private static ServerReflectionResponse reflect(ServerReflectionGrpc.ServerReflectionStub stub,
-                                                    ServerReflectionRequest request) throws Exception {
-        CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
-        StreamObserver<ServerReflectionRequest> out = stub.withDeadlineAfter(60, TimeUnit.SECONDS)
-                .serverReflectionInfo(new StreamObserver<>() {
-                    @Override
-                    public void onNext(ServerReflectionResponse r) {
-                        answer.complete(r);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        answer.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        answer.completeExceptionally(new IllegalStateException("no reflection answer"));
-                    }
-                });
-        out.onNext(request);
-        try {
-            return answer.get(60, TimeUnit.SECONDS);
-        } finally {
-            out.onCompleted();
-        }
     }
 
     @Test

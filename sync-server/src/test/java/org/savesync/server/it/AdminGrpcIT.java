@@ -5,16 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.stub.MetadataUtils;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.reflection.v1.ServerReflectionGrpc;
-import io.grpc.reflection.v1.ServerReflectionRequest;
-import io.grpc.reflection.v1.ServerReflectionResponse;
-import io.grpc.reflection.v1.ServiceResponse;
-import io.grpc.stub.StreamObserver;
 import java.net.ConnectException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -23,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +24,7 @@ import org.savesync.server.grpc.v1.ListAuditEventsRequest;
 import org.savesync.server.grpc.v1.ListRetentionPoliciesRequest;
 import org.savesync.server.grpc.v1.RetentionPoliciesGrpc;
 import org.savesync.server.grpc.v1.SetRetentionPolicyRequest;
+import org.savesync.server.testing.GrpcTesting;
 
 /**
  * The packaged hub in a process of its own (embedded PostgreSQL, loopback): its HTTP port
@@ -61,14 +53,12 @@ class AdminGrpcIT {
                         assertThat(hub.isAlive()).as("hub exited: " + hub.stderr()).isTrue();
                         return RawHttp.get("127.0.0.1", management, "/q/health/ready", "localhost").status() == 200;
                     });
-            ManagedChannel anonymous = NettyChannelBuilder.forAddress("127.0.0.1", http).usePlaintext().build();
+            ManagedChannel anonymous = GrpcTesting.channel(http, null);
             String token = Files.readString(tmp.resolve("hub").resolve("admin-token")).strip();
-            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", http).usePlaintext()
-                    .intercept(MetadataUtils.newAttachHeadersInterceptor(bearer(token))).build();
-            ManagedChannel forged = NettyChannelBuilder.forAddress("127.0.0.1", http).usePlaintext()
-                    .intercept(MetadataUtils.newAttachHeadersInterceptor(bearer(token.substring(1) + "A"))).build();
+            ManagedChannel channel = GrpcTesting.channel(http, token);
+            ManagedChannel forged = GrpcTesting.channel(http, token.substring(1) + "A");
             try {
-                assertThat(services(anonymous)).as("reflection needs no token, like /q/openapi").contains(
+                assertThat(GrpcTesting.services(anonymous)).as("reflection needs no token, like /q/openapi").contains(
                         "savesync.admin.v1.RetentionPolicies", "savesync.admin.v1.AuditLog",
                         "savesync.admin.v1.GroupAdmin");
                 for (ManagedChannel c : List.of(anonymous, forged)) {
@@ -93,47 +83,10 @@ class AdminGrpcIT {
                         .listAuditEvents(ListAuditEventsRequest.getDefaultInstance()).getEventsList())
                         .as("a refused change is not recorded").isEmpty();
             } finally {
-                for (ManagedChannel c : List.of(anonymous, channel, forged)) {
-                    c.shutdownNow();
-                    c.awaitTermination(10, TimeUnit.SECONDS);
-                }
+                GrpcTesting.close(anonymous, channel, forged);
             }
             hub.close();
             assertThat(hub.stderr()).as("nothing on stderr from a clean run").isBlank();
-        }
-    }
-
-    private static Metadata bearer(String token) {
-        Metadata m = new Metadata();
-        m.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-        return m;
-    }
-
-    private static List<String> services(ManagedChannel channel) throws Exception {
-        CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
-        StreamObserver<ServerReflectionRequest> out = ServerReflectionGrpc.newStub(channel)
-                .withDeadlineAfter(60, TimeUnit.SECONDS).serverReflectionInfo(new StreamObserver<>() {
-                    @Override
-                    public void onNext(ServerReflectionResponse r) {
-                        answer.complete(r);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        answer.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        answer.completeExceptionally(new IllegalStateException("no reflection answer"));
-                    }
-                });
-        out.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
-        try {
-            return answer.get(60, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream()
-                    .map(ServiceResponse::getName).toList();
-        } finally {
-            out.onCompleted();
         }
     }
 }

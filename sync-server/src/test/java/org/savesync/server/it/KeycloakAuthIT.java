@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.MetadataUtils;
 import java.net.ConnectException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -32,6 +29,7 @@ import org.savesync.server.grpc.v1.GroupAdminGrpc;
 import org.savesync.server.grpc.v1.ListGroupsRequest;
 import org.savesync.server.grpc.v1.RetentionPoliciesGrpc;
 import org.savesync.server.grpc.v1.SetRetentionPolicyRequest;
+import org.savesync.server.testing.GrpcTesting;
 import org.savesync.server.testing.Keycloak;
 
 /**
@@ -170,13 +168,7 @@ class KeycloakAuthIT {
         private final ManagedChannel channel;
 
         Channel(String token) {
-            var b = NettyChannelBuilder.forAddress("127.0.0.1", http).usePlaintext();
-            if (token != null) {
-                Metadata m = new Metadata();
-                m.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-                b.intercept(MetadataUtils.newAttachHeadersInterceptor(m));
-            }
-            channel = b.build();
+            channel = GrpcTesting.channel(http, token);
         }
 
         GroupAdminGrpc.GroupAdminBlockingStub groups() {
@@ -189,8 +181,7 @@ class KeycloakAuthIT {
 
         @Override
         public void close() throws InterruptedException {
-            channel.shutdownNow();
-            channel.awaitTermination(10, TimeUnit.SECONDS);
+            GrpcTesting.close(channel);
         }
     }
 }
