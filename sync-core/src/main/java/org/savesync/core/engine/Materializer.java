@@ -43,6 +43,8 @@ final class Materializer {
 
     private final GroupReplica r;
     private final TreeSet<SafePath> dirty = new TreeSet<>();
+    /** The paths {@link #plan} is in now (it plans an original from inside its copy's plan). */
+    private final Set<SafePath> planning = new HashSet<>();
     private final java.util.Map<SafePath, Integer> readers = new java.util.HashMap<>();
     private final java.util.Map<SafePath, List<Runnable>> waiting = new java.util.HashMap<>();
     private boolean passScheduled;
@@ -140,6 +142,20 @@ final class Materializer {
     }
 
     private void plan(SafePath p, List<SafePath> deletes) {
+        if (!planning.add(p)) {
+            // Already being planned further up (a path whose copy's name another path's entry
+            // took, and so on, can lead back to it: names are the peers'): next pass.
+            markDirty(p);
+            return;
+        }
+        try {
+            planOne(p, deletes);
+        } finally {
+            planning.remove(p);
+        }
+    }
+
+    private void planOne(SafePath p, List<SafePath> deletes) {
         List<SignedEntry> entries = r.store.entriesForPath(p);
         LocalRecord rec = r.store.local(p).orElse(null);
         if (entries.isEmpty() || rec != null && rec.isConflictCopy() && onlyTombstones(entries)) {
