@@ -19,10 +19,26 @@ import org.savesync.core.protocol.Protocol;
  *                              and its stores {@link org.savesync.core.index.ReplicaIndex}es (the hub)
  * @param registrations         who may hand groups over to this node (see {@link RegistrationPolicy})
  * @param leaves                leaves not yet acknowledged by their group's authority (kept across restarts)
+ * @param removals              the groups this node was removed from (kept across restarts: not started again)
+ * @param membershipObserver    told of the joins, leaves and removals this node makes as an authority (an audit log)
  */
 public record EngineConfig(String nodeName, Duration antiEntropyInterval, Duration requestTimeout,
                            int chunkRequestsInFlight, LongSupplier wallClock, int ioThreads, ChunkStore chunkStore,
-                           RegistrationPolicy registrations, PendingLeaves leaves) {
+                           RegistrationPolicy registrations, PendingLeaves leaves, Removals removals,
+                           MembershipObserver membershipObserver) {
+
+    public EngineConfig {
+        removals = removals == null ? Removals.inMemory() : removals;
+        membershipObserver = membershipObserver == null ? MembershipObserver.NONE : membershipObserver;
+    }
+
+    /** Without removal records or observer (in memory, none). */
+    public EngineConfig(String nodeName, Duration antiEntropyInterval, Duration requestTimeout,
+                        int chunkRequestsInFlight, LongSupplier wallClock, int ioThreads, ChunkStore chunkStore,
+                        RegistrationPolicy registrations, PendingLeaves leaves) {
+        this(nodeName, antiEntropyInterval, requestTimeout, chunkRequestsInFlight, wallClock, ioThreads, chunkStore,
+                registrations, leaves, null, null);
+    }
 
     public static EngineConfig defaults(String nodeName) {
         return new EngineConfig(nodeName, Protocol.ANTI_ENTROPY_INTERVAL, Protocol.REQUEST_TIMEOUT,
@@ -33,29 +49,41 @@ public record EngineConfig(String nodeName, Duration antiEntropyInterval, Durati
 
     public EngineConfig withTimings(Duration antiEntropy, Duration request) {
         return new EngineConfig(nodeName, antiEntropy, request, chunkRequestsInFlight, wallClock, ioThreads,
-                chunkStore, registrations, leaves);
+                chunkStore, registrations, leaves, removals, membershipObserver);
     }
 
     public EngineConfig withWallClock(LongSupplier clock) {
         return new EngineConfig(nodeName, antiEntropyInterval, requestTimeout, chunkRequestsInFlight, clock, ioThreads,
-                chunkStore, registrations, leaves);
+                chunkStore, registrations, leaves, removals, membershipObserver);
     }
 
     /** A full-replica node (the hub): groups have no folder, chunks go to {@code store}. */
     public EngineConfig withChunkStore(ChunkStore store) {
         return new EngineConfig(nodeName, antiEntropyInterval, requestTimeout, chunkRequestsInFlight, wallClock,
-                ioThreads, store, registrations, leaves);
+                ioThreads, store, registrations, leaves, removals, membershipObserver);
     }
 
     public EngineConfig withRegistrations(RegistrationPolicy policy) {
         return new EngineConfig(nodeName, antiEntropyInterval, requestTimeout, chunkRequestsInFlight, wallClock,
-                ioThreads, chunkStore, policy, leaves);
+                ioThreads, chunkStore, policy, leaves, removals, membershipObserver);
     }
 
     /** Where leaves wait for their authority's answer (an agent keeps them in its data dir). */
     public EngineConfig withLeaves(PendingLeaves store) {
         return new EngineConfig(nodeName, antiEntropyInterval, requestTimeout, chunkRequestsInFlight, wallClock,
-                ioThreads, chunkStore, registrations, store);
+                ioThreads, chunkStore, registrations, store, removals, membershipObserver);
+    }
+
+    /** Where the groups this node was removed from are recorded (an agent keeps them in its data dir). */
+    public EngineConfig withRemovals(Removals store) {
+        return new EngineConfig(nodeName, antiEntropyInterval, requestTimeout, chunkRequestsInFlight, wallClock,
+                ioThreads, chunkStore, registrations, leaves, store, membershipObserver);
+    }
+
+    /** Who hears of the membership changes this node makes as a group's authority (the hub's audit log). */
+    public EngineConfig withMembershipObserver(MembershipObserver observer) {
+        return new EngineConfig(nodeName, antiEntropyInterval, requestTimeout, chunkRequestsInFlight, wallClock,
+                ioThreads, chunkStore, registrations, leaves, removals, observer);
     }
 
     /** True for a hub-style node whose groups are kept in a chunk store. */

@@ -38,6 +38,15 @@ public final class GroupHandle {
         return r.members().list();
     }
 
+    /**
+     * Set when this node was removed from the group by its authority: who signed the list
+     * without it and when this node saw it. The group is stopped then (and not started again);
+     * its files stay in {@link #folder()} and its index stays, to be shown.
+     */
+    public java.util.Optional<Removals.Removed> removed() {
+        return r.engine.removal(r.id);
+    }
+
     /** Scans the folder now; completes when the changes found are published. */
     public CompletableFuture<Void> scan() {
         if (r.stored != null) {

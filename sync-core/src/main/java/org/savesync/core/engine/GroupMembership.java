@@ -115,5 +115,8 @@ final class GroupMembership {
         r.store.saveInfo(r.info());
         r.membersChanged();
         r.engine.membershipChanged(r);
+        if (!list.list().isMember(r.self())) {
+            r.engine.removedFrom(r, list.list().authority()); // a verified list without us: we were removed
+        }
     }
 }

@@ -62,6 +62,8 @@ final class GroupReplica {
     final EntryIntake intake;
     final PeerAddressBook addresses;
     final LocalRecords locals;
+    final LinkProofs proofs;
+    /** Links of members that proved the group secret's epoch (see {@link LinkProofs}). */
     private final Set<Link> links = new LinkedHashSet<>();
     /** The last entries this node published, for diagnostics. */
     final java.util.ArrayList<String> recentPublishes = new java.util.ArrayList<>();
@@ -82,6 +84,7 @@ final class GroupReplica {
         this.intake = new EntryIntake(this);
         this.addresses = new PeerAddressBook(this);
         this.locals = new LocalRecords(this);
+        this.proofs = new LinkProofs(this);
         TransferHost host = new GroupTransferHost(this);
         this.chunkServer = new ChunkServer(host);
         if (engine.config().fullReplica()) {
@@ -159,6 +162,7 @@ final class GroupReplica {
         for (Link l : List.copyOf(links)) {
             linkGone(l);
         }
+        proofs.unprovenLinks().forEach(this::linkGone);
         if (stored != null) {
             stored.stop();
         } else {
@@ -209,18 +213,39 @@ final class GroupReplica {
 
     // ------------------------------------------------------------------ links
 
+    /** A member's link is up: the member list goes out, then both sides prove the group secret. */
     void linkReady(Link link) {
-        if (!isMember(link.remote()) || !links.add(link)) {
+        if (!isMember(link.remote()) || links.contains(link) || proofs.isUnproven(link)) {
             return;
         }
         link.send(membership.memberListMessage());
+        proofs.linkUp(link);
+    }
+
+    /** The member on {@code link} proved our epoch of the group secret: the link carries the group from now on. */
+    void linkProven(Link link) {
+        if (!isMember(link.remote()) || !links.add(link)) {
+            return;
+        }
         link.send(exchange.knowledgeMessage());
         addresses.sendPeerAddresses(link);
         peersChanged();
     }
 
+    /** The group secret changed: every proven link must prove the new epoch; returns them. */
+    List<Link> unproveLinks() {
+        List<Link> was = List.copyOf(links);
+        links.clear();
+        was.forEach(exchange::linkGone);
+        if (!was.isEmpty()) {
+            peersChanged();
+        }
+        return was;
+    }
+
     void linkGone(Link link) {
         exchange.linkGone(link);
+        proofs.linkGone(link);
         if (links.remove(link)) {
             peersChanged();
         }
@@ -231,7 +256,17 @@ final class GroupReplica {
             engine.stats().refused(Refusal.NOT_A_MEMBER);
             return;
         }
+        if (!links.contains(link)) {
+            linkReady(link); // a member since the link came up: it starts here
+            if (!(m instanceof Message.MemberListUpdate || m instanceof Message.GroupProof
+                    || m instanceof Message.GroupSecretUpdate)) {
+                engine.stats().refused(Refusal.UNPROVEN_LINK);
+                return;
+            }
+        }
         switch (m) {
+            case Message.GroupProof p -> proofs.onProof(link, p);
+            case Message.GroupSecretUpdate u -> proofs.onSecretUpdate(link, u);
             case Message.MemberListUpdate u -> membership.onMemberList(link, u.list(), u.handover());
             case Message.Knowledge k -> exchange.onKnowledge(link, k);
             case Message.EntryBatch b -> intake.onEntries(b);
@@ -243,14 +278,20 @@ final class GroupReplica {
         }
     }
 
-    /** The links whose peer is no longer a member are closed; the others hear of the new list. */
+    /**
+     * Every link hears of the new list; those whose peer is no longer a member leave the group
+     * at once and are closed {@link org.savesync.core.protocol.Protocol#REMOVED_FAREWELL} later,
+     * so the list telling the peer it was removed gets there first.
+     */
     void membersChanged() {
-        for (Link l : List.copyOf(links)) {
+        java.util.Set<Link> all = new LinkedHashSet<>(links);
+        all.addAll(proofs.unprovenLinks());
+        for (Link l : all) {
+            l.send(membership.memberListMessage());
             if (!isMember(l.remote())) {
-                links.remove(l);
-                l.close("no longer a member of group " + id);
-            } else {
-                l.send(membership.memberListMessage());
+                linkGone(l);
+                engine.scheduleOnEngineThread(() -> l.close("no longer a member of group " + id),
+                        org.savesync.core.protocol.Protocol.REMOVED_FAREWELL.toMillis());
             }
         }
     }

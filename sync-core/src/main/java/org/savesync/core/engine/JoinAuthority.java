@@ -65,6 +65,12 @@ final class JoinAuthority {
             var next = r.members().list().withMember(new Member(joiner, name, Role.MEMBER, now, e.nodeId()), now);
             r.applyMemberList(SignedMemberList.sign(next, e.key()));
             LOG.infof("group %s: %s (%s) joined", r.id, joiner, name);
+            Member added = next.member(joiner).orElseThrow();
+            try {
+                e.config().membershipObserver().joined(r.id, added);
+            } catch (RuntimeException ex) {
+                LOG.errorf(ex, "group %s: the membership observer failed on the join of %s", r.id, joiner);
+            }
         }
         r.rememberAddresses(joiner, req.listenAddresses());
         r.announceAddresses(joiner, req.listenAddresses());

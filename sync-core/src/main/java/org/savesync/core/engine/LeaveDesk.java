@@ -31,7 +31,8 @@ import org.savesync.core.transport.Backoff;
  *   stops syncing, keeps the signed leave
  *   (PendingLeaves) ──── LeaveRequest(leave) ──────►  member? (before any signature check)
  *                                                     signed by the sender? not stale?
- *                   ◄─── LeaveResponse(accepted) ───  list without it, signed, pushed to all
+ *                   ◄─── LeaveResponse(accepted) ───  list without it, signed, pushed to all;
+ *                                                     group secret rotated ({@link MemberRemoval})
  *   forgets the leave
  * </pre>
  *
@@ -166,8 +167,7 @@ final class LeaveDesk {
         if (m.role() == Role.HUB || from.equals(r.info().authority())) {
             return refuse(e, ErrorKind.UNSPECIFIED, "the group's authority cannot leave it");
         }
-        r.applyMemberList(SignedMemberList.sign(r.members().list().withoutMember(from, now), e.key()));
-        LOG.infof("group %s: %s (%s) left", r.id, from, m.name());
+        MemberRemoval.takeOff(e, r, m, false); // a new list and a new secret epoch, as for a removal
         return new LeaveResponse(true, ErrorKind.UNSPECIFIED, "");
     }
 

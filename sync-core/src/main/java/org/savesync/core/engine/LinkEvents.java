@@ -67,7 +67,7 @@ final class LinkEvents implements NetworkEvents {
         engine.onEngineThread(() -> {
             peers.up(link);
             link.send(new Message.Hello(Protocol.MAGIC, Protocol.VERSION, engine.config().nodeName(),
-                    engine.listenAddresses()));
+                    engine.listenAddresses(), peers.ourNonce(link)));
         });
     }
 
@@ -192,6 +192,8 @@ final class LinkEvents implements NetworkEvents {
             case Message.BlobRequest b -> b.group();
             case Message.ChunkRequest c -> c.group();
             case Message.PeerAddresses p -> p.group();
+            case Message.GroupProof p -> p.group();
+            case Message.GroupSecretUpdate u -> u.group();
             case Message.BlobChunks b -> {
                 requests.deliver(link, b);
                 yield null;

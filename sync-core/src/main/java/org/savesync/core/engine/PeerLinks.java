@@ -28,6 +28,10 @@ final class PeerLinks {
     private static final class PeerState {
         boolean hello;
         List<String> addresses = List.of();
+        /** What this node's Hello on the link carries: the peer's group proofs on it are bound to it. */
+        final byte[] ourNonce = Protocol.newHelloNonce();
+        /** The peer's Hello nonce: this node's group proofs on the link are bound to it. */
+        byte[] theirNonce;
     }
 
     private final Map<Link, PeerState> links = new HashMap<>();
@@ -39,7 +43,19 @@ final class PeerLinks {
 
     /** The network reported {@code link} up: it waits for its Hello. */
     void up(Link link) {
-        links.put(link, new PeerState());
+        links.putIfAbsent(link, new PeerState()); // taken in early (see state): keep the nonce it has
+    }
+
+    /** The nonce this node's Hello on {@code link} carries; null once the link is gone. */
+    byte[] ourNonce(Link link) {
+        PeerState st = state(link);
+        return st == null ? null : st.ourNonce;
+    }
+
+    /** The nonce of the peer's right Hello on {@code link}; null before it (or once the link is gone). */
+    byte[] theirNonce(Link link) {
+        PeerState st = links.get(link);
+        return st == null || !st.hello ? null : st.theirNonce;
     }
 
     /** The network reported {@code link} down. */
@@ -82,6 +98,9 @@ final class PeerLinks {
         boolean first = !st.hello;
         st.hello = true;
         st.addresses = h.listenAddresses();
+        if (first) {
+            st.theirNonce = h.nonce().clone();
+        }
         return first;
     }
 

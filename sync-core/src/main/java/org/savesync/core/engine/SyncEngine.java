@@ -79,6 +79,7 @@ public final class SyncEngine implements AutoCloseable {
     private final InviteRegistry invites = new InviteRegistry();
     private final JoinLimiter joinLimiter = new JoinLimiter();
     private final LeaveDesk leaves = new LeaveDesk(this);
+    private final RemovedGroups removed = new RemovedGroups();
     private final EntryVerifier verifier;
     private volatile boolean closed;
 
@@ -110,7 +111,14 @@ public final class SyncEngine implements AutoCloseable {
         e.call(() -> {
             for (GroupId g : stores.groups()) {
                 IndexStore store = stores.open(g);
-                store.info().ifPresent(e::startReplica);
+                store.info().ifPresent(info -> {
+                    var gone = e.config.removals().get(info.id());
+                    if (gone.isPresent()) {
+                        e.keepRemoved(store, info, gone.get());
+                    } else {
+                        e.startReplica(info);
+                    }
+                });
             }
             e.leaves.resume();
             return null;
@@ -198,13 +206,28 @@ public final class SyncEngine implements AutoCloseable {
         return new Joiner(this, ticket, folder).run();
     }
 
+    /** A group of this node, syncing or (see {@link GroupHandle#removed()}) removed from it. */
     public Optional<GroupHandle> group(GroupId id) {
         GroupReplica r = groups.get(id);
-        return r == null ? Optional.empty() : Optional.of(new GroupHandle(r));
+        return r != null ? Optional.of(new GroupHandle(r)) : removed.replica(id).map(GroupHandle::new);
     }
 
+    /** The groups of this node: those it syncs, then those it was removed from (stopped, shown). */
     public List<GroupHandle> groups() {
-        return groups.values().stream().map(GroupHandle::new).toList();
+        List<GroupHandle> all = new ArrayList<>(groups.values().stream().map(GroupHandle::new).toList());
+        removed.replicas().forEach(r -> all.add(new GroupHandle(r)));
+        return all;
+    }
+
+    /**
+     * Removes {@code node} from {@code group}, on the group's authority: signs a list without it,
+     * rotates the group secret, revokes the group's outstanding invites, and tells every member;
+     * see {@link MemberRemoval}. Fails with {@link IllegalStateException} on a node that is not
+     * the group's authority and {@link IllegalArgumentException} for a node that is not a member
+     * or is the authority.
+     */
+    public CompletableFuture<Removal> removeMember(GroupId group, NodeId node) {
+        return call(() -> MemberRemoval.remove(this, group, node));
     }
 
     /**
@@ -364,7 +387,43 @@ public final class SyncEngine implements AutoCloseable {
         return r;
     }
 
+    /**
+     * A verified list without this node was installed in {@code r}: the group stops here (its
+     * files, index and info stay), is recorded as removed and is not started again.
+     */
+    void removedFrom(GroupReplica r, NodeId by) {
+        if (groups.get(r.id) != r) {
+            return;
+        }
+        r.stop();
+        groups.remove(r.id);
+        Removals.Removed rec = new Removals.Removed(r.id, by, config.wallClock().getAsLong());
+        config.removals().save(rec);
+        removed.add(r, rec);
+        membershipChanged(r);
+        LOG.warnf("group %s (%s): this node was removed from the group by its authority %s; it stops syncing,"
+                + " its files stay in %s", r.info().name(), r.id, by, r.root);
+    }
+
+    Optional<Removals.Removed> removal(GroupId id) {
+        return removed.record(id);
+    }
+
+    /** At start: a group this node was removed from is kept stopped, to be shown. */
+    private void keepRemoved(IndexStore store, GroupInfo info, Removals.Removed rec) {
+        try {
+            removed.add(new GroupReplica(this, store, info), rec);
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("group %s: removed from it, and its folder cannot be opened to show it: %s", info.id(),
+                    Failure.describe(e));
+        }
+    }
+
     void startReplica(GroupInfo info) {
+        if (removed.replica(info.id()).isPresent()) {
+            removed.forget(info.id()); // joined again with a new ticket
+            config.removals().remove(info.id());
+        }
         try {
             if (!config.fullReplica()) {
                 Files.createDirectories(info.folder());
@@ -389,6 +448,10 @@ public final class SyncEngine implements AutoCloseable {
         for (GroupReplica r : groups.values()) {
             r.tick();
         }
+    }
+
+    PeerLinks peerLinks() {
+        return peers;
     }
 
     Network network() {

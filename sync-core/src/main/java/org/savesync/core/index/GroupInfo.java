@@ -35,6 +35,11 @@ public record GroupInfo(GroupId id, String name, Path folder, NodeId authority, 
         return new GroupInfo(id, name, folder, authority, list, secret, peerAddresses, handover);
     }
 
+    /** The group secret of a newer epoch (rotated by the authority, or received from it). */
+    public GroupInfo withSecret(GroupSecret newSecret) {
+        return new GroupInfo(id, name, folder, authority, memberList, newSecret, peerAddresses, handover);
+    }
+
     /** A new authority, proven by {@code record}, and its first member list. */
     public GroupInfo handedOver(NodeId newAuthority, SignedRecord record, SignedRecord list) {
         return new GroupInfo(id, name, folder, newAuthority, list, secret, peerAddresses, record);

@@ -81,6 +81,16 @@ public final class InviteRegistry {
         return true;
     }
 
+    /**
+     * Revokes every live invite of {@code group}; returns how many. A member's removal does this:
+     * old tickets stop working (a joiner presenting one hears "revoked"), so a removed node cannot
+     * come back in with a ticket it still holds or was handed earlier; the authority hands out new
+     * tickets to whoever should join next.
+     */
+    public synchronized int revokeGroup(GroupId group) {
+        return revokeAll(group);
+    }
+
     /** Revokes every live invite of {@code group} (e.g. after a member was removed); returns how many. */
     public synchronized int revokeAll(GroupId group) {
         List<Invite> mine = live.values().stream().filter(i -> i.group().equals(group)).toList();

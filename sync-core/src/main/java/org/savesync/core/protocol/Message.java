@@ -10,7 +10,28 @@ import org.savesync.core.membership.GroupId;
 /** Every message of the member protocol and of the join sub-protocol, as domain records. */
 public sealed interface Message {
 
-    record Hello(int magic, int version, String nodeName, List<String> listenAddresses) implements Message {
+    /** {@code nonce}: {@link Protocol#HELLO_NONCE_LENGTH} random bytes, fresh per connection (see {@link GroupProof}). */
+    record Hello(int magic, int version, String nodeName, List<String> listenAddresses, byte[] nonce)
+            implements Message {
+        /** A Hello with a fresh random nonce. */
+        public Hello(int magic, int version, String nodeName, List<String> listenAddresses) {
+            this(magic, version, nodeName, listenAddresses, Protocol.newHelloNonce());
+        }
+    }
+
+    /**
+     * Proof that the sender holds the group secret of {@code epoch}, bound to this link: see
+     * {@code org.savesync.core.engine.LinkProofs}. {@code mac} is 32 bytes.
+     */
+    record GroupProof(GroupId group, long epoch, byte[] mac) implements Message {
+    }
+
+    /** The group secret of a new epoch, sent by the group's authority to a member; {@code secret} is 32 bytes. */
+    record GroupSecretUpdate(GroupId group, long epoch, byte[] secret) implements Message {
+        @Override
+        public String toString() {
+            return "GroupSecretUpdate[group=" + group + ", epoch=" + epoch + ", secret=(hidden)]";
+        }
     }
 
     /** {@code handover} is null until the group was handed to a hub. */

@@ -5,8 +5,10 @@ import java.time.Duration;
 /**
  * Protocol constants and limits. The message flow on a member connection:
  * <pre>
- *   both sides, first frame on the control stream:  Hello(magic, version, name, listen addresses)
- *   then, per group both are members of:             MemberListUpdate, Knowledge
+ *   both sides, first frame on the control stream:  Hello(magic, version, name, listen addresses, nonce)
+ *   then, per group both are members of:             MemberListUpdate, GroupProof (see engine.LinkProofs)
+ *   once the peer proved the group secret's epoch:   Knowledge, PeerAddresses (and from then on all below)
+ *   the authority, to a member with an older epoch:  GroupSecretUpdate (also to every member at rotation)
  *   on Knowledge K from the peer:                    EntryBatch* for every author where we hold seq > K[author];
  *                                                    our Knowledge back when K is ahead of us anywhere
  *   on a local change or newly stored entries:       Knowledge to every peer (they ask back)
@@ -48,6 +50,24 @@ public final class Protocol {
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
     public static final Duration ANTI_ENTROPY_INTERVAL = Duration.ofSeconds(5);
 
+    /** Random bytes in every Hello, fresh per connection: group proofs on the connection are bound to them. */
+    public static final int HELLO_NONCE_LENGTH = 16;
+    /** Bytes of a {@code GroupProof} MAC (HMAC-SHA256). */
+    public static final int GROUP_PROOF_MAC_LENGTH = 32;
+    /**
+     * How long the authority keeps a removed member's link open after sending it the list
+     * without it, so the list reaches it before the close (a close drops what is still queued).
+     */
+    public static final Duration REMOVED_FAREWELL = Duration.ofMillis(500);
+    private static final java.security.SecureRandom NONCES = new java.security.SecureRandom();
+
     private Protocol() {
+    }
+
+    /** A fresh Hello nonce. */
+    public static byte[] newHelloNonce() {
+        byte[] n = new byte[HELLO_NONCE_LENGTH];
+        NONCES.nextBytes(n);
+        return n;
     }
 }

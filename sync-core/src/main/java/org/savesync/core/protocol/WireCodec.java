@@ -50,7 +50,12 @@ public final class WireCodec {
         switch (m) {
             case Hello h -> e.setHello(org.savesync.core.protocol.wire.Hello.newBuilder()
                     .setMagic(h.magic()).setProtocolVersion(h.version()).setNodeName(h.nodeName())
-                    .addAllListenAddresses(h.listenAddresses()));
+                    .addAllListenAddresses(h.listenAddresses()).setNonce(bs(h.nonce())));
+            case Message.GroupProof p -> e.setGroupProof(org.savesync.core.protocol.wire.GroupProof.newBuilder()
+                    .setGroupId(bs(p.group().bytes())).setEpoch(p.epoch()).setMac(bs(p.mac())));
+            case Message.GroupSecretUpdate u -> e.setSecretUpdate(
+                    org.savesync.core.protocol.wire.GroupSecretUpdate.newBuilder().setGroupId(bs(u.group().bytes()))
+                            .setEpoch(u.epoch()).setSecret(bs(u.secret())));
             case MemberListUpdate u -> {
                 var w = org.savesync.core.protocol.wire.MemberListUpdate.newBuilder()
                         .setGroupId(bs(u.group().bytes())).setList(record(u.list()));
@@ -124,8 +129,30 @@ public final class WireCodec {
             return switch (e.getBodyCase()) {
                 case HELLO -> {
                     var h = e.getHello();
+                    if (h.getNonce().size() != Protocol.HELLO_NONCE_LENGTH) {
+                        throw new ProtocolException("hello nonce of " + h.getNonce().size() + " bytes, expected "
+                                + Protocol.HELLO_NONCE_LENGTH);
+                    }
                     yield new Hello(h.getMagic(), h.getProtocolVersion(), name(h.getNodeName()),
-                            addresses(h.getListenAddressesList()));
+                            addresses(h.getListenAddressesList()), h.getNonce().toByteArray());
+                }
+                case GROUP_PROOF -> {
+                    var p = e.getGroupProof();
+                    if (p.getMac().size() != Protocol.GROUP_PROOF_MAC_LENGTH) {
+                        throw new ProtocolException("group proof mac of " + p.getMac().size() + " bytes, expected "
+                                + Protocol.GROUP_PROOF_MAC_LENGTH);
+                    }
+                    yield new Message.GroupProof(group(p.getGroupId()), nonNegative(p.getEpoch(), "epoch"),
+                            p.getMac().toByteArray());
+                }
+                case SECRET_UPDATE -> {
+                    var u = e.getSecretUpdate();
+                    if (u.getSecret().size() != org.savesync.core.membership.GroupSecret.LENGTH) {
+                        throw new ProtocolException("group secret of " + u.getSecret().size() + " bytes, expected "
+                                + org.savesync.core.membership.GroupSecret.LENGTH);
+                    }
+                    yield new Message.GroupSecretUpdate(group(u.getGroupId()), nonNegative(u.getEpoch(), "epoch"),
+                            u.getSecret().toByteArray());
                 }
                 case MEMBER_LIST -> new MemberListUpdate(group(e.getMemberList().getGroupId()),
                         record(e.getMemberList().getList()),

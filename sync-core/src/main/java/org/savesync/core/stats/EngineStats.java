@@ -16,7 +16,13 @@ public final class EngineStats {
         /** A chunk-list or chunk answer to no request outstanding on the link it came on. */
         UNSOLICITED_ANSWER,
         /** A chunk request beyond what one peer may have waiting to be served. */
-        SERVE_QUEUE_FULL
+        SERVE_QUEUE_FULL,
+        /** A group message (other than its member list and proofs) on a link that has not proven the group secret. */
+        UNPROVEN_LINK,
+        /** A group proof with a wrong MAC, or (at the authority) an epoch it never made. */
+        BAD_GROUP_PROOF,
+        /** A group secret update from a node that is not the group's authority. */
+        SECRET_NOT_FROM_AUTHORITY
     }
 
     public final LongAdder entriesPublished = new LongAdder();

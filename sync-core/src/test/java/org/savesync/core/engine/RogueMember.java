@@ -85,7 +85,19 @@ final class RogueMember implements AutoCloseable {
     RogueConnection link(String address) throws IOException {
         RogueConnection c = peer.dial(address(address), Alpn.MEMBER, TIMEOUT);
         c.send(new Message.Hello(Protocol.MAGIC, Protocol.VERSION, "rogue", List.of()));
+        prove(c);
         return c;
+    }
+
+    /** The group secret the rogue got when it joined. */
+    org.savesync.core.membership.GroupSecret secret() {
+        return org.savesync.core.membership.GroupSecret.of(joined.secretEpoch(), joined.groupSecret());
+    }
+
+    /** Proves the group secret it joined with on {@code c} (waits for the engine's Hello and its nonce). */
+    void prove(RogueConnection c) {
+        Message.Hello theirs = c.await(Message.Hello.class, TIMEOUT);
+        c.send(LinkProofs.proof(secret(), group, id(), c.remoteNode(), theirs.nonce()));
     }
 
     /** A file entry of this rogue, signed by it. */

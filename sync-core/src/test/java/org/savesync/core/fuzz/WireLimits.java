@@ -27,6 +27,15 @@ final class WireLimits {
             case Message.Hello h -> {
                 text("node name", h.nodeName(), Protocol.MAX_NAME_LENGTH);
                 addresses(h.listenAddresses());
+                at("hello nonce", h.nonce().length, Protocol.HELLO_NONCE_LENGTH, Protocol.HELLO_NONCE_LENGTH);
+            }
+            case Message.GroupProof p -> {
+                at("epoch", p.epoch(), 0, Long.MAX_VALUE);
+                at("proof mac", p.mac().length, Protocol.GROUP_PROOF_MAC_LENGTH, Protocol.GROUP_PROOF_MAC_LENGTH);
+            }
+            case Message.GroupSecretUpdate u -> {
+                at("epoch", u.epoch(), 0, Long.MAX_VALUE);
+                at("group secret", u.secret().length, SECRET, SECRET);
             }
             case Message.MemberListUpdate u -> {
                 record(u.list());

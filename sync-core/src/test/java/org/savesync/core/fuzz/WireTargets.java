@@ -136,8 +136,18 @@ final class WireTargets {
                 new Message.ChunkData(7, Samples.HASH, Samples.CHUNK),
                 new Message.ChunkData(8, Samples.HASH, null),
                 new Message.ErrorNotice(ErrorKind.NOT_A_MEMBER, "not a member of that group"),
-                new Message.PeerAddresses(g, List.of(new Message.PeerAddress(b, List.of("10.0.0.2:22100")))));
+                new Message.PeerAddresses(g, List.of(new Message.PeerAddress(b, List.of("10.0.0.2:22100")))),
+                new Message.Hello(Protocol.MAGIC, Protocol.VERSION, "phone", List.of(), new byte[Protocol.HELLO_NONCE_LENGTH]),
+                new Message.GroupProof(g, 3, new byte[Protocol.GROUP_PROOF_MAC_LENGTH]),
+                new Message.GroupProof(g, Long.MAX_VALUE, filled(Protocol.GROUP_PROOF_MAC_LENGTH, 7)),
+                new Message.GroupSecretUpdate(g, 4, filled(32, 9)));
         return all;
+    }
+
+    private static byte[] filled(int n, int v) {
+        byte[] b = new byte[n];
+        java.util.Arrays.fill(b, (byte) v);
+        return b;
     }
 
     private static List<Message> joinMessages() {

@@ -29,7 +29,9 @@ class WireCodecTest {
                 new Message.BlobRequest(5, g, BlobId.EMPTY, 0),
                 new Message.BlobChunks(5, BlobId.EMPTY, true, 0, 1, List.of(new ChunkRef(3, h))),
                 new Message.ChunkRequest(6, g, h),
-                new Message.ChunkData(6, h, null));
+                new Message.ChunkData(6, h, null),
+                new Message.GroupProof(g, 2, new byte[Protocol.GROUP_PROOF_MAC_LENGTH]),
+                new Message.GroupSecretUpdate(g, 3, new byte[32]));
         for (Message m : all) {
             assertThat(WireCodec.decode(WireCodec.encode(m))).usingRecursiveComparison().isEqualTo(m);
         }
@@ -62,5 +64,25 @@ class WireCodecTest {
         assertThatThrownBy(() -> WireCodec.decode(backwards)).hasMessageContaining("below after_seq");
         assertThatThrownBy(() -> WireCodec.decode(new byte[] {(byte) 0xff, 0x01})).isInstanceOf(ProtocolException.class);
         assertThatThrownBy(() -> WireCodec.decode(new byte[0])).hasMessageContaining("empty envelope");
+    }
+
+    @Test
+    void proofsSecretsAndNoncesOfTheWrongSizeAreRefused() {
+        var id = com.google.protobuf.ByteString.copyFrom(g.bytes());
+        byte[] shortMac = Envelope.newBuilder().setGroupProof(org.savesync.core.protocol.wire.GroupProof.newBuilder()
+                .setGroupId(id).setEpoch(1).setMac(com.google.protobuf.ByteString.copyFrom(new byte[31])))
+                .build().toByteArray();
+        assertThatThrownBy(() -> WireCodec.decode(shortMac)).hasMessageContaining("group proof mac of 31 bytes");
+        byte[] longSecret = Envelope.newBuilder().setSecretUpdate(org.savesync.core.protocol.wire.GroupSecretUpdate
+                .newBuilder().setGroupId(id).setEpoch(2).setSecret(com.google.protobuf.ByteString.copyFrom(new byte[33])))
+                .build().toByteArray();
+        assertThatThrownBy(() -> WireCodec.decode(longSecret)).hasMessageContaining("group secret of 33 bytes");
+        byte[] negativeEpoch = Envelope.newBuilder().setSecretUpdate(org.savesync.core.protocol.wire.GroupSecretUpdate
+                .newBuilder().setGroupId(id).setEpoch(-1).setSecret(com.google.protobuf.ByteString.copyFrom(new byte[32])))
+                .build().toByteArray();
+        assertThatThrownBy(() -> WireCodec.decode(negativeEpoch)).hasMessageContaining("epoch out of range");
+        byte[] noNonce = Envelope.newBuilder().setHello(org.savesync.core.protocol.wire.Hello.newBuilder()
+                .setMagic(Protocol.MAGIC).setProtocolVersion(Protocol.VERSION)).build().toByteArray();
+        assertThatThrownBy(() -> WireCodec.decode(noNonce)).hasMessageContaining("hello nonce of 0 bytes");
     }
 }

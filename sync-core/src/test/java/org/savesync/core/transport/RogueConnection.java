@@ -192,6 +192,16 @@ public final class RogueConnection implements AutoCloseable {
         return await(type, m -> true, timeout);
     }
 
+    /** The node id the peer's certificate proves. */
+    public org.savesync.core.identity.NodeId remoteNode() {
+        try {
+            var certs = channel.sslEngine().getSession().getPeerCertificates();
+            return org.savesync.core.identity.NodeId.fromPublicKey(certs[0].getPublicKey());
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            throw new IllegalStateException("no peer certificate on " + channel, e);
+        }
+    }
+
     public boolean isOpen() {
         return channel.isActive() && !closed.isDone();
     }
