@@ -21,9 +21,19 @@ final class QuicCluster implements AutoCloseable {
     final List<Path> folders = new ArrayList<>();
     /** Each node's UDP port once it started: a restarted node listens where its peers knew it. */
     final List<Integer> ports = new ArrayList<>();
+    /** Each node's removal records, kept across {@link #stop}/{@link #start} like its store. */
+    final List<Removals> removals = new ArrayList<>();
     GroupId group;
 
+    /** Told of the membership changes every node makes as an authority. */
+    final MembershipObserver observer;
+
     QuicCluster(Path base, int nodes) {
+        this(base, nodes, MembershipObserver.NONE);
+    }
+
+    QuicCluster(Path base, int nodes, MembershipObserver observer) {
+        this.observer = observer;
         for (int i = 0; i < nodes; i++) {
             keys.add(NodeKey.generate());
             stores.add(new InMemoryStores());
@@ -31,6 +41,7 @@ final class QuicCluster implements AutoCloseable {
             networks.add(null);
             engines.add(null);
             ports.add(0);
+            removals.add(Removals.inMemory());
             start(i);
         }
     }
@@ -43,7 +54,8 @@ final class QuicCluster implements AutoCloseable {
         QuicNetwork net = new QuicNetwork(keys.get(i), new InetSocketAddress("127.0.0.1", ports.get(i)),
                 TransportConfig.defaults());
         networks.set(i, net);
-        engines.set(i, SyncEngine.start(keys.get(i), net, stores.get(i), config(i)));
+        engines.set(i, SyncEngine.start(keys.get(i), net, stores.get(i),
+                config(i).withRemovals(removals.get(i)).withMembershipObserver(observer)));
         ports.set(i, net.localAddress().getPort());
     }
 
