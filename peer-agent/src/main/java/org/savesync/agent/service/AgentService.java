@@ -91,7 +91,8 @@ public class AgentService {
         try {
             engine = SyncEngine.start(key, network, stores, EngineConfig.defaults(nodeName())
                     .withTimings(config.antiEntropyInterval(), Protocol.REQUEST_TIMEOUT)
-                    .withLeaves(org.savesync.core.engine.PendingLeaves.inDirectory(dataDir.path().resolve("pending-leaves"))));
+                    .withLeaves(org.savesync.core.engine.PendingLeaves.inDirectory(dataDir.path().resolve("pending-leaves")))
+                    .withRemovals(org.savesync.core.engine.Removals.inDirectory(dataDir.path().resolve("removed-groups"))));
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot start the sync engine on " + config.listen() + ": " + Failure.describe(e)
                     + " (is another agent using this port? choose another with --listen HOST:PORT)", e);
