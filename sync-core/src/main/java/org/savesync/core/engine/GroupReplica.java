@@ -294,6 +294,8 @@ final class GroupReplica {
                         org.savesync.core.protocol.Protocol.REMOVED_FAREWELL.toMillis());
             }
         }
+        // A peer that became a member while its link was up (a hub this group was just handed to) starts on it now.
+        engine.peerLinks().greeted().forEach(this::linkReady);
     }
 
     /** Entries were received and stored: the folder (or the chunk store) follows them. */

@@ -39,7 +39,12 @@ import org.savesync.core.stats.EngineStats.Refusal;
  *
  *   K = secret.derive("savesync/link-proof/v1", 32), T = "savesync/link-proof/v1\0"
  * </pre>
- * Until a link proved our epoch, the replica takes from it only {@code MemberListUpdate},
+ * Each side sends its proof once more when it finds the peer's right: a first proof that
+ * reached a peer before that peer counted the sender as a member (a group just handed to a
+ * hub) was dropped, and this one opens the peer's side; a side already proven ignores it.
+ * A group's links also start when a list makes their peer a member, not only when they come up.
+ *
+ * <p>Until a link proved our epoch, the replica takes from it only {@code MemberListUpdate},
  * {@code GroupProof} and {@code GroupSecretUpdate}; anything else is dropped and counted as
  * {@link Refusal#UNPROVEN_LINK}. A proof is bound to the verifier's Hello nonce, fresh per
  * connection, so a proof seen on one connection is worthless on another. MACs are compared
@@ -128,6 +133,9 @@ final class LinkProofs {
         }
         unproven.remove(link);
         early.remove(link);
+        // Once more, so a peer that dropped our first proof (it did not count us as a member yet)
+        // gets one; it is proven on its side then, and answers nothing more.
+        sendProof(link);
         r.linkProven(link);
     }
 
