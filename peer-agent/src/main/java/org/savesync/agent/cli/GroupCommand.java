@@ -68,24 +68,40 @@ final class GroupCommand implements Runnable {
         String id;
 
         @Option(names = "--expires", paramLabel = "DURATION", defaultValue = "24h", converter = DurationConverter.class,
-                description = "how long the ticket works: e.g. 30m, 24h, 7d (default ${DEFAULT-VALUE})")
+                description = "how long the ticket works, 1m to 30d: e.g. 30m, 24h, 7d (default ${DEFAULT-VALUE})")
         Duration expires;
 
-        @Option(names = "--reusable", description = "the ticket admits any number of joiners until it expires"
-                + " (default: one joiner)")
+        @Option(names = "--reusable", description = "the ticket admits more than one joiner until it expires: up to"
+                + " --uses of them, 100 unless said (default: one joiner)")
         boolean reusable;
+
+        @Option(names = "--uses", paramLabel = "N", description = "how many joiners the ticket admits, 1 to 10000"
+                + " (more than 1 makes it reusable; default 1, or 100 with --reusable)")
+        Integer uses;
+
+        @Option(names = "--read-only", description = "the joiners receive the folder but may not change it: every"
+                + " member refuses what they write (default: read-write members)")
+        boolean readOnly;
 
         @picocli.CommandLine.Mixin
         JsonOutput out;
 
         @Override
         public void run() {
-            Map<String, Object> body = Map.of("expiresSeconds", expires.toSeconds(), "reusable", reusable);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("expiresSeconds", expires.toSeconds());
+            body.put("reusable", reusable);
+            body.put("readOnly", readOnly);
+            if (uses != null) {
+                body.put("uses", uses);
+            }
             JsonNode t = group.top.client().post("/groups/" + id + "/invite", body, Duration.ofSeconds(30));
             if (out.printed(t)) {
                 return;
             }
-            System.out.println((reusable ? "reusable" : "single-use") + " ticket, valid until "
+            int maxUses = t.path("maxUses").asInt(1);
+            System.out.println((maxUses > 1 ? "reusable (" + maxUses + " joiners)" : "single-use")
+                    + ("READER".equals(t.path("role").asText()) ? " read-only" : "") + " ticket, valid until "
                     + Instant.ofEpochMilli(t.path("expiresAtMillis").asLong()) + ", from the group's authority "
                     + t.path("authority").asText() + " (" + authorityName(t.path("authorityIs").asText())
                     + "); on the other machine run:");

@@ -126,12 +126,17 @@ public class AgentResource {
         return ApiResponse.ok(Map.of("left", id, "authority", told));
     }
 
-    public record InviteRequest(Long expiresSeconds, Boolean reusable) {
+    /**
+     * {@code reusable}: for more than one joiner ({@code uses} of them, default 100); {@code uses}
+     * alone (more than 1) makes it reusable too; {@code readOnly}: the joiners become READERs,
+     * whose changes every member refuses.
+     */
+    public record InviteRequest(Long expiresSeconds, Boolean reusable, Integer uses, Boolean readOnly) {
     }
 
     /** {@code authority}: the node that made the ticket and admits its joiner; {@code authorityIs} as in {@link GroupSummary}. */
     public record InviteView(String ticket, String group, long expiresAtMillis, boolean reusable, String authority,
-                             String authorityIs) {
+                             String authorityIs, String role, int maxUses) {
     }
 
     @POST
@@ -140,9 +145,13 @@ public class AgentResource {
         Duration ttl = req == null || req.expiresSeconds() == null ? DEFAULT_INVITE_TTL
                 : Duration.ofSeconds(req.expiresSeconds());
         boolean reusable = req != null && Boolean.TRUE.equals(req.reusable());
-        Ticket t = agent.invite(id, ttl, !reusable);
-        return ApiResponse.ok(new InviteView(t.text(), id, t.expiresAtMillis(), reusable, t.authority().toString(),
-                agent.authorityKind(t.authority())));
+        Integer uses = req == null ? null : req.uses();
+        var role = req != null && Boolean.TRUE.equals(req.readOnly()) ? org.savesync.core.membership.Role.READER
+                : org.savesync.core.membership.Role.MEMBER;
+        Ticket t = agent.invite(id, ttl, reusable, uses, role);
+        int maxUses = uses != null ? uses : reusable ? org.savesync.core.membership.InviteSpec.DEFAULT_REUSABLE_USES : 1;
+        return ApiResponse.ok(new InviteView(t.text(), id, t.expiresAtMillis(), maxUses > 1, t.authority().toString(),
+                agent.authorityKind(t.authority()), role.name(), maxUses));
     }
 
     @POST

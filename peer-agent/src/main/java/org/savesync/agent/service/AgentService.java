@@ -240,15 +240,26 @@ public class AgentService {
         return g;
     }
 
-    public Ticket invite(String groupId, Duration ttl, boolean singleUse) {
+    /**
+     * An invite ticket for the group, from its authority: for {@code maxUses} joiners (1: single
+     * use; null: single use, or 100 when {@code reusable}) who become {@code role} (MEMBER or READER).
+     */
+    public Ticket invite(String groupId, Duration ttl, boolean reusable, Integer maxUses,
+                         org.savesync.core.membership.Role role) {
         GroupHandle g = group(groupId);
-        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(Duration.ofDays(365)) > 0) {
-            throw new ApiProblem.BadRequest("an invite must expire after between 1 second and 365 days, not " + ttl);
+        org.savesync.core.membership.InviteSpec spec;
+        try {
+            String me = org.savesync.core.membership.InviteSpec.byNode(engine.nodeId());
+            spec = reusable || maxUses != null && maxUses != 1
+                    ? org.savesync.core.membership.InviteSpec.reusable(ttl, maxUses, role, me)
+                    : org.savesync.core.membership.InviteSpec.singleUse(ttl, role, me);
+        } catch (IllegalArgumentException e) {
+            throw new ApiProblem.BadRequest(e.getMessage());
         }
         NodeId authority = g.authority();
         CompletableFuture<Ticket> request;
         try {
-            request = engine.requestInvite(g.id(), ttl, singleUse);
+            request = engine.requestInvite(g.id(), spec);
         } catch (RuntimeException e) {
             request = CompletableFuture.failedFuture(e);
         }

@@ -45,11 +45,24 @@ final class EntryIntake {
         this.r = r;
     }
 
+    /**
+     * Why entries of {@code author} are refused whatever they say: it is not a member
+     * ({@code NOT_A_MEMBER}), or a READER ({@code READ_ONLY}); null for a member who may write.
+     */
+    static Refusal authorRefusal(org.savesync.core.membership.MemberList members, NodeId author) {
+        var member = members.member(author);
+        if (member.isEmpty()) {
+            return Refusal.NOT_A_MEMBER;
+        }
+        return member.get().role().canWrite() ? null : Refusal.READ_ONLY;
+    }
+
     void onEntries(Message.EntryBatch batch) {
         NodeId author = batch.author();
-        if (!r.members().list().canWrite(author)) {
+        Refusal notWriter = authorRefusal(r.members().list(), author);
+        if (notWriter != null) {
             // Checked before any signature is: nothing of a non-writer is worth verifying.
-            r.engine.stats().refused(Refusal.NOT_A_MEMBER);
+            r.engine.stats().refused(notWriter);
             return;
         }
         long known = r.store.knowledge().get(author);
@@ -129,8 +142,9 @@ final class EntryIntake {
 
     /** Checks that need the index: membership, clock, symlinked ancestors. Null when the entry is fine. */
     private Refusal check(Entry e, Map<SafePath, SignedEntry> inBatch) {
-        if (!r.members().list().canWrite(e.author())) {
-            return Refusal.NOT_A_MEMBER;
+        Refusal notWriter = authorRefusal(r.members().list(), e.author());
+        if (notWriter != null) {
+            return notWriter;
         }
         if (Hlc.tooFarAhead(e.hlc(), r.engine.config().wallClock().getAsLong())) {
             return Refusal.HLC_IN_FUTURE;

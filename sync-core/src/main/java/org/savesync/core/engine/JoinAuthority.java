@@ -6,9 +6,9 @@ import java.util.List;
 import org.jboss.logging.Logger;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.membership.GroupId;
+import org.savesync.core.membership.Invite;
 import org.savesync.core.membership.InviteRefusedException;
 import org.savesync.core.membership.Member;
-import org.savesync.core.membership.Role;
 import org.savesync.core.membership.SignedMemberList;
 import org.savesync.core.protocol.Message;
 import org.savesync.core.protocol.Message.ErrorKind;
@@ -53,18 +53,25 @@ final class JoinAuthority {
             return no.refuse(ErrorKind.INVITE_REFUSED, "group " + r.info().name() + " is full ("
                     + org.savesync.core.membership.MemberList.MAX_MEMBERS + " members); ask an owner to remove one");
         }
+        Invite invite;
         try {
-            e.invites().redeem(org.savesync.core.membership.InviteToken.parse(req.inviteToken()), req.group(), now);
+            invite = e.invites().redeem(org.savesync.core.membership.InviteToken.parse(req.inviteToken()), req.group(),
+                    now);
         } catch (InviteRefusedException ex) {
             return no.refuse(ErrorKind.INVITE_REFUSED, ex.getMessage());
         } catch (IllegalArgumentException ex) {
             return no.refuse(ErrorKind.INVITE_REFUSED, "the invite token is malformed; copy the whole ticket again");
+        } catch (RuntimeException ex) {
+            LOG.warnf(ex, "group %s: the invite store failed while %s joined", r.id, joiner);
+            return no.refuse(ErrorKind.UNSPECIFIED, "the group's authority could not record the invite's use;"
+                    + " try again in a minute");
         }
         if (!r.isMember(joiner)) {
+            // The joiner becomes what the invite says: a MEMBER, or a READER whose entries everyone refuses.
             String name = req.nodeName().isBlank() ? joiner.shortId(7) : req.nodeName();
-            var next = r.members().list().withMember(new Member(joiner, name, Role.MEMBER, now, e.nodeId()), now);
+            var next = r.members().list().withMember(new Member(joiner, name, invite.role(), now, e.nodeId()), now);
             r.applyMemberList(SignedMemberList.sign(next, e.key()));
-            LOG.infof("group %s: %s (%s) joined", r.id, joiner, name);
+            LOG.infof("group %s: %s (%s) joined as %s with invite %s", r.id, joiner, name, invite.role(), invite.id());
             Member added = next.member(joiner).orElseThrow();
             try {
                 e.config().membershipObserver().joined(r.id, added);

@@ -126,10 +126,10 @@ final class LinkEvents implements NetworkEvents {
         if (r == null) {
             return EngineStats.Refusal.WRONG_GROUP;
         }
-        if (!r.isMember(link.remote()) || !r.members().list().canWrite(b.author())) {
+        if (!r.isMember(link.remote())) {
             return EngineStats.Refusal.NOT_A_MEMBER;
         }
-        return null;
+        return EntryIntake.authorRefusal(r.members().list(), b.author());
     }
 
     @Override

@@ -34,6 +34,7 @@ import org.savesync.core.membership.GroupId;
 import org.savesync.core.membership.GroupSecret;
 import org.savesync.core.membership.Invite;
 import org.savesync.core.membership.InviteRegistry;
+import org.savesync.core.membership.InviteSpec;
 import org.savesync.core.membership.Member;
 import org.savesync.core.membership.MemberList;
 import org.savesync.core.membership.Role;
@@ -76,7 +77,7 @@ public final class SyncEngine implements AutoCloseable {
     private final PeerLinks peers = new PeerLinks(stats);
     private final RequestRoutes requests = new RequestRoutes(stats);
     private final MemberDialers dialers;
-    private final InviteRegistry invites = new InviteRegistry();
+    private final InviteRegistry invites;
     private final JoinLimiter joinLimiter = new JoinLimiter();
     private final LeaveDesk leaves = new LeaveDesk(this);
     private final RemovedGroups removed = new RemovedGroups();
@@ -88,6 +89,7 @@ public final class SyncEngine implements AutoCloseable {
         this.network = network;
         this.stores = stores;
         this.config = config;
+        this.invites = new InviteRegistry(config.invites());
         this.clock = new HlcClock(config.wallClock());
         String id = key.nodeId().shortId(7);
         this.engineThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "savesync-engine-" + id));
@@ -159,19 +161,42 @@ public final class SyncEngine implements AutoCloseable {
         }).join();
     }
 
-    /** An invite ticket for a group this node is the authority of. */
+    /** An invite ticket for a group this node is the authority of, for a read-write member, made by this node. */
     public Ticket invite(GroupId group, Duration ttl, boolean singleUse) {
-        return call(() -> makeInvite(replica(group), ttl, singleUse, nodeId())).join();
+        String me = InviteSpec.byNode(nodeId());
+        return createInvite(group, singleUse ? InviteSpec.singleUse(ttl, Role.MEMBER, me)
+                : InviteSpec.reusable(ttl, null, Role.MEMBER, me));
     }
 
-    /** On the engine thread: a ticket of this node, the group's authority, asked for by {@code createdBy}. */
-    Ticket makeInvite(GroupReplica r, Duration ttl, boolean singleUse, NodeId createdBy) {
+    /**
+     * An invite ticket for a group this node is the authority of (the hub's admin API): its
+     * text is the only place its token is ever shown.
+     *
+     * @throws IllegalStateException when this node is not the group's authority
+     * @throws org.savesync.core.membership.TooManyInvitesException when the group has too many live invites
+     */
+    public Ticket createInvite(GroupId group, InviteSpec spec) {
+        return call(() -> makeInvite(replica(group), spec)).join();
+    }
+
+    /** The live invites of a group this node is the authority of, oldest first; without their tokens. */
+    public List<Invite> invites(GroupId group) {
+        return invites.active(group, config.wallClock().getAsLong());
+    }
+
+    /** Revokes the live invite {@code inviteId} ({@link Invite#id()}) of {@code group}; false when there is none. */
+    public boolean revokeInvite(GroupId group, String inviteId) {
+        return invites.revoke(group, inviteId, config.wallClock().getAsLong());
+    }
+
+    /** On the engine thread: a ticket of this node, the group's authority, as {@code spec} says. */
+    Ticket makeInvite(GroupReplica r, InviteSpec spec) {
         if (!r.info().authority().equals(nodeId())) {
             throw new IllegalStateException("this node is not the authority of group " + r.id
                     + "; ask " + r.info().authority() + " for a ticket");
         }
-        Invite inv = invites.create(r.id, ttl, singleUse, createdBy, WallClock.of(config.wallClock()));
-        return new Ticket(r.id, r.info().name(), nodeId(), listenAddresses(), inv.token(), inv.expiresAtMillis());
+        return Ticket.forInvite(invites.create(r.id, spec, config.wallClock().getAsLong()), r.info().name(), nodeId(),
+                listenAddresses());
     }
 
     /**
@@ -180,7 +205,18 @@ public final class SyncEngine implements AutoCloseable {
      * gives tickets to members with write rights.
      */
     public CompletableFuture<Ticket> requestInvite(GroupId group, Duration ttl, boolean singleUse) {
-        return TicketDesk.request(this, group, ttl, singleUse);
+        String me = InviteSpec.byNode(nodeId());
+        return requestInvite(group, singleUse ? InviteSpec.singleUse(ttl, Role.MEMBER, me)
+                : InviteSpec.reusable(ttl, null, Role.MEMBER, me));
+    }
+
+    /**
+     * An invite ticket for {@code group} as {@code spec} says (its creator is this node, whatever
+     * the spec names): made here when this node is the group's authority, otherwise asked of
+     * the authority, which gives tickets to members with write rights.
+     */
+    public CompletableFuture<Ticket> requestInvite(GroupId group, InviteSpec spec) {
+        return TicketDesk.request(this, group, spec.withCreatedBy(InviteSpec.byNode(nodeId())));
     }
 
     /**
@@ -197,8 +233,9 @@ public final class SyncEngine implements AutoCloseable {
         return HubRegistration.register(this, group, hub, enrollToken);
     }
 
-    public void revokeInvite(Ticket ticket) {
-        invites.revoke(ticket.token());
+    /** Revokes the invite of {@code ticket}, made by this node; see {@link #revokeInvite(GroupId, String)}. */
+    public boolean revokeInvite(Ticket ticket) {
+        return revokeInvite(ticket.group(), ticket.token().id());
     }
 
     /** Joins a group with a ticket: dials its authority on the join sub-protocol, then syncs into {@code folder}. */

@@ -9,6 +9,7 @@ import org.savesync.core.failure.Failure;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.membership.GroupId;
 import org.savesync.core.membership.InviteRegistry;
+import org.savesync.core.membership.InviteSpec;
 import org.savesync.core.membership.Ticket;
 import org.savesync.core.membership.TooManyInvitesException;
 import org.savesync.core.protocol.Message;
@@ -20,25 +21,30 @@ import org.savesync.core.stats.EngineStats;
 /**
  * Invite tickets come from the group's authority: this node makes them itself when it is
  * the authority; otherwise it asks the authority (the hub) with a {@link TicketRequest} on
- * the authority sub-protocol, and the authority gives one to any member with write rights.
- * TTLs are capped at {@link InviteRegistry#MAX_TTL}.
+ * the authority sub-protocol, and the authority gives one to any member with write rights
+ * (a READER may not invite anyone). The member chooses the invite's lifetime, limit and role
+ * within {@link InviteSpec}'s bounds (1 minute to 30 days, 1 to 10,000 joiners, MEMBER or
+ * READER); a request outside them is refused with the reason, never silently changed.
  */
 final class TicketDesk {
     private static final Logger LOG = Logger.getLogger(TicketDesk.class);
 
+    /** A requested TTL is cut here before it becomes a Duration (it is refused above 30 days anyway). */
+    private static final long MAX_ASKED_TTL_SECONDS = InviteRegistry.MAX_TTL.toSeconds() + 1;
+
     private TicketDesk() {
     }
 
-    static CompletableFuture<Ticket> request(SyncEngine e, GroupId group, Duration ttl, boolean singleUse) {
+    static CompletableFuture<Ticket> request(SyncEngine e, GroupId group, InviteSpec spec) {
         // Everything on the engine thread is decided there, without waiting on it (no join).
         return e.call(() -> {
             GroupReplica r = e.replica(group);
             var info = r.info();
             if (info.authority().equals(e.nodeId())) {
-                return CompletableFuture.completedFuture(e.makeInvite(r, ttl, singleUse, e.nodeId()));
+                return CompletableFuture.completedFuture(e.makeInvite(r, spec));
             }
             List<String> addrs = info.peerAddresses().getOrDefault(info.authority(), List.of());
-            TicketRequest req = new TicketRequest(group, Math.max(1, ttl.toSeconds()), singleUse);
+            TicketRequest req = new TicketRequest(group, spec.ttl().toSeconds(), spec.maxUses(), spec.role());
             return ask(e, info.authority(), addrs, req, 0, null);
         }).thenCompose(f -> f);
     }
@@ -108,15 +114,19 @@ final class TicketDesk {
             return TicketResponse.refused(r == null || !r.isMember(from) ? ErrorKind.NOT_A_MEMBER : ErrorKind.INVITE_REFUSED,
                     problem);
         }
-        Duration ttl = Duration.ofSeconds(Math.min(req.ttlSeconds(), InviteRegistry.MAX_TTL.toSeconds()));
         Ticket t;
+        InviteSpec spec;
         try {
-            t = e.makeInvite(r, ttl, req.singleUse(), from);
-        } catch (TooManyInvitesException ex) {
+            // The member's own bounds are checked here: a TTL, limit or role out of range is refused with why.
+            spec = new InviteSpec(Duration.ofSeconds(Math.min(req.ttlSeconds(), MAX_ASKED_TTL_SECONDS)), req.maxUses(),
+                    req.role(), InviteSpec.byNode(from));
+            t = e.makeInvite(r, spec);
+        } catch (TooManyInvitesException | IllegalArgumentException ex) {
             e.stats().refused(EngineStats.Refusal.TICKET_REFUSED);
+            LOG.infof("ticket refused to %s: %s", from, ex.getMessage());
             return TicketResponse.refused(ErrorKind.INVITE_REFUSED, ex.getMessage());
         }
-        LOG.infof("group %s: ticket for %s (%s, %s)", req.group(), from, req.singleUse() ? "single use" : "reusable", ttl);
+        LOG.infof("group %s: ticket for %s (%s, %d uses, %s)", req.group(), from, spec.role(), spec.maxUses(), spec.ttl());
         return new TicketResponse(true, ErrorKind.UNSPECIFIED, "", t.text());
     }
 }

@@ -1,35 +1,38 @@
 package org.savesync.core.membership;
 
-import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.savesync.core.identity.NodeId;
 import org.savesync.core.membership.InviteRefusedException.Reason;
+import org.savesync.core.membership.InviteStore.Tombstone;
 
 /**
- * The invites an authority has handed out, in memory, safe for concurrent use. A joiner's
- * token is checked with {@link #redeem}; a single-use token is consumed atomically, so of two
- * joiners racing with the same token exactly one gets in.
+ * The invites an authority has handed out, safe for concurrent use. A joiner's token is
+ * checked with {@link #redeem}, which counts the use; the use that reaches the invite's limit
+ * retires it atomically, so of joiners racing for the last use exactly one gets in.
  *
- * <p>Checks in order: unknown token, wrong group, revoked, already used, expired.
+ * <p>Checks in order: unknown token, wrong group, revoked / already used / used up, expired.
  *
  * <p>Bounded. Live invites: at most {@value #MAX_ACTIVE_PER_GROUP} per group (a member asking
  * for more is refused with {@link TooManyInvitesException}). An invite that is used up, revoked
- * or expired leaves its live table and becomes a <em>tombstone</em> (token, group, why), so a
- * joiner who presents it again hears the real reason ("already used", "revoked", "expired")
- * rather than "not known". Tombstones are kept {@link #TOMBSTONE_TTL} after the invite died,
- * and at most {@value #MAX_TOMBSTONES} of them (the oldest go first; a forgotten one reads as
- * unknown). Expired invites are moved to tombstones at least once a minute, by whichever call
- * comes first, and by {@link #purgeExpired}.
+ * or expired leaves its live table and becomes a <em>tombstone</em> (id, group, why, limit,
+ * expiry), so a joiner who presents it again hears the real reason ("already used", "reached
+ * its limit of 100 uses", "revoked", "expired at …") rather than "not known". Tombstones are
+ * kept {@link #TOMBSTONE_TTL} after the invite died, and at most {@value #MAX_TOMBSTONES} of them
+ * (the oldest go first; a forgotten one reads as unknown). Expired invites are moved to
+ * tombstones at least once a minute, by whichever call comes first, and by {@link #purgeExpired}.
+ *
+ * <p>Every change is written to the {@link InviteStore} before it is made here, and the store
+ * is read back when the registry is made: a hub's invites survive its restart.
  */
 public final class InviteRegistry {
     /** Longest lifetime an invite may be given. */
-    public static final Duration MAX_TTL = Duration.ofDays(30);
+    public static final Duration MAX_TTL = InviteSpec.MAX_TTL;
     /** Most live invites per group. */
     public static final int MAX_ACTIVE_PER_GROUP = 1_000;
     /** Most dead invites remembered (about 150 bytes each). */
@@ -38,46 +41,64 @@ public final class InviteRegistry {
     public static final Duration TOMBSTONE_TTL = Duration.ofDays(7);
     private static final long SWEEP_EVERY_MS = 60_000;
 
-    private record Tombstone(GroupId group, Reason reason, long forgetAtMillis) {
+    /** A new invite and its token: the token goes into one ticket and is not kept anywhere. */
+    public record Issued(InviteToken token, Invite invite) {
     }
 
-    private final Map<InviteToken, Invite> live = new HashMap<>();
+    private final InviteStore store;
+    private final Map<String, Invite> live = new HashMap<>();
     private final Map<GroupId, Integer> livePerGroup = new HashMap<>();
     /** Insertion order is death order, so the eldest is the first to forget. */
-    private final LinkedHashMap<InviteToken, Tombstone> dead = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Tombstone> dead = new LinkedHashMap<>();
     private long lastSweep = Long.MIN_VALUE;
 
+    /** A registry that keeps its invites in memory only. */
+    public InviteRegistry() {
+        this(InviteStore.inMemory());
+    }
+
+    /** A registry that keeps its invites in {@code store}, starting with what it holds. */
+    public InviteRegistry(InviteStore store) {
+        this.store = Objects.requireNonNull(store, "store");
+        InviteStore.Contents kept = store.load();
+        kept.live().forEach(i -> {
+            live.put(i.id(), i);
+            livePerGroup.merge(i.group(), 1, Integer::sum);
+        });
+        kept.dead().forEach(t -> dead.put(t.id(), t));
+    }
+
     /**
-     * Makes a new invite for {@code group} that expires {@code ttl} from {@code clock}'s now.
+     * Makes a new invite for {@code group} as {@code spec} says, from {@code nowMillis}.
      *
      * @throws TooManyInvitesException when the group already has {@value #MAX_ACTIVE_PER_GROUP} live invites
      */
-    public synchronized Invite create(GroupId group, Duration ttl, boolean singleUse, NodeId createdBy, Clock clock) {
-        Objects.requireNonNull(ttl, "ttl");
-        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
-            throw new IllegalArgumentException("an invite lives between 1 ms and " + MAX_TTL.toDays() + " days, got " + ttl);
-        }
-        long now = clock.millis();
-        sweep(now, false);
+    public synchronized Issued create(GroupId group, InviteSpec spec, long nowMillis) {
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(spec, "spec");
+        sweep(nowMillis, false);
         if (livePerGroup.getOrDefault(group, 0) >= MAX_ACTIVE_PER_GROUP) {
-            sweep(now, true);
+            sweep(nowMillis, true);
             if (livePerGroup.getOrDefault(group, 0) >= MAX_ACTIVE_PER_GROUP) {
                 throw new TooManyInvitesException(group, MAX_ACTIVE_PER_GROUP);
             }
         }
-        Invite invite = new Invite(InviteToken.random(), group, Math.addExact(now, ttl.toMillis()), singleUse, createdBy);
-        live.put(invite.token(), invite);
+        InviteToken token = InviteToken.random();
+        Invite invite = new Invite(token.id(), group, spec.role(), spec.maxUses(), 0, nowMillis,
+                Math.addExact(nowMillis, spec.ttl().toMillis()), spec.createdBy());
+        store.saveLive(invite);
+        live.put(invite.id(), invite);
         livePerGroup.merge(group, 1, Integer::sum);
-        return invite;
+        return new Issued(token, invite);
     }
 
-    /** Revokes a token. Returns false when it is not live (unknown, or already dead). */
-    public synchronized boolean revoke(InviteToken token) {
-        Invite i = live.get(token);
-        if (i == null) {
+    /** Revokes the live invite {@code id} of {@code group}. Returns false when there is none (unknown, or dead). */
+    public synchronized boolean revoke(GroupId group, String id, long nowMillis) {
+        Invite i = id == null ? null : live.get(id);
+        if (i == null || !i.group().equals(group)) {
             return false;
         }
-        bury(i, Reason.REVOKED, System.currentTimeMillis());
+        bury(i, Reason.REVOKED, nowMillis);
         return true;
     }
 
@@ -88,11 +109,6 @@ public final class InviteRegistry {
      * tickets to whoever should join next.
      */
     public synchronized int revokeGroup(GroupId group) {
-        return revokeAll(group);
-    }
-
-    /** Revokes every live invite of {@code group} (e.g. after a member was removed); returns how many. */
-    public synchronized int revokeAll(GroupId group) {
         List<Invite> mine = live.values().stream().filter(i -> i.group().equals(group)).toList();
         long now = System.currentTimeMillis();
         mine.forEach(i -> bury(i, Reason.REVOKED, now));
@@ -100,34 +116,43 @@ public final class InviteRegistry {
     }
 
     /**
-     * Checks {@code token} for a joiner of {@code group} and, for a single-use invite, uses it up.
+     * Checks {@code token} for a joiner of {@code group} and counts the use; the use that
+     * reaches the invite's limit retires it.
      *
-     * @return the invite that let the joiner in
+     * @return the invite that let the joiner in, with this use counted
      * @throws InviteRefusedException with the reason otherwise
      */
     public synchronized Invite redeem(InviteToken token, GroupId group, long nowMillis) {
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(group, "group");
         sweep(nowMillis, false);
-        Invite i = live.get(token);
+        String id = token.id();
+        Invite i = live.get(id);
         if (i != null) {
             if (!i.group().equals(group)) {
                 throw new InviteRefusedException(Reason.WRONG_GROUP, group);
             }
             if (i.isExpired(nowMillis)) {
                 bury(i, Reason.EXPIRED, nowMillis);
-                throw new InviteRefusedException(Reason.EXPIRED, group);
+                throw InviteRefusedException.of(Reason.EXPIRED, group, i.maxUses(), i.expiresAtMillis());
             }
-            if (i.singleUse()) {
-                bury(i, Reason.ALREADY_USED, nowMillis);
+            Invite used = i.used();
+            if (used.uses() >= used.maxUses()) {
+                bury(used, used.singleUse() ? Reason.ALREADY_USED : Reason.USED_UP, nowMillis);
+            } else {
+                store.saveLive(used);
+                live.put(id, used);
             }
-            return i;
+            return used;
         }
-        Tombstone t = dead.get(token);
+        Tombstone t = dead.get(id);
         if (t == null) {
             throw new InviteRefusedException(Reason.UNKNOWN, group);
         }
-        throw new InviteRefusedException(t.group().equals(group) ? t.reason() : Reason.WRONG_GROUP, group);
+        if (!t.group().equals(group)) {
+            throw new InviteRefusedException(Reason.WRONG_GROUP, group);
+        }
+        throw InviteRefusedException.of(t.reason(), group, t.maxUses(), t.expiresAtMillis());
     }
 
     /** Moves invites that expired at or before {@code nowMillis} to tombstones; returns how many. */
@@ -135,9 +160,10 @@ public final class InviteRegistry {
         return sweep(nowMillis, true);
     }
 
-    /** The invites of {@code group} that can still be redeemed at {@code nowMillis}. */
+    /** The invites of {@code group} that can still be redeemed at {@code nowMillis}, oldest first. */
     public synchronized List<Invite> active(GroupId group, long nowMillis) {
-        return live.values().stream().filter(i -> i.group().equals(group) && !i.isExpired(nowMillis)).toList();
+        return live.values().stream().filter(i -> i.group().equals(group) && !i.isExpired(nowMillis))
+                .sorted(Comparator.comparingLong(Invite::createdAtMillis).thenComparing(Invite::id)).toList();
     }
 
     /** Live invites and tombstones held now: for tests of the bounds. */
@@ -146,13 +172,17 @@ public final class InviteRegistry {
     }
 
     private void bury(Invite i, Reason why, long now) {
-        live.remove(i.token());
+        Tombstone t = new Tombstone(i.id(), i.group(), why, i.maxUses(), i.expiresAtMillis(),
+                saturatedAdd(now, TOMBSTONE_TTL.toMillis()));
+        store.bury(t);
+        live.remove(i.id());
         livePerGroup.computeIfPresent(i.group(), (g, n) -> n > 1 ? n - 1 : null);
-        dead.remove(i.token());
-        dead.put(i.token(), new Tombstone(i.group(), why, saturatedAdd(now, TOMBSTONE_TTL.toMillis())));
+        dead.remove(i.id());
+        dead.put(i.id(), t);
         while (dead.size() > MAX_TOMBSTONES) {
-            Iterator<InviteToken> it = dead.keySet().iterator();
-            it.next();
+            Iterator<String> it = dead.keySet().iterator();
+            String eldest = it.next();
+            store.forget(eldest);
             it.remove();
         }
     }
@@ -165,7 +195,12 @@ public final class InviteRegistry {
         lastSweep = now;
         List<Invite> expired = live.values().stream().filter(i -> i.isExpired(now)).toList();
         expired.forEach(i -> bury(i, Reason.EXPIRED, now));
-        dead.values().removeIf(t -> now >= t.forgetAtMillis());
+        List<String> forgotten = dead.values().stream().filter(t -> now >= t.forgetAtMillis()).map(Tombstone::id)
+                .toList();
+        for (String id : forgotten) {
+            store.forget(id);
+            dead.remove(id);
+        }
         return expired.size();
     }
 

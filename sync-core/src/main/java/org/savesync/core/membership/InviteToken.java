@@ -14,6 +14,8 @@ import org.savesync.core.identity.Base32;
 public final class InviteToken {
     public static final int LENGTH = 24;
     public static final int TEXT_LENGTH = 39;
+    /** Length of {@link #id()}: 20 base32 characters, 100 bits of a SHA-256. */
+    public static final int ID_LENGTH = 20;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final byte[] token;
@@ -52,6 +54,19 @@ public final class InviteToken {
     /** The whole token in base32: only for putting it into a ticket. */
     public String text() {
         return Base32.encode(token);
+    }
+
+    /**
+     * The invite's public id: the first {@value #ID_LENGTH} base32 characters of the token's
+     * SHA-256. It names the invite in lists, logs and revocations, and is what a store keeps;
+     * the token cannot be recovered from it.
+     */
+    public String id() {
+        try {
+            return Base32.encode(MessageDigest.getInstance("SHA-256").digest(token)).substring(0, ID_LENGTH);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     /** Constant-time comparison, since tokens are secrets. */

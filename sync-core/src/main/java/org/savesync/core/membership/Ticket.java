@@ -63,9 +63,11 @@ public record Ticket(GroupId group, String groupName, NodeId authority, List<Str
         }
     }
 
-    /** The ticket for {@code invite}, to reach {@code authority} at {@code addresses}. */
-    public static Ticket forInvite(Invite invite, String groupName, NodeId authority, List<String> addresses) {
-        return new Ticket(invite.group(), groupName, authority, addresses, invite.token(), invite.expiresAtMillis());
+    /** The ticket for a new invite, to reach {@code authority} at {@code addresses}. */
+    public static Ticket forInvite(InviteRegistry.Issued issued, String groupName, NodeId authority,
+                                   List<String> addresses) {
+        return new Ticket(issued.invite().group(), groupName, authority, addresses, issued.token(),
+                issued.invite().expiresAtMillis());
     }
 
     public boolean isExpired(long nowMillis) {

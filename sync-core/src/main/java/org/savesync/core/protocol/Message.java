@@ -98,7 +98,19 @@ public sealed interface Message {
         }
     }
 
-    record TicketRequest(GroupId group, long ttlSeconds, boolean singleUse) implements Message {
+    /**
+     * A member asks the authority for an invite: {@code maxUses} joiners (1: single use), who
+     * become {@code role} (the authority refuses any role but MEMBER and READER).
+     */
+    record TicketRequest(GroupId group, long ttlSeconds, int maxUses, org.savesync.core.membership.Role role)
+            implements Message {
+        public TicketRequest {
+            java.util.Objects.requireNonNull(role, "role");
+        }
+
+        public boolean singleUse() {
+            return maxUses == 1;
+        }
     }
 
     /** {@code ticket} is the ticket's text when accepted. */

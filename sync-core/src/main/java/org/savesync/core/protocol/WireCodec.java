@@ -281,7 +281,8 @@ public final class WireCodec {
                 e.setRegistered(w);
             }
             case TicketRequest r -> e.setTicketRequest(org.savesync.core.protocol.wire.TicketRequest.newBuilder()
-                    .setGroupId(bs(r.group().bytes())).setTtlSeconds(r.ttlSeconds()).setSingleUse(r.singleUse()));
+                    .setGroupId(bs(r.group().bytes())).setTtlSeconds(r.ttlSeconds()).setSingleUse(r.singleUse())
+                    .setMaxUses(Math.max(0, r.maxUses())).setRole(r.role().code()));
             case TicketResponse r -> e.setTicket(org.savesync.core.protocol.wire.TicketResponse.newBuilder()
                     .setAccepted(r.accepted()).setErrorCode(code(r.errorKind()))
                     .setError(r.error() == null ? "" : r.error()).setTicket(r.ticket() == null ? "" : r.ticket()));
@@ -350,8 +351,14 @@ public final class WireCodec {
                 }
                 case TICKET_REQUEST -> {
                     var r = e.getTicketRequest();
+                    // Senders before max_uses and role: single_use or the default limit, a read-write member.
+                    int maxUses = r.getSingleUse() ? 1 : r.getMaxUses() == 0
+                            ? org.savesync.core.membership.InviteSpec.DEFAULT_REUSABLE_USES
+                            : (int) Math.min(Integer.toUnsignedLong(r.getMaxUses()), Integer.MAX_VALUE);
+                    var role = r.getRole() == 0 ? org.savesync.core.membership.Role.MEMBER
+                            : org.savesync.core.membership.Role.fromCode(r.getRole());
                     yield new TicketRequest(group(r.getGroupId()), nonNegative(r.getTtlSeconds(), "ttl_seconds"),
-                            r.getSingleUse());
+                            maxUses, role);
                 }
                 case TICKET -> {
                     var r = e.getTicket();

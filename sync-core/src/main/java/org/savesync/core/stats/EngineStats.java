@@ -11,6 +11,8 @@ public final class EngineStats {
         BAD_SIGNATURE, NOT_A_MEMBER, HLC_IN_FUTURE, SEQ_REUSED, UNSAFE_PATH, PATH_THROUGH_SYMLINK, INVALID_ENTRY,
         WRONG_GROUP, BAD_MEMBER_LIST, BAD_CHUNK, BAD_CHUNK_LIST, PROTOCOL_ERROR, BAD_HELLO, JOIN_REFUSED, JOIN_RATE_LIMITED,
         REGISTRATION_REFUSED, TICKET_REFUSED, LEAVE_REFUSED,
+        /** Entries whose author is a member with the READER role (joined with a read-only invite). */
+        READ_ONLY,
         /** A message past its link's {@code InboundBudget}: dropped, anti-entropy sends it again. */
         QUEUE_FULL,
         /** A chunk-list or chunk answer to no request outstanding on the link it came on. */

@@ -67,6 +67,11 @@ final class HubAndAgents implements AutoCloseable {
         return e;
     }
 
+    /** A new agent, in no group yet (closed with the others); join it with {@link #ticket()} or another ticket. */
+    SyncEngine newAgent(String name) {
+        return start(config(name), new InMemoryStores());
+    }
+
     /** A multi-use ticket from the hub. */
     Ticket ticket() throws Exception {
         return agents.getFirst().requestInvite(group, Duration.ofHours(1), false).get(60, TimeUnit.SECONDS);

@@ -228,7 +228,7 @@ class HubTest {
         // An outsider asking the hub for a ticket is refused.
         SyncEngine c = agent("c");
         var resp = c.network().ask(hub.listenAddresses().getFirst(), hub.nodeId(),
-                new org.savesync.core.protocol.Message.TicketRequest(g, 60, true)).get(30, TimeUnit.SECONDS);
+                new org.savesync.core.protocol.Message.TicketRequest(g, 60, 1, org.savesync.core.membership.Role.MEMBER)).get(30, TimeUnit.SECONDS);
         assertThat(resp).isInstanceOfSatisfying(org.savesync.core.protocol.Message.TicketResponse.class, r -> {
             assertThat(r.accepted()).isFalse();
             assertThat(r.error()).contains("only members");

@@ -102,7 +102,10 @@ final class WireLimits {
                     record(r.memberList());
                 }
             }
-            case Message.TicketRequest r -> at("ttl_seconds", r.ttlSeconds(), 0, Long.MAX_VALUE);
+            case Message.TicketRequest r -> {
+                at("ttl_seconds", r.ttlSeconds(), 0, Long.MAX_VALUE);
+                at("max_uses", r.maxUses(), 1, Integer.MAX_VALUE);
+            }
             case Message.TicketResponse r -> {
                 text("error", r.error(), MAX_TEXT);
                 text("ticket", r.ticket(), MAX_TEXT);

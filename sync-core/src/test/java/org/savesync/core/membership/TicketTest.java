@@ -146,8 +146,9 @@ class TicketTest {
         assertThat(t.isExpired(1_800_000_000_000L - 1)).isFalse();
         assertThat(t.isExpired(1_800_000_000_000L)).isTrue();
         assertThat(t.toString()).doesNotContain(t.token().text());
-        Invite invite = new Invite(t.token(), t.group(), 5, true, t.authority());
-        assertThat(Ticket.forInvite(invite, "g", t.authority(), t.addresses()).token()).isEqualTo(t.token());
+        Invite invite = new Invite(t.token().id(), t.group(), Role.MEMBER, 1, 0, 0, 5, "node " + t.authority());
+        assertThat(Ticket.forInvite(new InviteRegistry.Issued(t.token(), invite), "g", t.authority(), t.addresses())
+                .token()).isEqualTo(t.token());
     }
 
     static Ticket ticket(Gen g) {

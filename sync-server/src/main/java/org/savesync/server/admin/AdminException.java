@@ -13,7 +13,9 @@ public class AdminException extends RuntimeException {
         /** No such group (or no such thing in it). */
         NOT_FOUND,
         /** The thing changed since the caller read it (an expected version that is not current). */
-        ABORTED
+        ABORTED,
+        /** The hub's state does not allow it now (e.g. a group with as many live invites as it keeps). */
+        FAILED_PRECONDITION
     }
 
     private final Code code;
@@ -38,5 +40,9 @@ public class AdminException extends RuntimeException {
 
     public static AdminException aborted(String message) {
         return new AdminException(Code.ABORTED, message);
+    }
+
+    public static AdminException failedPrecondition(String message) {
+        return new AdminException(Code.FAILED_PRECONDITION, message);
     }
 }

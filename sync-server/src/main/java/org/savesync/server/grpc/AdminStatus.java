@@ -14,7 +14,7 @@ import org.savesync.server.persistence.HubStorageException;
 
 /**
  * The one place where failures of the gRPC services become a {@link Status}: an {@link
- * AdminException} by its code (INVALID_ARGUMENT, NOT_FOUND, ABORTED) with its message, a database
+ * AdminException} by its code (INVALID_ARGUMENT, NOT_FOUND, ABORTED, FAILED_PRECONDITION) with its message, a database
  * failure as UNAVAILABLE (nothing was changed; the call may be retried), anything else as
  * INTERNAL (logged, as it is a bug).
  */
@@ -61,6 +61,7 @@ public class AdminStatus implements ExceptionHandlerProvider {
             case INVALID_ARGUMENT -> Status.INVALID_ARGUMENT;
             case NOT_FOUND -> Status.NOT_FOUND;
             case ABORTED -> Status.ABORTED;
+            case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
         };
     }
 }

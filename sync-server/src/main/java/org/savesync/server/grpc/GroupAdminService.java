@@ -16,16 +16,28 @@ import org.savesync.server.grpc.v1.ListMembersResponse;
 import org.savesync.server.grpc.v1.ListNodesRequest;
 import org.savesync.server.grpc.v1.ListNodesResponse;
 import org.savesync.server.auth.Roles;
+import org.savesync.server.grpc.v1.CreateInviteRequest;
+import org.savesync.server.grpc.v1.CreateInviteResponse;
+import org.savesync.server.grpc.v1.Invite;
+import org.savesync.server.grpc.v1.ListInvitesRequest;
+import org.savesync.server.grpc.v1.ListInvitesResponse;
+import org.savesync.server.grpc.v1.RevokeInviteRequest;
 
-/** {@code savesync.admin.v1.GroupAdmin}: the groups, members and nodes of {@link GroupDirectory}, read only. */
+/**
+ * {@code savesync.admin.v1.GroupAdmin}: the groups, members and nodes of {@link GroupDirectory},
+ * read only, and the groups' invites ({@link InviteRpcs}: admins make and revoke, viewers list).
+ */
 @RolesAllowed({Roles.VIEWER, Roles.ADMIN})
 @GrpcService
 @Blocking
 public class GroupAdminService extends GroupAdminGrpc.GroupAdminImplBase {
     private final GroupDirectory directory;
 
-    GroupAdminService(GroupDirectory directory) {
+    private final InviteRpcs invites;
+
+    GroupAdminService(GroupDirectory directory, InviteRpcs invites) {
         this.directory = directory;
+        this.invites = invites;
     }
 
     @Override
@@ -53,5 +65,24 @@ public class GroupAdminService extends GroupAdminGrpc.GroupAdminImplBase {
         var b = ListNodesResponse.newBuilder();
         directory.nodes().forEach(n -> b.addNodes(AdminWire.toWire(n)));
         AdminWire.reply(out, b.build());
+    }
+
+    // invites
+
+    @Override
+    @RolesAllowed(Roles.ADMIN)
+    public void createInvite(CreateInviteRequest r, StreamObserver<CreateInviteResponse> out) {
+        AdminWire.reply(out, invites.create(r));
+    }
+
+    @Override
+    public void listInvites(ListInvitesRequest r, StreamObserver<ListInvitesResponse> out) {
+        AdminWire.reply(out, invites.list(r));
+    }
+
+    @Override
+    @RolesAllowed(Roles.ADMIN)
+    public void revokeInvite(RevokeInviteRequest r, StreamObserver<Invite> out) {
+        AdminWire.reply(out, invites.revoke(r));
     }
 }

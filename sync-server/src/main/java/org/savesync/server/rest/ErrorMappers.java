@@ -41,7 +41,7 @@ public class ErrorMappers {
         return error(e.httpStatus(), e.getMessage());
     }
 
-    /** A refusal of the admin service layer (both APIs): 400, 404 or 409 by its code. */
+    /** A refusal of the admin service layer (both APIs): 400, 404 or 409 (ABORTED, FAILED_PRECONDITION) by its code. */
     @ServerExceptionMapper
     public Response admin(AdminException e) {
         return error(httpStatus(e.code()), e.getMessage());
@@ -51,7 +51,7 @@ public class ErrorMappers {
         return switch (code) {
             case INVALID_ARGUMENT -> 400;
             case NOT_FOUND -> 404;
-            case ABORTED -> 409;
+            case ABORTED, FAILED_PRECONDITION -> 409;
         };
     }
 

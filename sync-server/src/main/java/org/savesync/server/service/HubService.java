@@ -35,6 +35,7 @@ import org.savesync.core.transport.TransportConfig;
 import org.savesync.server.config.HubConfig;
 import org.savesync.server.persistence.CatalogedChunkStore;
 import org.savesync.server.persistence.NodeRegistry;
+import org.savesync.server.persistence.PgInviteStore;
 import org.savesync.server.persistence.PgStores;
 
 /**
@@ -60,6 +61,7 @@ public class HubService {
     private final PgStores stores;
     private final CatalogedChunkStore chunks;
     private final NodeRegistry registry;
+    private final PgInviteStore invites;
     private volatile SyncEngine engine;
     private volatile HubAddress address;
     private volatile HubRegistrationPolicy registrations;
@@ -71,7 +73,9 @@ public class HubService {
     private record Peers(Set<NodeId> nodes, long takenAtNanos) {
     }
 
-    HubService(HubConfig config, PgStores stores, CatalogedChunkStore chunks, NodeRegistry registry) {
+    HubService(HubConfig config, PgStores stores, CatalogedChunkStore chunks, NodeRegistry registry,
+               PgInviteStore invites) {
+        this.invites = invites;
         this.config = config;
         this.stores = stores;
         this.chunks = chunks;
@@ -94,6 +98,7 @@ public class HubService {
         EngineConfig engineConfig = EngineConfig.defaults(config.nodeName())
                 .withChunkStore(chunks)
                 .withRegistrations(registrations)
+                .withInvites(invites)
                 .withTimings(config.antiEntropyInterval(), Protocol.REQUEST_TIMEOUT);
         try {
             engine = SyncEngine.start(key, new QuicNetwork(key, bind, transport), stores, engineConfig);
