@@ -33,6 +33,7 @@ import org.savesync.core.membership.Member;
 import org.savesync.core.protocol.Protocol;
 import org.savesync.core.transport.TransportConfig;
 import org.savesync.server.config.HubConfig;
+import org.savesync.server.events.HubEvents;
 import org.savesync.server.persistence.CatalogedChunkStore;
 import org.savesync.server.persistence.NodeRegistry;
 import org.savesync.server.persistence.PgStores;
@@ -60,6 +61,7 @@ public class HubService {
     private final PgStores stores;
     private final CatalogedChunkStore chunks;
     private final NodeRegistry registry;
+    private final HubEvents events;
     private volatile SyncEngine engine;
     private volatile HubAddress address;
     private volatile HubRegistrationPolicy registrations;
@@ -71,8 +73,9 @@ public class HubService {
     private record Peers(Set<NodeId> nodes, long takenAtNanos) {
     }
 
-    HubService(HubConfig config, PgStores stores, CatalogedChunkStore chunks, NodeRegistry registry) {
+    HubService(HubConfig config, PgStores stores, CatalogedChunkStore chunks, NodeRegistry registry, HubEvents events) {
         this.config = config;
+        this.events = events;
         this.stores = stores;
         this.chunks = chunks;
         this.registry = registry;
@@ -90,10 +93,11 @@ public class HubService {
                     + "); pass --listen HOST:PORT, e.g. 0.0.0.0:22000");
         }
         TransportConfig transport = transportConfig(config.quicIdleTimeout(), config.quicKeepAliveInterval());
-        registrations = new HubRegistrationPolicy(new RegistryEnrollments(registry), token, System::currentTimeMillis);
+        registrations = new HubRegistrationPolicy(new RegistryEnrollments(registry, events), token, System::currentTimeMillis);
         EngineConfig engineConfig = EngineConfig.defaults(config.nodeName())
                 .withChunkStore(chunks)
                 .withRegistrations(registrations)
+                .withReplicaListener(events.replicaListener())
                 .withTimings(config.antiEntropyInterval(), Protocol.REQUEST_TIMEOUT);
         try {
             engine = SyncEngine.start(key, new QuicNetwork(key, bind, transport), stores, engineConfig);
@@ -271,15 +275,22 @@ public class HubService {
     }
 
     /** The node registry as the registration policy sees it. */
-    private record RegistryEnrollments(NodeRegistry registry) implements HubRegistrationPolicy.Enrollments {
+    private record RegistryEnrollments(NodeRegistry registry, HubEvents events)
+            implements HubRegistrationPolicy.Enrollments {
         @Override
         public boolean isEnrolled(NodeId node) {
             return registry.isEnrolled(node);
         }
 
         @Override
+        public boolean isRevoked(NodeId node) {
+            return registry.isRevoked(node);
+        }
+
+        @Override
         public void enroll(NodeId node, String name, long nowMillis) {
             registry.enroll(node, name, nowMillis);
+            events.nodeEnrolled(node, name);
         }
     }
 }
