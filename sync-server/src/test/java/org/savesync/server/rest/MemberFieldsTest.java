@@ -130,7 +130,7 @@ class MemberFieldsTest {
                 .getList("$");
         Map<String, Object> hubNode = node(nodes, hubId);
         assertThat(hubNode).containsEntry("hub", true).containsEntry("enrolled", true).containsEntry("online", true);
-        assertThat((List<?>) hubNode.get("groups")).as("other tests of this hub register groups too")
+        assertThat((List<Object>) hubNode.get("groups")).as("other tests of this hub register groups too")
                 .contains(group.toString());
         assertThat((List<?>) hubNode.get("addresses")).isNotEmpty();
         assertThat(hubNode.get("lastSeen")).isNotNull();
