@@ -181,6 +181,11 @@ final class HubRegistration {
         e.stores().open(req.group()).saveInfo(info);
         e.startReplica(info);
         LOG.infof("group %s (%s): registered by %s; this hub is its authority now", req.group(), req.groupName(), from);
+        try {
+            e.config().replicaListener().groupRegistered(req.group(), req.groupName(), from);
+        } catch (RuntimeException ex) {
+            LOG.warnf("group %s: the replica listener failed: %s", req.group(), Failure.describe(ex));
+        }
         return new RegisterResponse(true, ErrorKind.UNSPECIFIED, "", firstRecord);
     }
 

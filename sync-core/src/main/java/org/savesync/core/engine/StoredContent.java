@@ -22,6 +22,7 @@ import org.savesync.core.membership.GroupId;
 import org.savesync.core.protocol.Link;
 import org.savesync.core.protocol.Message;
 import org.savesync.core.protocol.Protocol;
+import org.savesync.core.replication.Entry;
 import org.savesync.core.replication.EntryType;
 import org.savesync.core.replication.SignedEntry;
 import org.savesync.core.stats.EngineStats;
@@ -50,6 +51,8 @@ final class StoredContent {
     static final int MAX_ACTIVE_BLOBS = 64;
     static final int REFILL_BATCH = 1_000;
     static final Duration STALL_RETRY = Duration.ofSeconds(30);
+    /** Most blobs whose asking entry is remembered; past it a finished blob is told without a path. */
+    static final int MAX_ASKED_BY = 10_000;
 
     private final GroupReplica r;
     private final ReplicaIndex index;
@@ -59,6 +62,8 @@ final class StoredContent {
     private final Map<BlobId, BlobFetch> active = new LinkedHashMap<>();
     private final Map<Long, BlobFetch> byRequest = new HashMap<>();
     private final Set<BlobId> stalled = new HashSet<>();
+    /** The entry that asked for each queued or active blob, for {@link ReplicaListener#contentStored}; bounded. */
+    private final Map<BlobId, Entry> askedBy = new HashMap<>();
     private long stalledSince;
     private boolean moreIncomplete;
     private boolean peersChanged;
@@ -157,7 +162,23 @@ final class StoredContent {
     void completed(BlobFetch f) {
         held.add(f.chunks());
         active.remove(f.blob, f);
+        Entry asked = askedBy.remove(f.blob);
+        tell(() -> listener().contentStored(r.id, f.blob, f.totalBytes(), asked == null ? null : asked.path(),
+                asked == null ? null : asked.author()));
         pumpAll();
+    }
+
+    private ReplicaListener listener() {
+        return r.engine.config().replicaListener();
+    }
+
+    /** Runs a call to the listener; what it throws is logged, never the replica's problem. */
+    private void tell(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warnf("group %s: the replica listener failed: %s", r.id, Failure.describe(e));
+        }
     }
 
     // ------------------------------------------------------------------ the group's side
@@ -175,8 +196,12 @@ final class StoredContent {
                     && !active.containsKey(e.blob()) && !index.isComplete(e.blob())) {
                 stalled.remove(e.blob());
                 queued.add(e.blob());
+                if (askedBy.size() < MAX_ASKED_BY) {
+                    askedBy.putIfAbsent(e.blob(), e);
+                }
             }
         }
+        tell(() -> ConflictSpotter.entriesStored(r.id, index, entries, listener()));
         pumpAll();
     }
 
@@ -264,6 +289,7 @@ final class StoredContent {
     }
 
     void stop() {
+        askedBy.clear();
         active.values().forEach(BlobFetch::cancel);
         active.clear();
         queued.clear();

@@ -1,6 +1,7 @@
 package org.savesync.server.admin;
 
 import java.util.Optional;
+import org.savesync.core.identity.NodeId;
 import org.savesync.core.membership.GroupId;
 
 /** Parses the ids and bounded strings admin requests carry, refusing with a message that names the field. */
@@ -18,6 +19,23 @@ public final class AdminInput {
             return GroupId.parse(text);
         } catch (IllegalArgumentException e) {
             throw AdminException.invalid(field, "'" + shown(text) + "' is not a group id: " + e.getMessage());
+        }
+    }
+
+    /** A node id (52 base32 characters), required. */
+    public static NodeId node(String field, String text) {
+        if (text == null || text.isEmpty()) {
+            throw AdminException.invalid(field, "give a node id; GET /api/v1/enrollments (or"
+                    + " GroupAdmin.ListEnrollments) lists the enrolled nodes");
+        }
+        if (text.length() != NodeId.TEXT_LENGTH) {
+            throw AdminException.invalid(field, "a node id is " + NodeId.TEXT_LENGTH + " base32 characters, got "
+                    + text.length());
+        }
+        try {
+            return NodeId.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw AdminException.invalid(field, "'" + shown(text) + "' is not a node id: " + e.getMessage());
         }
     }
 

@@ -81,7 +81,7 @@ public class GroupDirectory {
             List<String> groups = groupsOf.getOrDefault(id, List.of());
             boolean self = views.self(id);
             List<String> addresses = self ? views.hubAddresses() : n == null ? List.of() : n.addresses();
-            out.add(new NodeView(id.toString(), name, self, self || n != null && n.enrolled(),
+            out.add(new NodeView(id.toString(), name, self, self || n != null && n.enrolled() && !n.revoked(),
                     n == null ? null : n.enrolledAt(), views.lastSeen(id, n == null ? null : n.lastSeen()),
                     views.online(id), groups, addresses));
         }

@@ -13,7 +13,8 @@ public record NodeView(
         @Schema(description = "This node is the hub itself") boolean hub,
         @Schema(description = "It may register groups with this hub: it enrolled with the hub's enrollment token"
                 + " (the hub itself: true). A member that joined a group with an invite ticket and never"
-                + " enrolled is false: that limits nothing in its groups, it only cannot register new ones")
+                + " enrolled is false, as is one whose enrollment an administrator revoked: that limits nothing in"
+                + " its groups, it only cannot register new ones")
         boolean enrolled,
         @Schema(description = "When it first enrolled; null when it never did (and for the hub itself)",
                 nullable = true) Instant enrolledAt,

@@ -33,7 +33,9 @@ import picocli.CommandLine.Spec;
                 "",
                 "The admin API takes the bearer token in DIR/admin-token (its path is printed at start, as"
                         + " 'admin token: PATH'), or, with QUARKUS_OIDC_AUTH_SERVER_URL set, that issuer's access"
-                        + " tokens."},
+                        + " tokens.",
+                "",
+                "`savesync-server admin --help`: the admin command line (a client of a running hub)."},
         sortOptions = false)
 public final class HubCommand implements Callable<Integer> {
     /** Exit code for bad arguments and anything else that stops the hub from starting. */

@@ -5,7 +5,9 @@ import java.util.Map;
 import picocli.CommandLine;
 
 /**
- * {@code savesync-server}: the hub, in the foreground until Ctrl-C (or SIGTERM). Bad
+ * {@code savesync-server}: the hub, in the foreground until Ctrl-C (or SIGTERM); {@code
+ * savesync-server admin ...} is the admin command line instead ({@link
+ * org.savesync.server.cli.admin.AdminCommand}). Bad
  * arguments, an unusable data dir or a database that cannot be opened end it with one line
  * on standard error and exit code {@value HubCommand#FAILED}.
  */
@@ -20,6 +22,11 @@ public final class ServerMain {
         // writes that to standard error, where only the one line of a fault belongs.
         if (System.getProperty("java.util.logging.manager") == null) {
             System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        }
+        if (args.length > 0 && args[0].equals("admin")) {
+            // The admin command line is a gRPC client of a running hub: it starts no hub of its own.
+            System.exit(org.savesync.server.cli.admin.AdminCommand.commandLine(System.getenv())
+                    .execute(java.util.Arrays.copyOfRange(args, 1, args.length)));
         }
         System.exit(commandLine(new HubLauncher(), System.getenv()).execute(args));
     }

@@ -6,7 +6,15 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import org.savesync.server.admin.AdminInput;
 import org.savesync.server.admin.GroupDirectory;
+import org.savesync.server.grpc.v1.Enrollment;
 import org.savesync.server.grpc.v1.GetGroupRequest;
+import org.savesync.server.grpc.v1.HubEvent;
+import org.savesync.server.grpc.v1.ListEnrollmentsRequest;
+import org.savesync.server.grpc.v1.ListEnrollmentsResponse;
+import org.savesync.server.grpc.v1.RevokeEnrollmentRequest;
+import org.savesync.server.grpc.v1.RotateEnrollmentTokenRequest;
+import org.savesync.server.grpc.v1.RotateEnrollmentTokenResponse;
+import org.savesync.server.grpc.v1.WatchEventsRequest;
 import org.savesync.server.grpc.v1.Group;
 import org.savesync.server.grpc.v1.GroupAdminGrpc;
 import org.savesync.server.grpc.v1.ListGroupsRequest;
@@ -24,20 +32,25 @@ import org.savesync.server.grpc.v1.ListInvitesResponse;
 import org.savesync.server.grpc.v1.RevokeInviteRequest;
 
 /**
- * {@code savesync.admin.v1.GroupAdmin}: the groups, members and nodes of {@link GroupDirectory},
- * read only, and the groups' invites ({@link InviteRpcs}: admins make and revoke, viewers list).
+ * {@code savesync.admin.v1.GroupAdmin}: the groups, members and nodes of {@link GroupDirectory};
+ * invites ({@link InviteRpcs}: admins make and revoke, viewers list), enrollment ({@link
+ * EnrollmentCalls}) and the event stream ({@link EventStream}) delegated.
  */
 @RolesAllowed({Roles.VIEWER, Roles.ADMIN})
 @GrpcService
 @Blocking
+@io.quarkus.grpc.RegisterInterceptor(StreamMark.class)
 public class GroupAdminService extends GroupAdminGrpc.GroupAdminImplBase {
     private final GroupDirectory directory;
-
+    private final EnrollmentCalls enrollments;
+    private final EventStream events;
     private final InviteRpcs invites;
 
-    GroupAdminService(GroupDirectory directory, InviteRpcs invites) {
+    GroupAdminService(GroupDirectory directory, InviteRpcs invites, EnrollmentCalls enrollments, EventStream events) {
         this.directory = directory;
         this.invites = invites;
+        this.enrollments = enrollments;
+        this.events = events;
     }
 
     @Override
@@ -84,5 +97,31 @@ public class GroupAdminService extends GroupAdminGrpc.GroupAdminImplBase {
     @RolesAllowed(Roles.ADMIN)
     public void revokeInvite(RevokeInviteRequest r, StreamObserver<Invite> out) {
         AdminWire.reply(out, invites.revoke(r));
+    }
+
+    // enrollment
+
+    @Override
+    public void listEnrollments(ListEnrollmentsRequest r, StreamObserver<ListEnrollmentsResponse> out) {
+        enrollments.list(r, out);
+    }
+
+    @Override
+    @RolesAllowed(Roles.ADMIN)
+    public void revokeEnrollment(RevokeEnrollmentRequest r, StreamObserver<Enrollment> out) {
+        enrollments.revoke(r, out);
+    }
+
+    @Override
+    @RolesAllowed(Roles.ADMIN)
+    public void rotateEnrollmentToken(RotateEnrollmentTokenRequest r, StreamObserver<RotateEnrollmentTokenResponse> out) {
+        enrollments.rotate(r, out);
+    }
+
+    // events
+
+    @Override
+    public void watchEvents(WatchEventsRequest r, StreamObserver<HubEvent> out) {
+        events.watch(r, out);
     }
 }

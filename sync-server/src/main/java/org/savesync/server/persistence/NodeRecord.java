@@ -12,13 +12,22 @@ import org.savesync.core.identity.NodeId;
  *                   joined a group by invite only)
  * @param lastSeen   when it was last connected to the hub, or null when never
  * @param addresses  the addresses it said it listens on when it last connected
+ * @param revokedAt  when an administrator revoked its enrollment, or null
+ * @param revokedBy  who did, or null
  */
-public record NodeRecord(NodeId id, String name, Instant enrolledAt, Instant lastSeen, List<String> addresses) {
+public record NodeRecord(NodeId id, String name, Instant enrolledAt, Instant lastSeen, List<String> addresses,
+                         Instant revokedAt, String revokedBy) {
     public NodeRecord {
         addresses = List.copyOf(addresses);
     }
 
+    /** It enrolled (and may have been revoked since). */
     public boolean enrolled() {
         return enrolledAt != null;
+    }
+
+    /** An administrator revoked its enrollment: it may not register new groups. */
+    public boolean revoked() {
+        return revokedAt != null;
     }
 }

@@ -51,6 +51,30 @@ public class NodeRegistry {
         });
     }
 
+    /** Whether an administrator revoked the node's enrollment. */
+    public boolean isRevoked(NodeId node) {
+        return call("check revocation", () -> {
+            NodeEntity row = Panache.getEntityManager().find(NodeEntity.class, node.bytes());
+            return row != null && row.revokedAt != null;
+        });
+    }
+
+    /**
+     * Marks the enrolled node revoked, in the caller's transaction (there must be one). Returns
+     * false when it is not enrolled or already revoked (nothing changed).
+     */
+    @jakarta.transaction.Transactional(jakarta.transaction.Transactional.TxType.MANDATORY)
+    public boolean revoke(NodeId node, String by, Instant at) {
+        return Panache.getEntityManager().createNativeQuery("UPDATE nodes SET revoked_at = ?1, revoked_by = ?2"
+                        + " WHERE node_id = ?3 AND enrolled_at IS NOT NULL AND revoked_at IS NULL")
+                .setParameter(1, at).setParameter(2, by).setParameter(3, node.bytes()).executeUpdate() == 1;
+    }
+
+    /** The node's record, or null when the hub never heard of it. */
+    public NodeRecord node(NodeId node) {
+        return nodes().stream().filter(n -> n.id().equals(node)).findFirst().orElse(null);
+    }
+
     /** Enrolls the node (again: the first enrollment time is kept, the name updated). */
     public void enroll(NodeId node, String name, long nowMillis) {
         call("enroll " + node, () -> Panache.getEntityManager().createNativeQuery(ENROLL)
@@ -87,7 +111,7 @@ public class NodeRegistry {
                 lastSeen = Instant.ofEpochMilli(s.lastSeenMillis());
             }
             out.add(new NodeRecord(id, r.name, r.enrolledAt, lastSeen,
-                    r.addresses == null ? List.of() : Arrays.asList(r.addresses)));
+                    r.addresses == null ? List.of() : Arrays.asList(r.addresses), r.revokedAt, r.revokedBy));
         }
         out.sort((a, b) -> a.id().compareTo(b.id()));
         return out;

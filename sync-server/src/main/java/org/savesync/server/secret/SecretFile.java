@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -78,6 +79,44 @@ public final class SecretFile {
     }
 
     private static void create(Path dir, Path f, Kind kind) throws IOException {
+        Path tmp = writeTemporary(dir, kind);
+        try {
+            Files.move(tmp, f); // without REPLACE_EXISTING: a secret that exists is never overwritten
+        } catch (FileAlreadyExistsException raced) {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** A new secret and the file that now holds it. */
+    public record Replaced(SecretFile secret, String value) {
+        @Override
+        public String toString() {
+            return "Replaced[" + secret + "]"; // never the value
+        }
+    }
+
+    /**
+     * Replaces the secret in {@code dataDir/kind.fileName()} with a new random one (written to a
+     * temporary owner-only file, synced, then moved over the old one atomically: a reader sees the
+     * old or the new secret, never a part). The value is returned once, for the caller to hand
+     * to whoever asked for it; it is not kept.
+     *
+     * @throws UncheckedIOException when it cannot be written
+     */
+    public static Replaced replace(Path dataDir, Kind kind) {
+        Path f = dataDir.resolve(kind.fileName());
+        try {
+            Path tmp = writeTemporary(dataDir, kind);
+            String value = Files.readString(tmp, StandardCharsets.US_ASCII).strip();
+            Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return new Replaced(new SecretFile(f, sha256(value)), value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a new " + kind.what() + " to " + f + ": "
+                    + Failure.describe(e) + "; is the data dir writable by this user?", e);
+        }
+    }
+
+    private static Path writeTemporary(Path dir, Kind kind) throws IOException {
         byte[] raw = new byte[kind.bytes()];
         new SecureRandom().nextBytes(raw);
         Path tmp = dir.resolve(kind.fileName() + ".tmp");
@@ -85,11 +124,7 @@ public final class SecretFile {
         Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(tmp, kind.encoding().apply(raw) + "\n", StandardCharsets.US_ASCII, StandardOpenOption.WRITE,
                 StandardOpenOption.SYNC);
-        try {
-            Files.move(tmp, f); // without REPLACE_EXISTING: a secret that exists is never overwritten
-        } catch (FileAlreadyExistsException raced) {
-            Files.deleteIfExists(tmp);
-        }
+        return tmp;
     }
 
     /**

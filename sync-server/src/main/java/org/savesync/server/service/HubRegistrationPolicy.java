@@ -10,7 +10,8 @@ import org.savesync.core.membership.GroupId;
 /**
  * Who may register groups with this hub (hand their authority over to it): nodes that
  * enrolled, and a node presenting the hub's {@link EnrollmentToken}, which enrolls it on the
- * way. Joiners of a group never come here; they only need that group's invite.
+ * way. A node whose enrollment an administrator revoked is refused, token or not. Joiners of a
+ * group never come here; they only need that group's invite.
  */
 public final class HubRegistrationPolicy implements RegistrationPolicy {
     private static final Logger LOG = Logger.getLogger(HubRegistrationPolicy.class);
@@ -19,8 +20,15 @@ public final class HubRegistrationPolicy implements RegistrationPolicy {
     public interface Enrollments {
         boolean isEnrolled(NodeId node);
 
+        /** An administrator revoked the node's enrollment. */
+        boolean isRevoked(NodeId node);
+
         void enroll(NodeId node, String name, long nowMillis);
     }
+
+    /** The refusal of a node whose enrollment an administrator revoked. */
+    public static final String REVOKED = "this agent's enrollment with the hub was revoked by an administrator: it"
+            + " cannot register new groups here (the groups it has keep syncing); ask the hub's operator";
 
     private final Enrollments enrollments;
     private final EnrollmentToken token;
@@ -34,6 +42,10 @@ public final class HubRegistrationPolicy implements RegistrationPolicy {
 
     @Override
     public void admit(NodeId node, GroupId group, String enrollToken) throws RegistrationRefusedException {
+        // Before the token: a revoked node stays out even with the hub's (current) token.
+        if (enrollments.isRevoked(node)) {
+            throw new RegistrationRefusedException(REVOKED);
+        }
         if (enrollments.isEnrolled(node)) {
             return;
         }

@@ -33,6 +33,7 @@ import org.savesync.core.membership.Member;
 import org.savesync.core.protocol.Protocol;
 import org.savesync.core.transport.TransportConfig;
 import org.savesync.server.config.HubConfig;
+import org.savesync.server.events.HubEvents;
 import org.savesync.server.persistence.CatalogedChunkStore;
 import org.savesync.server.persistence.NodeRegistry;
 import org.savesync.server.persistence.PgInviteStore;
@@ -62,6 +63,7 @@ public class HubService {
     private final CatalogedChunkStore chunks;
     private final NodeRegistry registry;
     private final PgInviteStore invites;
+    private final HubEvents events;
     private volatile SyncEngine engine;
     private volatile HubAddress address;
     private volatile HubRegistrationPolicy registrations;
@@ -74,9 +76,10 @@ public class HubService {
     }
 
     HubService(HubConfig config, PgStores stores, CatalogedChunkStore chunks, NodeRegistry registry,
-               PgInviteStore invites) {
-        this.invites = invites;
+               PgInviteStore invites, HubEvents events) {
         this.config = config;
+        this.invites = invites;
+        this.events = events;
         this.stores = stores;
         this.chunks = chunks;
         this.registry = registry;
@@ -94,11 +97,12 @@ public class HubService {
                     + "); pass --listen HOST:PORT, e.g. 0.0.0.0:22000");
         }
         TransportConfig transport = transportConfig(config.quicIdleTimeout(), config.quicKeepAliveInterval());
-        registrations = new HubRegistrationPolicy(new RegistryEnrollments(registry), token, System::currentTimeMillis);
+        registrations = new HubRegistrationPolicy(new RegistryEnrollments(registry, events), token, System::currentTimeMillis);
         EngineConfig engineConfig = EngineConfig.defaults(config.nodeName())
                 .withChunkStore(chunks)
                 .withRegistrations(registrations)
                 .withInvites(invites)
+                .withReplicaListener(events.replicaListener())
                 .withTimings(config.antiEntropyInterval(), Protocol.REQUEST_TIMEOUT);
         try {
             engine = SyncEngine.start(key, new QuicNetwork(key, bind, transport), stores, engineConfig);
@@ -276,15 +280,22 @@ public class HubService {
     }
 
     /** The node registry as the registration policy sees it. */
-    private record RegistryEnrollments(NodeRegistry registry) implements HubRegistrationPolicy.Enrollments {
+    private record RegistryEnrollments(NodeRegistry registry, HubEvents events)
+            implements HubRegistrationPolicy.Enrollments {
         @Override
         public boolean isEnrolled(NodeId node) {
             return registry.isEnrolled(node);
         }
 
         @Override
+        public boolean isRevoked(NodeId node) {
+            return registry.isRevoked(node);
+        }
+
+        @Override
         public void enroll(NodeId node, String name, long nowMillis) {
             registry.enroll(node, name, nowMillis);
+            events.nodeEnrolled(node, name);
         }
     }
 }

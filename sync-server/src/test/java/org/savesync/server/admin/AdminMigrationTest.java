@@ -44,12 +44,17 @@ class AdminMigrationTest {
 
             var result = Flyway.configure().dataSource(server + db, user, password).locations("classpath:db/migration")
                     .load().migrate();
-            assertThat(result.targetSchemaVersion).isEqualTo("2");
+            assertThat(result.targetSchemaVersion).as("the newest migration").isEqualTo("5");
             try (Connection c = DriverManager.getConnection(server + db, user, password);
                  Statement s = c.createStatement()) {
                 try (ResultSet r = s.executeQuery("SELECT name FROM nodes")) {
                     assertThat(r.next()).isTrue();
                     assertThat(r.getString(1)).isEqualTo("alice");
+                }
+                try (ResultSet r = s.executeQuery("SELECT revoked_at, revoked_by FROM nodes")) {
+                    assertThat(r.next()).isTrue();
+                    assertThat(r.getObject(1)).as("V5: a node enrolled before is not revoked").isNull();
+                    assertThat(r.getObject(2)).isNull();
                 }
                 assertThat(exists(s, "audit_event")).isTrue();
                 assertThat(exists(s, "retention_policy")).isTrue();

@@ -20,6 +20,8 @@ class HubRegistrationPolicyTest {
     Path tmp;
 
     private final Map<NodeId, Long> enrolled = new HashMap<>();
+    private final java.util.Set<NodeId> revoked = new java.util.HashSet<>();
+    private EnrollmentToken enrollmentToken;
     private final NodeId agent = NodeKey.generate().nodeId();
     private final GroupId group = GroupId.random();
     private HubRegistrationPolicy policy;
@@ -29,10 +31,16 @@ class HubRegistrationPolicyTest {
     void setUp() throws Exception {
         EnrollmentToken t = EnrollmentToken.loadOrCreate(tmp);
         token = Files.readString(t.file()).strip();
+        enrollmentToken = t;
         policy = new HubRegistrationPolicy(new HubRegistrationPolicy.Enrollments() {
             @Override
             public boolean isEnrolled(NodeId node) {
                 return enrolled.containsKey(node);
+            }
+
+            @Override
+            public boolean isRevoked(NodeId node) {
+                return revoked.contains(node);
             }
 
             @Override
@@ -78,5 +86,31 @@ class HubRegistrationPolicyTest {
                             + " operator finds the token in " + tmp.resolve(EnrollmentToken.FILE) + ")");
         }
         assertThat(enrolled).isEmpty();
+    }
+
+    @Test
+    void aRevokedNodeIsRefusedEvenWithTheHubsToken() {
+        enrolled.put(agent, 1L);
+        revoked.add(agent);
+
+        for (String t : new String[] {"", token}) {
+            assertThatThrownBy(() -> policy.admit(agent, group, t)).isInstanceOf(RegistrationRefusedException.class)
+                    .hasMessageContaining("revoked by an administrator");
+        }
+    }
+
+    @Test
+    void aRotatedTokenReplacesTheOldOneAtOnceInTheSameOwnerOnlyFile() throws Exception {
+        String fresh = enrollmentToken.rotate();
+
+        assertThat(fresh).isNotEqualTo(token).hasSize(token.length());
+        assertThat(Files.readString(enrollmentToken.file()).strip()).isEqualTo(fresh);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(enrollmentToken.file()))).isEqualTo("rw-------");
+        assertThatThrownBy(() -> policy.admit(agent, group, token)).isInstanceOf(RegistrationRefusedException.class)
+                .hasMessageContaining("not the hub's");
+        policy.admit(agent, group, fresh);
+        assertThat(enrolled).containsKey(agent);
+        assertThat(EnrollmentToken.loadOrCreate(tmp).matches(fresh)).isTrue(); // kept across a restart
     }
 }

@@ -17,5 +17,9 @@ public class NodeEntity extends PanacheEntityBase {
     /** Null when the node never enrolled (a member that joined by invite only). */
     public Instant enrolledAt;
     public Instant lastSeen;
+    /** When an administrator revoked its enrollment; null while it is not revoked. */
+    public Instant revokedAt;
+    /** Who revoked it (the administrator's principal name); null while it is not revoked. */
+    public String revokedBy;
     public String[] addresses = new String[0];
 }
