@@ -60,7 +60,8 @@ public class AgentResource {
         SyncEngine e = agent.engine();
         List<ProgressReporter.GroupState> groups = e.groups().stream().map(agent.progress()::state).toList();
         return ApiResponse.ok(new Status(e.nodeId().toString(), e.listenAddresses(), agent.uptime().toSeconds(),
-                groups.stream().allMatch(ProgressReporter.GroupState::inSync), groups, Counters.of(e.stats()),
+                groups.stream().filter(g -> !ProgressReporter.REMOVED.equals(g.state()))
+                        .allMatch(ProgressReporter.GroupState::inSync), groups, Counters.of(e.stats()),
                 agent.hubStatus().orElse(null)));
     }
 
@@ -103,7 +104,9 @@ public class AgentResource {
     }
 
     /** {@code hub}: the group's registration with the hub, only when a hub is configured. */
+    /** {@code secretEpoch}: the epoch of the group secret this agent holds (it goes up with every removal or leave). */
     public record GroupDetail(GroupSummary group, ProgressReporter.GroupState state, List<MemberView> members,
+                              long secretEpoch,
                               @JsonInclude(JsonInclude.Include.NON_NULL) HubStatus.GroupRegistration hub) {
     }
 
@@ -116,7 +119,7 @@ public class AgentResource {
                 m.name(), m.role().name().toLowerCase(), m.addedAtMillis(),
                 m.id().equals(agent.engine().nodeId()) || connected.contains(m.id()))).toList();
         return ApiResponse.ok(new GroupDetail(GroupSummary.of(g, agent), agent.progress().state(g), members,
-                agent.hubRegistration(g).orElse(null)));
+                g.secretEpoch(), agent.hubRegistration(g).orElse(null)));
     }
 
     @DELETE

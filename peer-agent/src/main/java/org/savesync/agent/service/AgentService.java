@@ -447,7 +447,7 @@ public class AgentService {
     }
 
     private void startMonitor(GroupHandle g) {
-        if (!config.watch()) {
+        if (!config.watch() || g.removed().isPresent()) {
             return;
         }
         monitors.computeIfAbsent(g.id(), id -> FolderMonitor.start(g, config.watchDebounce()));

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.savesync.core.stats.EngineStats;
 import org.savesync.core.engine.GroupHandle;
+import org.savesync.core.engine.Removals;
 import org.savesync.core.engine.SyncEngine;
 import org.savesync.core.membership.GroupId;
 
@@ -58,6 +59,10 @@ public final class ProgressReporter {
     }
 
     public GroupState state(GroupHandle g) {
+        Optional<Removals.Removed> removed = g.removed();
+        if (removed.isPresent()) {
+            return removedState(g, removed.get());
+        }
         GroupHandle.Status s = g.status();
         long left = Math.max(0, s.bytesPending() - s.bytesVerified());
         String state;
@@ -102,6 +107,22 @@ public final class ProgressReporter {
                 g.ignoreProblems().stream().map(p -> ".savesyncignore line " + p.line() + " ('" + p.pattern()
                         + "') is skipped: " + p.reason()).toList(), hub(g, connected));
     }
+
+    /**
+     * A group this node was removed from: state {@code removed}, never in sync, with who removed
+     * it, when, and where its files stay.
+     */
+    private static GroupState removedState(GroupHandle g, Removals.Removed r) {
+        String by = r.by().equals(g.authority()) ? "its authority " + r.by().shortId(7) : r.by().shortId(7);
+        String reason = "removed from group " + g.name() + " by " + by + " at " + Instant.ofEpochMilli(r.atMillis())
+                + "; this agent no longer syncs it; its files stay in " + g.folder()
+                + "; ask an administrator for a new invite to rejoin";
+        return new GroupState(g.id().toString(), g.name(), g.folder().toString(), false, REMOVED, reason, 0, 0, 0,
+                0, 0, null, 0, List.of(), null);
+    }
+
+    /** The state of a group this node was removed from. */
+    public static final String REMOVED = "removed";
 
     /** The group's hub and how it stands; null when the group has no member with role hub. */
     private HubBackup hub(GroupHandle g, Set<NodeId> connected) {

@@ -181,6 +181,11 @@ final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
 
     /** Runs the CLI with these arguments and extra environment variables and waits for it. */
     CliResult cli(List<String> args, Map<String, String> environment) {
+        return run(agentApp(), args, environment);
+    }
+
+    /** Runs {@code java -jar app ARGS} (a command line of the agent or the hub) and waits for it. */
+    CliResult run(Path app, List<String> args, Map<String, String> environment) {
         int n = ++cliCount;
         Path out = testDir.resolve("cli").resolve(String.format("%03d.out", n));
         Path err = testDir.resolve("cli").resolve(String.format("%03d.err", n));
@@ -190,7 +195,7 @@ final class E2EEnvironment implements BeforeEachCallback, AfterEachCallback {
         cmd.addAll(CLI_JVM_FLAGS);
         cmd.add(tmpDirFlag());
         cmd.add("-jar");
-        cmd.add(agentApp().toString());
+        cmd.add(app.toString());
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
         Process p = start(pb, environment);

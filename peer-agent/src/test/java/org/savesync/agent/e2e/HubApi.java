@@ -60,6 +60,25 @@ final class HubApi {
         }
     }
 
+    /** DELETE {@code path} with the admin token; the JSON answer, failing unless 200. */
+    JsonNode delete(String path) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(TIMEOUT)
+                .DELETE().header("Authorization", "Bearer " + token()).build();
+        try {
+            HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new AssertionError("DELETE " + path + " on the hub's port " + port + " answered " + r.statusCode()
+                        + ": " + r.body());
+            }
+            return AgentApi.JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("DELETE " + path + " on the hub's port " + port + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** {@code GET /api/v1/groups}. */
     JsonNode groups() {
         return get("/api/v1/groups");

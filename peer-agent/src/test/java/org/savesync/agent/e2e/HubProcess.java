@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,6 +126,17 @@ final class HubProcess {
         } catch (IOException e) {
             throw new UncheckedIOException("hub " + name + " has no readable enrollment token", e);
         }
+    }
+
+    /**
+     * Runs the hub's admin command line, {@code savesync-server admin ARGS --hub 127.0.0.1:HTTP
+     * --token-file DATA_DIR/admin-token} (gRPC with the hub's local admin token), and waits for it.
+     */
+    CliResult admin(String... args) {
+        List<String> a = new ArrayList<>(List.of("admin"));
+        a.addAll(List.of(args));
+        a.addAll(List.of("--hub", "127.0.0.1:" + httpPort, "--token-file", dataDir.resolve("admin-token").toString()));
+        return env.run(E2EEnvironment.serverApp(), a, Map.of());
     }
 
     /** The admin API on the hub's HTTP port, health and metrics on its management port. */

@@ -39,6 +39,15 @@ public final class GroupHandle {
     }
 
     /**
+     * The epoch of the group secret this node holds: it goes up each time a member is removed or
+     * leaves, and a node with an older one exchanges nothing but the member list until the
+     * authority hands it the new secret. 0 when this node holds no secret.
+     */
+    public long secretEpoch() {
+        return r.engine.call(() -> r.info().secret() == null ? 0L : r.info().secret().epoch()).join();
+    }
+
+    /**
      * Set when this node was removed from the group by its authority: who signed the list
      * without it and when this node saw it. The group is stopped then (and not started again);
      * its files stay in {@link #folder()} and its index stays, to be shown.
@@ -47,12 +56,16 @@ public final class GroupHandle {
         return r.engine.removal(r.id);
     }
 
-    /** Scans the folder now; completes when the changes found are published. */
+    /**
+     * Scans the folder now; completes when the changes found are published. Does nothing for a
+     * group this node was removed from: its folder is no longer published.
+     */
     public CompletableFuture<Void> scan() {
         if (r.stored != null) {
             return CompletableFuture.completedFuture(null); // a full replica has no folder to scan
         }
-        return r.engine.call(r.publisher::scan).thenCompose(f -> f);
+        return r.engine.call(() -> r.engine.removal(r.id).isPresent() ? CompletableFuture.<Void>completedFuture(null)
+                : r.publisher.scan()).thenCompose(f -> f);
     }
 
     /**

@@ -56,10 +56,20 @@ public class AuditLog {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Instant record(String action, GroupId group, NodeId node, Object before, Object after) {
+        return recordAs(actor.current(), action, group, node, before, after);
+    }
+
+    /**
+     * Records a change made by {@code who} rather than by the current request's actor: what a
+     * node did by itself (joined with an invite, left), as its group's authority saw it. Same
+     * transaction rule as {@link #record}.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Instant recordAs(String who, String action, GroupId group, NodeId node, Object before, Object after) {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(INSERT)) {
             s.setObject(1, at.atOffset(ZoneOffset.UTC));
-            s.setString(2, actor.current());
+            s.setString(2, who);
             s.setString(3, action);
             setBytes(s, 4, group == null ? null : group.bytes());
             setBytes(s, 5, node == null ? null : node.bytes());

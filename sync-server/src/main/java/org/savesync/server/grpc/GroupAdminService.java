@@ -23,7 +23,11 @@ import org.savesync.server.grpc.v1.ListMembersRequest;
 import org.savesync.server.grpc.v1.ListMembersResponse;
 import org.savesync.server.grpc.v1.ListNodesRequest;
 import org.savesync.server.grpc.v1.ListNodesResponse;
+import org.savesync.core.engine.Removal;
+import org.savesync.server.admin.Members;
 import org.savesync.server.auth.Roles;
+import org.savesync.server.grpc.v1.RemoveMemberRequest;
+import org.savesync.server.grpc.v1.RemoveMemberResponse;
 import org.savesync.server.grpc.v1.CreateInviteRequest;
 import org.savesync.server.grpc.v1.CreateInviteResponse;
 import org.savesync.server.grpc.v1.Invite;
@@ -33,7 +37,7 @@ import org.savesync.server.grpc.v1.RevokeInviteRequest;
 
 /**
  * {@code savesync.admin.v1.GroupAdmin}: the groups, members and nodes of {@link GroupDirectory};
- * invites ({@link InviteRpcs}: admins make and revoke, viewers list), enrollment ({@link
+ * invites ({@link InviteRpcs}: admins make and revoke, viewers list), removal ({@link Members}), enrollment ({@link
  * EnrollmentCalls}) and the event stream ({@link EventStream}) delegated.
  */
 @RolesAllowed({Roles.VIEWER, Roles.ADMIN})
@@ -45,9 +49,12 @@ public class GroupAdminService extends GroupAdminGrpc.GroupAdminImplBase {
     private final EnrollmentCalls enrollments;
     private final EventStream events;
     private final InviteRpcs invites;
+    private final Members members;
 
-    GroupAdminService(GroupDirectory directory, InviteRpcs invites, EnrollmentCalls enrollments, EventStream events) {
+    GroupAdminService(GroupDirectory directory, InviteRpcs invites, Members members, EnrollmentCalls enrollments,
+                      EventStream events) {
         this.directory = directory;
+        this.members = members;
         this.invites = invites;
         this.enrollments = enrollments;
         this.events = events;
@@ -97,6 +104,18 @@ public class GroupAdminService extends GroupAdminGrpc.GroupAdminImplBase {
     @RolesAllowed(Roles.ADMIN)
     public void revokeInvite(RevokeInviteRequest r, StreamObserver<Invite> out) {
         AdminWire.reply(out, invites.revoke(r));
+    }
+
+    // removal
+
+    @Override
+    @RolesAllowed(Roles.ADMIN)
+    public void removeMember(RemoveMemberRequest r, StreamObserver<RemoveMemberResponse> out) {
+        Removal done = members.remove(AdminInput.group("groupId", r.getGroupId()),
+                AdminInput.node("nodeId", r.getNodeId()));
+        AdminWire.reply(out, RemoveMemberResponse.newBuilder().setGroupId(done.group().toString())
+                .setNodeId(done.node().toString()).setName(done.name()).setMemberListVersion(done.listVersion())
+                .setSecretEpoch(done.secretEpoch()).build());
     }
 
     // enrollment

@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.savesync.core.engine.EngineConfig;
 import org.savesync.core.engine.GroupHandle;
+import org.savesync.core.engine.MembershipObserver;
 import org.savesync.core.engine.QuicNetwork;
 import org.savesync.core.engine.SyncEngine;
 import org.savesync.core.failure.Failure;
@@ -64,6 +65,7 @@ public class HubService {
     private final NodeRegistry registry;
     private final PgInviteStore invites;
     private final HubEvents events;
+    private final MembershipObserver membership;
     private volatile SyncEngine engine;
     private volatile HubAddress address;
     private volatile HubRegistrationPolicy registrations;
@@ -76,8 +78,9 @@ public class HubService {
     }
 
     HubService(HubConfig config, PgStores stores, CatalogedChunkStore chunks, NodeRegistry registry,
-               PgInviteStore invites, HubEvents events) {
+               PgInviteStore invites, HubEvents events, MembershipObserver membership) {
         this.config = config;
+        this.membership = membership;
         this.invites = invites;
         this.events = events;
         this.stores = stores;
@@ -103,6 +106,7 @@ public class HubService {
                 .withRegistrations(registrations)
                 .withInvites(invites)
                 .withReplicaListener(events.replicaListener())
+                .withMembershipObserver(membership)
                 .withTimings(config.antiEntropyInterval(), Protocol.REQUEST_TIMEOUT);
         try {
             engine = SyncEngine.start(key, new QuicNetwork(key, bind, transport), stores, engineConfig);

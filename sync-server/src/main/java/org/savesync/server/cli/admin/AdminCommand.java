@@ -15,10 +15,11 @@ import picocli.CommandLine.Spec;
  * line on standard error otherwise.
  *
  * <p>Adding a subcommand: a class extending {@link AdminCall} with a picocli {@code @Command},
- * listed in {@code subcommands} below (removal and invites go beside members and enrollments).
+ * listed in {@code subcommands} below.
  */
 @Command(name = "admin", mixinStandardHelpOptions = true, subcommands = {
-        AdminLists.Groups.class, AdminLists.Members.class, AdminLists.Nodes.class, AdminLists.Enrollments.class,
+        AdminLists.Groups.class, AdminLists.Members.class, AdminMembership.Remove.class, AdminMembership.Invites.class,
+        AdminLists.Nodes.class, AdminLists.Enrollments.class,
         AdminChanges.RevokeEnrollment.class, AdminChanges.RotateEnrollmentToken.class, AdminRetention.class,
         AdminLists.Audit.class, AdminEvents.class}, description = {"Administers a running hub over its gRPC"
         + " admin API (the hub's HTTP port), with a bearer token: the hub's local token (--data-dir DIR or"
