@@ -229,7 +229,7 @@ public class AgentService {
         if (name == null || name.isBlank()) {
             throw new ApiProblem.BadRequest("a group needs a name");
         }
-        Path folder = checkFolder(dir);
+        Path folder = checkFolder(dir, null);
         GroupId id = engine.createGroup(name.strip(), folder);
         GroupHandle g = engine.group(id).orElseThrow();
         startMonitor(g);
@@ -282,12 +282,14 @@ public class AgentService {
         } catch (RuntimeException e) {
             throw new ApiProblem.BadRequest("not a valid ticket: " + e.getMessage());
         }
-        if (engine.group(ticket.group()).isPresent()) {
+        Optional<GroupHandle> known = engine.group(ticket.group());
+        if (known.isPresent() && known.get().removed().isEmpty()) {
             throw new ApiProblem.Conflict("this agent is already a member of group " + ticket.group() + " ("
-                    + engine.group(ticket.group()).get().folder() + ")");
+                    + known.get().folder() + ")");
         }
+        // A group this agent was removed from may be joined again with a new ticket, into its old folder too.
         Path created = firstMissing(dir);
-        Path folder = checkFolder(dir);
+        Path folder = checkFolder(dir, known.map(GroupHandle::id).orElse(null));
         GroupId id;
         try {
             id = engine.join(ticket, folder).get(JOIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -414,9 +416,10 @@ public class AgentService {
 
     /**
      * A folder a group may sync: an absolute path, not inside the data dir, and neither inside
-     * nor around another group's folder (one file must belong to one group).
+     * nor around another group's folder (one file must belong to one group); {@code rejoined}
+     * (may be null) is a group this agent was removed from and joins again, whose folder is free.
      */
-    private Path checkFolder(String dir) {
+    private Path checkFolder(String dir, GroupId rejoined) {
         if (dir == null || dir.isBlank()) {
             throw new ApiProblem.BadRequest("a folder is needed (--dir FOLDER)");
         }
@@ -433,6 +436,9 @@ public class AgentService {
                     + "; choose a folder outside it");
         }
         for (GroupHandle g : engine.groups()) {
+            if (g.id().equals(rejoined)) {
+                continue;
+            }
             if (p.startsWith(g.folder()) || g.folder().startsWith(p)) {
                 throw new ApiProblem.Conflict("the folder " + p + " overlaps " + g.folder() + " of group " + g.name()
                         + " (" + g.id() + "); a file can belong to one group only");
