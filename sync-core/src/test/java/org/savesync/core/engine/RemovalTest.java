@@ -107,6 +107,14 @@ class RemovalTest {
             Awaitility.await().atMost(WAIT).until(() -> Files.exists(c.folders.get(1).resolve("after-restart.txt")));
             assertThat(restarted.connectedPeers()).isEmpty();
             assertThat(Files.exists(c.folders.get(2).resolve("after-restart.txt"))).isFalse();
+
+            // Let in again with a new ticket, it syncs again and is no longer shown as removed.
+            Ticket fresh = a.invite(c.group, Duration.ofHours(1), true);
+            restarted.join(Ticket.parse(fresh.text()), c.folders.get(2)).get(30, TimeUnit.SECONDS);
+            assertThat(restarted.group(c.group).orElseThrow().removed()).isEmpty();
+            assertThat(c.removals.get(2).get(c.group)).isEmpty();
+            Awaitility.await("back in, it gets what it missed").atMost(WAIT)
+                    .until(() -> Files.exists(c.folders.get(2).resolve("after-restart.txt")));
         }
     }
 
