@@ -80,7 +80,7 @@ public final class SyncEngine implements AutoCloseable {
     private final InviteRegistry invites;
     private final JoinLimiter joinLimiter = new JoinLimiter();
     private final LeaveDesk leaves = new LeaveDesk(this);
-    private final RemovedGroups removed = new RemovedGroups();
+    private final RemovedGroups removed = new RemovedGroups(this);
     private final EntryVerifier verifier;
     private volatile boolean closed;
 
@@ -116,7 +116,7 @@ public final class SyncEngine implements AutoCloseable {
                 store.info().ifPresent(info -> {
                     var gone = e.config.removals().get(info.id());
                     if (gone.isPresent()) {
-                        e.keepRemoved(store, info, gone.get());
+                        e.removed.keep(store, info, gone.get());
                     } else {
                         e.startReplica(info);
                     }
@@ -434,33 +434,16 @@ public final class SyncEngine implements AutoCloseable {
         }
         r.stop();
         groups.remove(r.id);
-        Removals.Removed rec = new Removals.Removed(r.id, by, config.wallClock().getAsLong());
-        config.removals().save(rec);
-        removed.add(r, rec);
+        removed.add(r, by);
         membershipChanged(r);
-        LOG.warnf("group %s (%s): this node was removed from the group by its authority %s; it stops syncing,"
-                + " its files stay in %s", r.info().name(), r.id, by, r.root);
     }
 
     Optional<Removals.Removed> removal(GroupId id) {
         return removed.record(id);
     }
 
-    /** At start: a group this node was removed from is kept stopped, to be shown. */
-    private void keepRemoved(IndexStore store, GroupInfo info, Removals.Removed rec) {
-        try {
-            removed.add(new GroupReplica(this, store, info), rec);
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("group %s: removed from it, and its folder cannot be opened to show it: %s", info.id(),
-                    Failure.describe(e));
-        }
-    }
-
     void startReplica(GroupInfo info) {
-        if (removed.replica(info.id()).isPresent()) {
-            removed.forget(info.id()); // joined again with a new ticket
-            config.removals().remove(info.id());
-        }
+        removed.forget(info.id()); // when joined again with a new ticket
         try {
             if (!config.fullReplica()) {
                 Files.createDirectories(info.folder());

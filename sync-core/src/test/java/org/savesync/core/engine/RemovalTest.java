@@ -107,6 +107,14 @@ class RemovalTest {
             Awaitility.await().atMost(WAIT).until(() -> Files.exists(c.folders.get(1).resolve("after-restart.txt")));
             assertThat(restarted.connectedPeers()).isEmpty();
             assertThat(Files.exists(c.folders.get(2).resolve("after-restart.txt"))).isFalse();
+
+            // Let in again with a new ticket, it syncs again and is no longer shown as removed.
+            Ticket fresh = a.invite(c.group, Duration.ofHours(1), true);
+            restarted.join(Ticket.parse(fresh.text()), c.folders.get(2)).get(30, TimeUnit.SECONDS);
+            assertThat(restarted.group(c.group).orElseThrow().removed()).isEmpty();
+            assertThat(c.removals.get(2).get(c.group)).isEmpty();
+            Awaitility.await("back in, it gets what it missed").atMost(WAIT)
+                    .until(() -> Files.exists(c.folders.get(2).resolve("after-restart.txt")));
         }
     }
 
@@ -157,6 +165,27 @@ class RemovalTest {
             a.removeMember(c.group, c.engines.get(2).nodeId()).get(30, TimeUnit.SECONDS);
             assertThat(epoch(a, c.group)).isEqualTo(3);
             assertThat(heard).containsExactly("joined node1", "joined node2", "left node1", "removed node2");
+        }
+    }
+
+    @Test
+    void aHubThatIsTheAuthorityRemovesAnAgent() throws Exception {
+        try (HubAndAgents c = new HubAndAgents(tmp, 3)) {
+            SyncEngine gone = c.agents.get(2);
+            Removal rm = c.hub.removeMember(c.group, gone.nodeId()).get(30, TimeUnit.SECONDS);
+            assertThat(rm.secretEpoch()).isEqualTo(2);
+            assertThatThrownBy(() -> c.hub.removeMember(c.group, c.hub.nodeId()).join()).cause()
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("authority cannot be removed");
+            Awaitility.await("the removed agent is stopped, without links").atMost(Duration.ofSeconds(5))
+                    .until(() -> gone.group(c.group).flatMap(GroupHandle::removed).isPresent()
+                            && gone.connectedPeers().isEmpty());
+            assertThat(gone.group(c.group).orElseThrow().removed().orElseThrow().by()).isEqualTo(c.hub.nodeId());
+            Awaitility.await("the others hold the new epoch").atMost(WAIT)
+                    .until(() -> epoch(c.agents.get(0), c.group) == 2 && epoch(c.agents.get(1), c.group) == 2);
+            Files.writeString(c.folders.get(0).resolve("after.txt"), "after");
+            c.handle(c.agents.get(0)).scan().get(60, TimeUnit.SECONDS);
+            Awaitility.await().atMost(WAIT).until(() -> Files.exists(c.folders.get(1).resolve("after.txt")));
+            assertThat(Files.exists(c.folders.get(2).resolve("after.txt"))).isFalse();
         }
     }
 }
