@@ -114,7 +114,8 @@ class HubAppTest {
                 "savesync_peers_connected ", "savesync_groups ",
                 "savesync_transfer_bytes_total{direction=\"in\"}", "savesync_transfer_bytes_total{direction=\"out\"}",
                 "savesync_entries_received_total ", "savesync_refusals_total{reason=\"bad_signature\"}",
-                "savesync_refusals_total{reason=\"join_refused\"}");
+                "savesync_refusals_total{reason=\"join_refused\"}", "savesync_event_streams ",
+                "savesync_events_dropped_total ");
     }
 
     @Test

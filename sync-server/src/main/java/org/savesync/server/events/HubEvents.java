@@ -40,6 +40,7 @@ public class HubEvents {
     }
 
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.LongAdder dropped = new java.util.concurrent.atomic.LongAdder();
     private final int capacity;
 
     public HubEvents() {
@@ -69,6 +70,15 @@ public class HubEvents {
     /** Subscriptions open now. */
     public int subscriptions() {
         return subscriptions.size();
+    }
+
+    /** Events dropped so far because a subscription's queue was full (every subscription together). */
+    public long droppedTotal() {
+        return dropped.sum();
+    }
+
+    void dropped() {
+        dropped.increment();
     }
 
     void forget(Subscription s) {

@@ -42,6 +42,7 @@ public final class Subscription implements AutoCloseable {
     void offer(HubEvent e) {
         if (!closed && !queue.offer(e)) {
             dropped.incrementAndGet();
+            bus.dropped();
         }
     }
 

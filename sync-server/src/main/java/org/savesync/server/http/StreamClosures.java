@@ -32,10 +32,12 @@ public class StreamClosures {
 
     void install(@Observes Filters filters) {
         filters.register(rc -> {
-            if (PATHS.contains(rc.normalizedPath())) {
+            if (PATHS.contains(rc.request().path()) || PATHS.contains(rc.normalizedPath())) {
                 long id = opened();
                 rc.request().headers().set(HEADER, Long.toString(id));
                 rc.addEndHandler(done -> closed(id));
+            } else {
+                rc.request().headers().remove(HEADER); // an id is only ever the filter's own
             }
             rc.next();
         }, PRIORITY);

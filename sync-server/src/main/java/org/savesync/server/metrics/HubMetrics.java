@@ -13,6 +13,7 @@ import org.savesync.core.stats.EngineStats;
 import org.savesync.core.engine.SyncEngine;
 import org.savesync.server.persistence.CatalogedChunkStore;
 import org.savesync.server.persistence.PgStores;
+import org.savesync.server.events.HubEvents;
 import org.savesync.server.service.HubService;
 
 /**
@@ -23,7 +24,8 @@ import org.savesync.server.service.HubService;
  * ({@code direction="in"}: chunk bytes fetched, {@code "out"}: served),
  * {@code savesync_entries_received_total} and {@code savesync_refusals_total} by
  * {@code reason} (one series per {@link EngineStats.Refusal}, lowercase). All read 0 while
- * the engine is not running.
+ * the engine is not running. Events: {@code savesync_event_streams} (WatchEvents streams open)
+ * and {@code savesync_events_dropped_total} (events a slow stream lost).
  */
 @ApplicationScoped
 public class HubMetrics {
@@ -37,8 +39,11 @@ public class HubMetrics {
     private volatile long entriesCountedAtNanos;
     private volatile boolean entriesCounted;
 
-    HubMetrics(MeterRegistry registry, HubService hub, PgStores stores, CatalogedChunkStore chunks) {
+    private final HubEvents events;
+
+    HubMetrics(MeterRegistry registry, HubService hub, PgStores stores, CatalogedChunkStore chunks, HubEvents events) {
         this.registry = registry;
+        this.events = events;
         this.hub = hub;
         this.stores = stores;
         this.chunks = chunks;
@@ -64,6 +69,10 @@ public class HubMetrics {
                 .tag("direction", "out").register(registry);
         counter("savesync.entries.received", "Entries received from peers and stored", s -> s.entriesReceived.sum())
                 .register(registry);
+        Gauge.builder("savesync.event.streams", events, HubEvents::subscriptions).strongReference(true)
+                .description("WatchEvents streams open now").register(registry);
+        FunctionCounter.builder("savesync.events.dropped", events, HubEvents::droppedTotal)
+                .description("Events dropped because a WatchEvents stream did not keep up").register(registry);
         for (EngineStats.Refusal r : EngineStats.Refusal.values()) {
             counter("savesync.refusals", "Entries, messages or peers the hub refused", s -> s.refusals(r))
                     .tag("reason", r.name().toLowerCase(Locale.ROOT)).register(registry);

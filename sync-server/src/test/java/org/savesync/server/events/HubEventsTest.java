@@ -37,6 +37,7 @@ class HubEventsTest {
         assertThat(drain(slow)).containsExactly(HubEvent.Kind.SUBSCRIBED, HubEvent.Kind.MEMBER_JOINED,
                 HubEvent.Kind.MEMBER_JOINED);
         assertThat(drain(fresh)).containsExactly(HubEvent.Kind.SUBSCRIBED);
+        assertThat(bus.droppedTotal()).as("savesync_events_dropped_total").isEqualTo(3);
     }
 
     @Test

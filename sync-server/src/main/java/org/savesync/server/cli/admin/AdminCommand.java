@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
  * <p>Adding a subcommand: a class extending {@link AdminCall} with a picocli {@code @Command},
  * listed in {@code subcommands} below.
  */
-@Command(name = "admin", mixinStandardHelpOptions = true, subcommands = {
+@Command(name = "savesync-server admin", mixinStandardHelpOptions = true, version = "savesync-server 0.1.0", subcommands = {
         AdminLists.Groups.class, AdminLists.Members.class, AdminMembership.Remove.class, AdminMembership.Invites.class,
         AdminLists.Nodes.class, AdminLists.Enrollments.class,
         AdminChanges.RevokeEnrollment.class, AdminChanges.RotateEnrollmentToken.class, AdminRetention.class,

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code retention get GROUP} and {@code retention set GROUP [--keep-versions N] [--keep-days N] [--quota BYTES]}. */
-@Command(name = "retention", description = "A group's retention policy: get, set",
+@Command(name = "retention", mixinStandardHelpOptions = true, description = "A group's retention policy: get, set",
         subcommands = {AdminRetention.Get.class, AdminRetention.Set.class}, synopsisSubcommandLabel = "(get | set)")
 final class AdminRetention implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec

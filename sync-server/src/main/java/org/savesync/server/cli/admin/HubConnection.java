@@ -41,6 +41,9 @@ public final class HubConnection {
             + TOKEN_FILE + " is used when no other token is given")
     Path dataDir;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+
     @Option(names = "--json", description = "print the answers as JSON (events: one object per line)")
     boolean json;
 
