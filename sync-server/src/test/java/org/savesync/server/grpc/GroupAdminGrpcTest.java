@@ -165,8 +165,9 @@ class GroupAdminGrpcTest {
         }
         assertThat(rpcs).containsExactly(
                 Map.entry("AuditLog", List.of("ListAuditEvents")),
-                Map.entry("GroupAdmin", List.of("ListGroups", "GetGroup", "ListMembers", "ListNodes", "ListEnrollments",
-                        "RevokeEnrollment", "RotateEnrollmentToken", "WatchEvents")),
+                Map.entry("GroupAdmin", List.of("ListGroups", "GetGroup", "ListMembers", "ListNodes", "CreateInvite",
+                        "ListInvites", "RevokeInvite", "RemoveMember", "ListEnrollments", "RevokeEnrollment",
+                        "RotateEnrollmentToken", "WatchEvents")),
                 Map.entry("RetentionPolicies", List.of("SetRetentionPolicy", "GetRetentionPolicy",
                         "ListRetentionPolicies", "DeleteRetentionPolicy")));
     }

@@ -38,6 +38,8 @@ import org.savesync.core.membership.GroupId;
 import org.savesync.core.membership.Ticket;
 import org.savesync.core.transport.TransportConfig;
 import org.savesync.server.admin.EnrollmentAdmin;
+import org.savesync.server.admin.Members;
+import org.savesync.server.admin.MembershipAudit;
 import org.savesync.server.auth.AuthMode;
 import org.savesync.server.events.HubEvents;
 import org.savesync.server.grpc.v1.Enrollment;
@@ -46,6 +48,7 @@ import org.savesync.server.grpc.v1.HubEvent;
 import org.savesync.server.grpc.v1.HubEventKind;
 import org.savesync.server.grpc.v1.ListAuditEventsRequest;
 import org.savesync.server.grpc.v1.ListEnrollmentsRequest;
+import org.savesync.server.grpc.v1.RemoveMemberRequest;
 import org.savesync.server.grpc.v1.RevokeEnrollmentRequest;
 import org.savesync.server.grpc.v1.RotateEnrollmentTokenRequest;
 import org.savesync.server.grpc.v1.RotateEnrollmentTokenResponse;
@@ -215,6 +218,57 @@ class HubEventsAndEnrollmentTest {
         photos.context().cancel(null);
         await("the cancelled stream unsubscribed").atMost(EVENT).until(() -> events.subscriptions() == before);
         org.savesync.server.testing.GrpcTesting.close(photos.channel());
+    }
+
+    @Test
+    void aFollowerSeesAJoinAndARemovalAndBothAreAudited() throws Exception {
+        SyncEngine alice = agent("alice", NodeKey.generate(), new InMemoryStores());
+        GroupId group = alice.createGroup("team", tmp.resolve("alice-team"));
+        alice.registerWithHub(group, hub.address(), enrollmentToken()).get(60, TimeUnit.SECONDS);
+        Follower team = follow(group.toString());
+        Ticket ticket = alice.requestInvite(group, Duration.ofHours(1), true).get(60, TimeUnit.SECONDS);
+        SyncEngine bob = agent("bob", NodeKey.generate(), new InMemoryStores());
+        bob.join(Ticket.parse(ticket.text()), tmp.resolve("bob-team")).get(60, TimeUnit.SECONDS);
+        HubEvent joined = team.await("MEMBER_JOINED of bob", e -> e.getKind() == HubEventKind.HUB_EVENT_KIND_MEMBER_JOINED
+                && e.getNodeId().equals(bob.nodeId().toString()));
+        assertThat(joined.getName()).isEqualTo("bob");
+        assertThat(joined.getGroupId()).isEqualTo(group.toString());
+
+        var removed = grpc.groups.removeMember(RemoveMemberRequest.newBuilder().setGroupId(group.toString())
+                .setNodeId(bob.nodeId().toString()).build());
+        assertThat(removed.getName()).isEqualTo("bob");
+        assertThat(removed.getSecretEpoch()).isEqualTo(hub.engine().group(group).orElseThrow().secretEpoch());
+        HubEvent gone = team.await("MEMBER_REMOVED of bob", e -> e.getKind() == HubEventKind.HUB_EVENT_KIND_MEMBER_REMOVED
+                && e.getNodeId().equals(bob.nodeId().toString()));
+        assertThat(gone.getName()).isEqualTo("bob");
+        await("bob sees it was removed").atMost(WAIT).until(() -> bob.group(group).orElseThrow().removed().isPresent());
+
+        assertThatThrownBy(() -> grpc.groups.removeMember(RemoveMemberRequest.newBuilder().setGroupId(group.toString())
+                .setNodeId(bob.nodeId().toString()).build())).as("bob again: no longer a member")
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+        assertThatThrownBy(() -> grpc.groups.removeMember(RemoveMemberRequest.newBuilder().setGroupId(group.toString())
+                .setNodeId(hub.engine().nodeId().toString()).build())).as("the hub itself")
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION));
+        given().delete("/api/v1/groups/" + group + "/members/" + bob.nodeId()).then().statusCode(404);
+        given().delete("/api/v1/groups/" + group + "/members/not-a-node").then().statusCode(400);
+
+        await("the join is in the audit log").atMost(WAIT).until(() -> grpc.audit.listAuditEvents(
+                ListAuditEventsRequest.newBuilder().setLimit(500).build()).getEventsList().stream()
+                .anyMatch(a -> a.getAction().equals(MembershipAudit.JOIN) && a.getActor().equals("node " + bob.nodeId())));
+        var audit = grpc.audit.listAuditEvents(ListAuditEventsRequest.newBuilder().setLimit(500).build())
+                .getEventsList();
+        assertThat(audit).filteredOn(a -> a.getAction().equals(Members.REMOVE)
+                && a.getNodeId().equals(bob.nodeId().toString())).singleElement()
+                .satisfies(a -> {
+                    assertThat(a.getActor()).isEqualTo("local-admin");
+                    assertThat(a.getBeforeJson().replace(" ", "")).contains("\"name\":\"bob\"");
+                    assertThat(a.getAfterJson().replace(" ", "")).contains("\"secretEpoch\":"
+                            + removed.getSecretEpoch());
+                });
+        team.context().cancel(null);
+        org.savesync.server.testing.GrpcTesting.close(team.channel());
     }
 
     @Test
