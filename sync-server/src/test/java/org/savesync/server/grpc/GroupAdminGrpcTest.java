@@ -165,7 +165,8 @@ class GroupAdminGrpcTest {
         }
         assertThat(rpcs).containsExactly(
                 Map.entry("AuditLog", List.of("ListAuditEvents")),
-                Map.entry("GroupAdmin", List.of("ListGroups", "GetGroup", "ListMembers", "ListNodes")),
+                Map.entry("GroupAdmin", List.of("ListGroups", "GetGroup", "ListMembers", "ListNodes",
+                        "CreateInvite", "ListInvites", "RevokeInvite")),
                 Map.entry("RetentionPolicies", List.of("SetRetentionPolicy", "GetRetentionPolicy",
                         "ListRetentionPolicies", "DeleteRetentionPolicy")));
     }
