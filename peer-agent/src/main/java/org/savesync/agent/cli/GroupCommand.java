@@ -86,8 +86,8 @@ final class GroupCommand implements Runnable {
         @picocli.CommandLine.Mixin
         JsonOutput out;
 
-        @Override
-        public void run() {
+        /** The request to the agent's {@code POST /groups/{id}/invite}. */
+        Map<String, Object> body() {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("expiresSeconds", expires.toSeconds());
             body.put("reusable", reusable);
@@ -95,7 +95,12 @@ final class GroupCommand implements Runnable {
             if (uses != null) {
                 body.put("uses", uses);
             }
-            JsonNode t = group.top.client().post("/groups/" + id + "/invite", body, Duration.ofSeconds(30));
+            return body;
+        }
+
+        @Override
+        public void run() {
+            JsonNode t = group.top.client().post("/groups/" + id + "/invite", body(), Duration.ofSeconds(30));
             if (out.printed(t)) {
                 return;
             }

@@ -240,6 +240,19 @@ public class AgentService {
         return g;
     }
 
+    /** What {@link #invite} asks for; BadRequest with the reason when a value is out of range. */
+    static org.savesync.core.membership.InviteSpec inviteSpec(Duration ttl, boolean reusable, Integer maxUses,
+                                                             org.savesync.core.membership.Role role, NodeId me) {
+        try {
+            String by = org.savesync.core.membership.InviteSpec.byNode(me);
+            return reusable || maxUses != null && maxUses != 1
+                    ? org.savesync.core.membership.InviteSpec.reusable(ttl, maxUses, role, by)
+                    : org.savesync.core.membership.InviteSpec.singleUse(ttl, role, by);
+        } catch (IllegalArgumentException e) {
+            throw new ApiProblem.BadRequest(e.getMessage());
+        }
+    }
+
     /**
      * An invite ticket for the group, from its authority: for {@code maxUses} joiners (1: single
      * use; null: single use, or 100 when {@code reusable}) who become {@code role} (MEMBER or READER).
@@ -247,15 +260,7 @@ public class AgentService {
     public Ticket invite(String groupId, Duration ttl, boolean reusable, Integer maxUses,
                          org.savesync.core.membership.Role role) {
         GroupHandle g = group(groupId);
-        org.savesync.core.membership.InviteSpec spec;
-        try {
-            String me = org.savesync.core.membership.InviteSpec.byNode(engine.nodeId());
-            spec = reusable || maxUses != null && maxUses != 1
-                    ? org.savesync.core.membership.InviteSpec.reusable(ttl, maxUses, role, me)
-                    : org.savesync.core.membership.InviteSpec.singleUse(ttl, role, me);
-        } catch (IllegalArgumentException e) {
-            throw new ApiProblem.BadRequest(e.getMessage());
-        }
+        org.savesync.core.membership.InviteSpec spec = inviteSpec(ttl, reusable, maxUses, role, engine.nodeId());
         NodeId authority = g.authority();
         CompletableFuture<Ticket> request;
         try {

@@ -163,9 +163,7 @@ public final class SyncEngine implements AutoCloseable {
 
     /** An invite ticket for a group this node is the authority of, for a read-write member, made by this node. */
     public Ticket invite(GroupId group, Duration ttl, boolean singleUse) {
-        String me = InviteSpec.byNode(nodeId());
-        return createInvite(group, singleUse ? InviteSpec.singleUse(ttl, Role.MEMBER, me)
-                : InviteSpec.reusable(ttl, null, Role.MEMBER, me));
+        return createInvite(group, memberInvite(ttl, singleUse));
     }
 
     /**
@@ -176,7 +174,7 @@ public final class SyncEngine implements AutoCloseable {
      * @throws org.savesync.core.membership.TooManyInvitesException when the group has too many live invites
      */
     public Ticket createInvite(GroupId group, InviteSpec spec) {
-        return call(() -> makeInvite(replica(group), spec)).join();
+        return call(() -> TicketDesk.make(this, replica(group), spec)).join();
     }
 
     /** The live invites of a group this node is the authority of, oldest first; without their tokens. */
@@ -189,25 +187,18 @@ public final class SyncEngine implements AutoCloseable {
         return invites.revoke(group, inviteId, config.wallClock().getAsLong());
     }
 
-    /** On the engine thread: a ticket of this node, the group's authority, as {@code spec} says. */
-    Ticket makeInvite(GroupReplica r, InviteSpec spec) {
-        if (!r.info().authority().equals(nodeId())) {
-            throw new IllegalStateException("this node is not the authority of group " + r.id
-                    + "; ask " + r.info().authority() + " for a ticket");
-        }
-        return Ticket.forInvite(invites.create(r.id, spec, config.wallClock().getAsLong()), r.info().name(), nodeId(),
-                listenAddresses());
-    }
-
     /**
      * An invite ticket for {@code group}: made here when this node is the group's authority,
      * otherwise asked of the authority (the hub) over the authority sub-protocol, which
      * gives tickets to members with write rights.
      */
     public CompletableFuture<Ticket> requestInvite(GroupId group, Duration ttl, boolean singleUse) {
+        return requestInvite(group, memberInvite(ttl, singleUse));
+    }
+
+    private InviteSpec memberInvite(Duration ttl, boolean singleUse) {
         String me = InviteSpec.byNode(nodeId());
-        return requestInvite(group, singleUse ? InviteSpec.singleUse(ttl, Role.MEMBER, me)
-                : InviteSpec.reusable(ttl, null, Role.MEMBER, me));
+        return singleUse ? InviteSpec.singleUse(ttl, Role.MEMBER, me) : InviteSpec.reusable(ttl, null, Role.MEMBER, me);
     }
 
     /**

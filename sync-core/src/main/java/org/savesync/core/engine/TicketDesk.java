@@ -41,7 +41,7 @@ final class TicketDesk {
             GroupReplica r = e.replica(group);
             var info = r.info();
             if (info.authority().equals(e.nodeId())) {
-                return CompletableFuture.completedFuture(e.makeInvite(r, spec));
+                return CompletableFuture.completedFuture(make(e, r, spec));
             }
             List<String> addrs = info.peerAddresses().getOrDefault(info.authority(), List.of());
             TicketRequest req = new TicketRequest(group, spec.ttl().toSeconds(), spec.maxUses(), spec.role());
@@ -87,6 +87,16 @@ final class TicketDesk {
         }).thenCompose(f -> f);
     }
 
+    /** On the engine thread: a ticket of {@code e}, the group's authority, as {@code spec} says. */
+    static Ticket make(SyncEngine e, GroupReplica r, InviteSpec spec) {
+        if (!r.info().authority().equals(e.nodeId())) {
+            throw new IllegalStateException("this node is not the authority of group " + r.id
+                    + "; ask " + r.info().authority() + " for a ticket");
+        }
+        return Ticket.forInvite(e.invites().create(r.id, spec, e.config().wallClock().getAsLong()), r.info().name(),
+                e.nodeId(), e.listenAddresses());
+    }
+
     /** The authority's side: runs on the engine thread. */
     static TicketResponse handle(SyncEngine e, NodeId from, InetAddress source, TicketRequest req) {
         long now = e.config().wallClock().getAsLong();
@@ -120,7 +130,7 @@ final class TicketDesk {
             // The member's own bounds are checked here: a TTL, limit or role out of range is refused with why.
             spec = new InviteSpec(Duration.ofSeconds(Math.min(req.ttlSeconds(), MAX_ASKED_TTL_SECONDS)), req.maxUses(),
                     req.role(), InviteSpec.byNode(from));
-            t = e.makeInvite(r, spec);
+            t = make(e, r, spec);
         } catch (TooManyInvitesException | IllegalArgumentException ex) {
             e.stats().refused(EngineStats.Refusal.TICKET_REFUSED);
             LOG.infof("ticket refused to %s: %s", from, ex.getMessage());

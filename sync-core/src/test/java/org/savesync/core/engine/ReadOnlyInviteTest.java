@@ -15,6 +15,7 @@ import org.savesync.core.index.InMemoryIndexStore;
 import org.savesync.core.membership.InviteSpec;
 import org.savesync.core.membership.Role;
 import org.savesync.core.membership.Ticket;
+import org.savesync.core.protocol.Message;
 import org.savesync.core.stats.EngineStats.Refusal;
 
 /**
@@ -96,6 +97,29 @@ class ReadOnlyInviteTest {
             assertThat(c.hub.invites(c.group)).as("used up: no longer listed").isEmpty();
             Throwable third = catchThrowable(() -> c.newAgent("j2").join(ticket, tmp.resolve("j2")).get(60, TimeUnit.SECONDS));
             assertThat(third).rootCause().hasMessageContaining("this invite reached its limit of 2 uses");
+
+            // A member's request outside the bounds is refused with why, never made into something else.
+            SyncEngine member = c.agents.getFirst();
+            long refused = c.hub.stats().refusals(Refusal.TICKET_REFUSED);
+            assertTicketRefused(c, member, new Message.TicketRequest(c.group, 3600, 1, Role.OWNER), "not OWNER");
+            assertTicketRefused(c, member, new Message.TicketRequest(c.group, 3600, 1, Role.HUB), "not HUB");
+            assertTicketRefused(c, member, new Message.TicketRequest(c.group, 3600, 10_001, Role.MEMBER),
+                    "1 to 10000 joiners");
+            assertTicketRefused(c, member, new Message.TicketRequest(c.group, 59, 1, Role.MEMBER),
+                    "between 1 minute and 30 days");
+            assertTicketRefused(c, member, new Message.TicketRequest(c.group, Long.MAX_VALUE, 1, Role.MEMBER),
+                    "between 1 minute and 30 days");
+            assertThat(c.hub.stats().refusals(Refusal.TICKET_REFUSED)).isEqualTo(refused + 5);
+            assertThat(c.hub.invites(c.group)).as("none of them was made").isEmpty();
         }
+    }
+
+    private static void assertTicketRefused(HubAndAgents c, SyncEngine member, Message.TicketRequest req, String why)
+            throws Exception {
+        Message m = member.network().ask(HubAndAgents.address(c.hub), c.hub.nodeId(), req).get(60, TimeUnit.SECONDS);
+        assertThat(m).isInstanceOfSatisfying(Message.TicketResponse.class, r -> {
+            assertThat(r.accepted()).isFalse();
+            assertThat(r.error()).contains(why);
+        });
     }
 }

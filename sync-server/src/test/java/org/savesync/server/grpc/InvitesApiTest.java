@@ -60,6 +60,9 @@ class InvitesApiTest {
     @Inject
     HubService hub;
 
+    @Inject
+    org.savesync.server.persistence.PgInviteStore store;
+
     @TestHTTPResource("/")
     URL root;
 
@@ -141,6 +144,12 @@ class InvitesApiTest {
         assertThat(hub.engine().group(group).orElseThrow().members().member(bob.nodeId()).orElseThrow().role())
                 .as("a read-only invite makes a READER").isEqualTo(Role.READER);
         assertThat(restList()).singleElement().satisfies(i -> assertThat(i).containsEntry("uses", 1));
+        assertThat(new org.savesync.core.membership.InviteRegistry(store).active(group, System.currentTimeMillis()))
+                .as("the hub's engine keeps its invites in PostgreSQL: a restarted registry has this one, used once")
+                .singleElement().satisfies(i -> {
+                    assertThat(i.id()).isEqualTo(id);
+                    assertThat(i.uses()).isEqualTo(1);
+                });
 
         var revoked = grpc.groups.revokeInvite(RevokeInviteRequest.newBuilder().setGroupId(group.toString())
                 .setInviteId(id).build());
