@@ -138,6 +138,24 @@ class AdminCliIT {
                     assertThat(bad.exit()).isEqualTo(1);
                     assertThat(bad.err()).contains("INVALID_ARGUMENT").contains("keepVersions");
 
+                    Run invite = admin("invites", "create", group.toString(), "--uses", "3", "--read-only");
+                    assertThat(invite.exit()).as(invite.err()).isZero();
+                    assertThat(invite.out().strip()).startsWith("savesync1");
+                    assertThat(invite.err()).contains("READER").contains("3 use(s)");
+                    var idMatch = java.util.regex.Pattern.compile("invite ([a-z2-7]+): READER").matcher(invite.err());
+                    assertThat(idMatch.find()).as(invite.err()).isTrue();
+                    String inviteId = idMatch.group(1);
+                    Run invites = admin("invites", group.toString());
+                    assertThat(invites.out()).contains(inviteId).contains("READER").contains("0/3")
+                            .doesNotContain(invite.out().strip());
+                    Run revokeInvite = admin("invites", "revoke", group.toString(), inviteId);
+                    assertThat(revokeInvite.exit()).as(revokeInvite.err()).isZero();
+                    assertThat(revokeInvite.out()).startsWith("revoked invite " + inviteId);
+                    assertThat(admin("invites", group.toString()).out()).doesNotContain(inviteId);
+                    Run removeHub = admin("remove", group.toString(), address.node().toString());
+                    assertThat(removeHub.exit()).isEqualTo(1);
+                    assertThat(removeHub.err()).contains("FAILED_PRECONDITION");
+
                     Run revoke = admin("revoke-enrollment", node);
                     assertThat(revoke.exit()).as(revoke.err()).isZero();
                     assertThat(revoke.out()).startsWith("revoked " + node);
