@@ -51,7 +51,7 @@ class HubRefusalIT {
 
     /**
      * In order, reusing the processes: B joins through a hub ticket and A hears of it by push
-     * (the latency is printed for the bench); bad, expired and reused hub tickets are refused
+     * (the latency is printed for the bench); bad, expired, revoked and reused hub tickets are refused
      * by {@code savesync join}; an outsider dialling the member protocol of the hub and of A is
      * refused; an agent without, then with a wrong enrollment token cannot register its group.
      */
@@ -67,6 +67,9 @@ class HubRefusalIT {
         c.start();
         String group = HubSteps.createGroup(a, "team");
         HubSteps.awaitRegistered(a, hub, group);
+        // The shortest invite the hub makes lives a minute: made now, tried once the rest is done.
+        String shortLived = HubSteps.hubTicket(a, hub, group, "--expires", "1m");
+        long expiresAt = Ticket.parse(shortLived).expiresAtMillis();
 
         // Push: B joins through the hub; A, which anti-entropy would tell only in 10 minutes, learns at once.
         String ticket = HubSteps.hubTicket(a, hub, group);
@@ -96,21 +99,13 @@ class HubRefusalIT {
         CliResult garbage = c.cli("join", Ticket.PREFIX + "-not-a-ticket", "--dir", cFolder.toString());
         assertThat(garbage.exitCode()).as(garbage.toString()).isNotZero();
         assertThat(garbage.stderr()).as(garbage.toString()).containsIgnoringCase("ticket").doesNotContain("Exception");
-        // The shortest invite the hub makes lives a minute.
-        String shortLived = HubSteps.hubTicket(a, hub, group, "--expires", "1m");
-        long expiresAt = Ticket.parse(shortLived).expiresAtMillis();
-        await("the 1 min ticket has expired").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> System.currentTimeMillis() > expiresAt + 500);
-        assertJoinRefused(c, shortLived, "expired"); // the joiner sees the expiry in the ticket
-        Ticket expired = Ticket.parse(shortLived);
-        String claimsLater = new Ticket(expired.group(), expired.groupName(), expired.authority(), expired.addresses(),
-                expired.token(), System.currentTimeMillis() + 3_600_000).text();
-        assertJoinRefused(c, claimsLater, "this invite expired at " + java.time.Instant.ofEpochMilli(expiresAt));
-        // the hub, whatever the ticket claims
-        // Revoking a ticket: the hub's admin API is read-only and no command revokes one yet.
-        assertThat(c.api().get("/groups")).as("refused joins leave no group on C").isEmpty();
-        assertThat(hub.api().members(group).toString()).as("C never became a member")
-                .doesNotContain(c.api().status().path("nodeId").asText());
+        // An invite an administrator revoked (savesync-server admin, over gRPC) before it was used.
+        CliResult made = hub.admin("invites", "create", group).ok();
+        String revokedTicket = made.lastLine();
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("invite ([a-z2-7]+):").matcher(made.stderr());
+        assertThat(id.find()).as(made.toString()).isTrue();
+        hub.admin("invites", "revoke", group, id.group(1)).ok();
+        assertJoinRefused(c, revokedTicket, "the group's authority refused the join: this invite was revoked");
 
         // An outsider (a fresh key) on the member protocol of the hub and of A.
         String aId = a.api().status().path("nodeId").asText();
@@ -126,6 +121,19 @@ class HubRefusalIT {
         c.withHub(hub.address(), "not-the-hubs-token").start();
         assertRegistrationRefused(c, hub, cGroup, "not the hub's");
         assertThat(HubSteps.registration(a, group)).as("A's registration stands").isEqualTo("registered");
+
+        await("the 1 min ticket has expired").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> System.currentTimeMillis() > expiresAt + 500);
+        assertJoinRefused(c, shortLived, "expired"); // the joiner sees the expiry in the ticket
+        Ticket expired = Ticket.parse(shortLived);
+        String claimsLater = new Ticket(expired.group(), expired.groupName(), expired.authority(), expired.addresses(),
+                expired.token(), System.currentTimeMillis() + 3_600_000).text();
+        // the hub, whatever the ticket claims
+        assertJoinRefused(c, claimsLater, "this invite expired at " + java.time.Instant.ofEpochMilli(expiresAt));
+        assertThat(c.api().get("/groups").toString()).as("refused joins leave no group of A's on C")
+                .doesNotContain(group);
+        assertThat(hub.api().members(group).toString()).as("C never became a member")
+                .doesNotContain(c.api().status().path("nodeId").asText());
     }
 
     /** Polls A's members until {@code node} is one; returns the wall-clock time it was first seen (ms). */
