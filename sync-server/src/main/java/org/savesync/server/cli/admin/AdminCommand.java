@@ -10,14 +10,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code savesync-server admin SUBCOMMAND [--hub HOST:PORT] [--token-file FILE | --data-dir DIR]
+ * {@code savesync-server admin [OPTIONS] SUBCOMMAND [--hub HOST:PORT] [--token-file FILE | --data-dir DIR]
  * [--json] ...}: the hub's admin API over gRPC. Exit code 0 on success, {@value #FAILED} with one
  * line on standard error otherwise.
  *
  * <p>Adding a subcommand: a class extending {@link AdminCall} with a picocli {@code @Command},
  * listed in {@code subcommands} below.
  */
-@Command(name = "savesync-server admin", mixinStandardHelpOptions = true, version = "savesync-server 0.1.0", subcommands = {
+@Command(name = "savesync-server admin", subcommands = {
         AdminLists.Groups.class, AdminLists.Members.class, AdminMembership.Remove.class, AdminMembership.Invites.class,
         AdminLists.Nodes.class, AdminLists.Enrollments.class,
         AdminChanges.RevokeEnrollment.class, AdminChanges.RotateEnrollmentToken.class, AdminRetention.class,
@@ -31,6 +31,10 @@ public final class AdminCommand implements Callable<Integer> {
 
     @Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** The connection options given before the command name; each command takes those it was not given. */
+    @Mixin
+    HubConnection connection;
 
     @Override
     public Integer call() {
@@ -50,6 +54,13 @@ public final class AdminCommand implements Callable<Integer> {
 
         @Override
         public final Integer call() throws Exception {
+            for (CommandLine.Model.CommandSpec p = spec.parent(); p != null; p = p.parent()) {
+                if (p.userObject() instanceof AdminCall outer) {
+                    hub.inheritFrom(outer.hub);
+                } else if (p.userObject() instanceof AdminCommand top) {
+                    hub.inheritFrom(top.connection);
+                }
+            }
             ManagedChannel channel = hub.open(env);
             try {
                 run(channel, new Output(spec.commandLine().getOut(), hub.json));

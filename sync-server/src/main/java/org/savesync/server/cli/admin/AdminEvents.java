@@ -38,7 +38,7 @@ final class AdminEvents extends AdminCommand.AdminCall {
                 continue;
             }
             if (e.getKind() == HubEventKind.HUB_EVENT_KIND_SUBSCRIBED) {
-                err().println("following events" + (group.isEmpty() ? "" : " of group " + group) + " on " + hub.hub
+                err().println("following events" + (group.isEmpty() ? "" : " of group " + group) + " on " + hub.address()
                         + (follow ? " (Ctrl-C stops)" : ""));
                 err().flush();
                 continue;

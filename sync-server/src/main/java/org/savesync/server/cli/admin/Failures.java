@@ -23,9 +23,9 @@ final class Failures {
                     + "; with Keycloak, a fresh access token)";
             case PERMISSION_DENIED -> "the hub does not let this token do that (PERMISSION_DENIED" + why + "); changes"
                     + " need the sync-admin role";
-            case UNAVAILABLE -> "cannot reach the hub at " + hub.hub + " (UNAVAILABLE" + why + "); is it running?"
+            case UNAVAILABLE -> "cannot reach the hub at " + hub.address() + " (UNAVAILABLE" + why + "); is it running?"
                     + " pass --hub HOST:PORT (its --http-port)";
-            case DEADLINE_EXCEEDED -> "the hub at " + hub.hub + " did not answer in time; is it overloaded?";
+            case DEADLINE_EXCEEDED -> "the hub at " + hub.address() + " did not answer in time; is it overloaded?";
             default -> st.getCode() + why;
         };
     }

@@ -28,7 +28,7 @@ public final class HubConnection {
 
     @Option(names = "--hub", paramLabel = "HOST:PORT", description = "the hub's HTTP port (default 127.0.0.1:"
             + HubCommand.DEFAULT_HTTP_PORT + ")")
-    String hub = "127.0.0.1:" + HubCommand.DEFAULT_HTTP_PORT;
+    String hub;
 
     @Option(names = "--token", paramLabel = "TOKEN", description = "the bearer token (visible to other users in the"
             + " process list: prefer --token-file or $" + TOKEN_ENV + ")")
@@ -46,6 +46,24 @@ public final class HubConnection {
 
     @Option(names = "--json", description = "print the answers as JSON (events: one object per line)")
     boolean json;
+
+    /** The hub's {@code HOST:PORT}: {@code --hub}, or 127.0.0.1 and the default HTTP port. */
+    String address() {
+        return hub != null ? hub : "127.0.0.1:" + HubCommand.DEFAULT_HTTP_PORT;
+    }
+
+    /**
+     * Takes what this command was not given from {@code outer}, the options given before it
+     * (to {@code admin} or a parent command): {@code admin --hub H --data-dir D groups} works as
+     * {@code admin groups --hub H --data-dir D}, and what is given after the command wins.
+     */
+    void inheritFrom(HubConnection outer) {
+        hub = hub != null ? hub : outer.hub;
+        token = token != null ? token : outer.token;
+        tokenFile = tokenFile != null ? tokenFile : outer.tokenFile;
+        dataDir = dataDir != null ? dataDir : outer.dataDir;
+        json = json || outer.json;
+    }
 
     /** The token to send, from the first source given. */
     String token(Map<String, String> env) {
@@ -90,6 +108,7 @@ public final class HubConnection {
     /** A plaintext HTTP/2 channel to the hub that sends {@code authorization: Bearer TOKEN} on every call. */
     ManagedChannel open(Map<String, String> env) {
         String t = token(env);
+        String hub = address();
         if (!hub.matches("[^\\s/]+:\\d{1,5}")) {
             throw new AdminCliException("--hub must be HOST:PORT (the hub's --http-port), not '" + hub + "'");
         }

@@ -68,6 +68,30 @@ class AdminCommandTest {
     }
 
     @Test
+    void optionsGivenBeforeTheCommandCountAndThoseAfterItWin() throws Exception {
+        Path dir = tmp.resolve("hub");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(HubConnection.TOKEN_FILE), "from-data-dir\n");
+        // As the README writes it: A="savesync-server admin --hub H --data-dir D"; $A groups
+        assertThat(run(Map.of(), "--hub", "http://hub/", "--data-dir", dir.toString(), "groups"))
+                .isEqualTo(AdminCommand.FAILED);
+        assertThat(err.toString()).as("--hub and --data-dir before `groups` reach it")
+                .contains("--hub must be HOST:PORT").contains("'http://hub/'").doesNotContain("no admin token");
+        assertThat(run(Map.of(), "--data-dir", dir.toString(), "invites", "create", "G", "--hub", "also/bad"))
+                .isEqualTo(AdminCommand.FAILED);
+        assertThat(err.toString()).as("through `invites` to `create`, and the later --hub wins").contains("'also/bad'");
+        HubConnection inner = new HubConnection();
+        HubConnection outer = new HubConnection();
+        outer.hub = "outer:1";
+        outer.token = "outer-token";
+        inner.hub = "inner:2";
+        inner.inheritFrom(outer);
+        assertThat(inner.address()).isEqualTo("inner:2");
+        assertThat(inner.token(Map.of())).isEqualTo("outer-token");
+        assertThat(new HubConnection().address()).isEqualTo("127.0.0.1:22080");
+    }
+
+    @Test
     void everySubcommandHasHelp() {
         for (String[] args : new String[][] {{"--help"}, {"groups", "--help"}, {"retention", "set", "--help"},
                 {"events", "--help"}}) {
