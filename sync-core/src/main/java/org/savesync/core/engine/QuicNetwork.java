@@ -27,6 +27,7 @@ import org.savesync.core.transport.PeerConnection;
 import org.savesync.core.transport.QuicEndpoint;
 import org.savesync.core.transport.Redialer;
 import org.savesync.core.transport.TransportConfig;
+import org.savesync.core.transport.PeerRefusedException;
 import org.savesync.core.transport.TransportStats;
 
 /**
@@ -163,8 +164,44 @@ public final class QuicNetwork implements Network {
         });
     }
 
+    /**
+     * Asks on the join ALPN, and asks again when the authority answers 0x6 BUSY (its cap of open
+     * join connections per address was reached, e.g. by this node's own asks a moment ago that it
+     * has not closed yet): after {@link #BUSY_RETRY_MS} ms, doubling, {@value #BUSY_RETRIES} times
+     * (about 4 s in all, above the 3 s an answered connection lingers), then the refusal stands.
+     */
     @Override
     public CompletableFuture<Message> ask(String address, NodeId authority, Message req) {
+        CompletableFuture<Message> answer = new CompletableFuture<>();
+        ask(address, authority, req, 0, answer);
+        return answer;
+    }
+
+    /** Asks again on BUSY this many times. */
+    static final int BUSY_RETRIES = 4;
+    /** The first wait before asking again on BUSY. */
+    static final long BUSY_RETRY_MS = 250;
+
+    private void ask(String address, NodeId authority, Message req, int retry, CompletableFuture<Message> answer) {
+        askOnce(address, authority, req).whenComplete((m, err) -> {
+            if (err == null) {
+                answer.complete(m);
+                return;
+            }
+            Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                    ? err.getCause() : err;
+            if (cause instanceof PeerRefusedException refused && refused.busy() && retry < BUSY_RETRIES) {
+                long delay = BUSY_RETRY_MS << retry;
+                LOG.debugf("%s at %s is busy (%s); asking again in %d ms", authority, address, refused.reason(), delay);
+                CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS)
+                        .execute(() -> ask(address, authority, req, retry + 1, answer));
+                return;
+            }
+            answer.completeExceptionally(cause);
+        });
+    }
+
+    private CompletableFuture<Message> askOnce(String address, NodeId authority, Message req) {
         InetSocketAddress addr;
         try {
             addr = parsePeerAddress(address);

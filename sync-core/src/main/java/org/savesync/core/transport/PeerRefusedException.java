@@ -38,6 +38,11 @@ public final class PeerRefusedException extends IOException {
         return reason;
     }
 
+    /** True when the peer had too many connections of this kind open (0x6 BUSY): worth trying again shortly. */
+    public boolean busy() {
+        return code == Protocol.CLOSE_BUSY;
+    }
+
     /** True when the peer refused us because we are not a member of any group it shares. */
     public boolean notAMember() {
         return code == Protocol.CLOSE_NOT_A_MEMBER;
