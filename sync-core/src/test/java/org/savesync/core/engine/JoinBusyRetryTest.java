@@ -48,51 +48,67 @@ class JoinBusyRetryTest {
         return held;
     }
 
+    /** An authority with a group and a ticket, a joiner, and the authority's cap of join connections held. */
+    private final class Busy implements AutoCloseable {
+        final QuicNetwork net;
+        final RoguePeer rogue = RoguePeer.stranger();
+        final SyncEngine authority;
+        final SyncEngine joiner;
+        final GroupId group;
+        final Ticket ticket;
+        final List<RogueConnection> held;
+        final long busyBefore;
+
+        Busy() throws Exception {
+            NodeKey ka = NodeKey.generate();
+            NodeKey kb = NodeKey.generate();
+            net = new QuicNetwork(ka, new InetSocketAddress("127.0.0.1", 0), TransportConfig.defaults());
+            authority = SyncEngine.start(ka, net, new InMemoryStores(), QuicCluster.config(0));
+            joiner = SyncEngine.start(kb, new QuicNetwork(kb, new InetSocketAddress("127.0.0.1", 0),
+                    TransportConfig.defaults()), new InMemoryStores(), QuicCluster.config(1));
+            group = authority.createGroup("g", tmp.resolve("a"));
+            ticket = authority.invite(group, Duration.ofHours(1), true);
+            held = holdTheCap(rogue, net);
+            busyBefore = net.transportStats().refusedJoinBusy();
+        }
+
+        CompletableFuture<GroupId> join() {
+            return joiner.join(Ticket.parse(ticket.text()), tmp.resolve("b"));
+        }
+
+        boolean joined() {
+            return authority.group(group).orElseThrow().members().isMember(joiner.nodeId());
+        }
+
+        @Override
+        public void close() {
+            held.forEach(RogueConnection::close);
+            joiner.close();
+            authority.close();
+            rogue.close();
+        }
+    }
+
     @Test
     void aJoinerMetWithBusyAsksAgainAndGetsInOnceAConnectionIsFree() throws Exception {
-        NodeKey ka = NodeKey.generate();
-        QuicNetwork net = new QuicNetwork(ka, new InetSocketAddress("127.0.0.1", 0), TransportConfig.defaults());
-        NodeKey kb = NodeKey.generate();
-        try (RoguePeer rogue = RoguePeer.stranger();
-             SyncEngine authority = SyncEngine.start(ka, net, new InMemoryStores(), QuicCluster.config(0));
-             SyncEngine joiner = SyncEngine.start(kb, new QuicNetwork(kb, new InetSocketAddress("127.0.0.1", 0),
-                     TransportConfig.defaults()), new InMemoryStores(), QuicCluster.config(1))) {
-            GroupId g = authority.createGroup("g", tmp.resolve("a"));
-            Ticket ticket = authority.invite(g, Duration.ofHours(1), true);
-            List<RogueConnection> held = holdTheCap(rogue, net);
-            long busyBefore = net.transportStats().refusedJoinBusy();
-
-            CompletableFuture<GroupId> join = joiner.join(Ticket.parse(ticket.text()), tmp.resolve("b"));
+        try (Busy b = new Busy()) {
+            CompletableFuture<GroupId> join = b.join();
             Awaitility.await("the first ask refused as busy").atMost(WAIT)
-                    .until(() -> net.transportStats().refusedJoinBusy() > busyBefore);
-            held.get(0).close();
-            assertThat(join.get(60, TimeUnit.SECONDS)).isEqualTo(g);
-            assertThat(authority.group(g).orElseThrow().members().isMember(joiner.nodeId())).isTrue();
-            held.forEach(RogueConnection::close);
+                    .until(() -> b.net.transportStats().refusedJoinBusy() > b.busyBefore);
+            b.held.get(0).close();
+            assertThat(join.get(60, TimeUnit.SECONDS)).isEqualTo(b.group);
+            assertThat(b.joined()).isTrue();
         }
     }
 
     @Test
     void aJoinerGivesUpWithTheAuthoritysReasonWhenItStaysBusy() throws Exception {
-        NodeKey ka = NodeKey.generate();
-        QuicNetwork net = new QuicNetwork(ka, new InetSocketAddress("127.0.0.1", 0), TransportConfig.defaults());
-        NodeKey kb = NodeKey.generate();
-        try (RoguePeer rogue = RoguePeer.stranger();
-             SyncEngine authority = SyncEngine.start(ka, net, new InMemoryStores(), QuicCluster.config(0));
-             SyncEngine joiner = SyncEngine.start(kb, new QuicNetwork(kb, new InetSocketAddress("127.0.0.1", 0),
-                     TransportConfig.defaults()), new InMemoryStores(), QuicCluster.config(1))) {
-            GroupId g = authority.createGroup("g", tmp.resolve("a"));
-            Ticket ticket = authority.invite(g, Duration.ofHours(1), true);
-            List<RogueConnection> held = holdTheCap(rogue, net);
-            long busyBefore = net.transportStats().refusedJoinBusy();
-
-            assertThatThrownBy(() -> joiner.join(Ticket.parse(ticket.text()), tmp.resolve("b")).get(60,
-                    TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        try (Busy b = new Busy()) {
+            assertThatThrownBy(() -> b.join().get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                     .hasMessageContaining("too many join connections");
-            assertThat(net.transportStats().refusedJoinBusy() - busyBefore).as("the first ask and every retry")
+            assertThat(b.net.transportStats().refusedJoinBusy() - b.busyBefore).as("the first ask and every retry")
                     .isGreaterThanOrEqualTo(1 + QuicNetwork.BUSY_RETRIES);
-            assertThat(authority.group(g).orElseThrow().members().isMember(joiner.nodeId())).isFalse();
-            held.forEach(RogueConnection::close);
+            assertThat(b.joined()).isFalse();
         }
     }
 }
