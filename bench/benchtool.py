@@ -437,6 +437,108 @@ def table(ss_path, st_path):
         print()
 
 
+def targets(ss_path, st_path, hub_path, extra_path, load_path):
+    """The issue's target table: every measure with SaveSync's median, Syncthing's, the ratio,
+    the target and whether it is met. Hub lines are compared with Syncthing's A -> B time (and
+    its receiving / sending side's CPU) on the same workload."""
+    ss, st = parse_lines(ss_path), parse_lines(st_path)
+    hub = parse_lines(hub_path) if os.path.exists(hub_path) else {}
+    extra = parse_lines(extra_path) if os.path.exists(extra_path) else {}
+
+    def med(rows, k):
+        v = [float(r[k]) for r in rows if r.get(k) not in (None, "", "NA")]
+        return statistics.median(v) if v else float("nan")
+
+    def med_max(rows, *keys):  # per run the largest of keys, then the median over runs
+        v = []
+        for r in rows:
+            got = [float(r[k]) for k in keys if r.get(k) not in (None, "", "NA")]
+            if got:
+                v.append(max(got))
+        return statistics.median(v) if v else float("nan")
+
+    def gib(rows):
+        return med(rows, "bytes") / 2 ** 30
+
+    out = []
+
+    def ratio_row(measure, a, b, target, fmt="%.2f s", n=""):
+        r = a / b if b and b == b else float("nan")
+        ok = "yes" if r == r and r <= target else ("no" if r == r else "n/a")
+        out.append("| %s | %s | %s | %s | %s | ≤ %.1f× | %s |" % (
+            measure, n, fmt % a if a == a else "—", fmt % b if b == b else "—",
+            "**%.2f×**" % r if r == r else "—", target, ok))
+
+    def abs_row(measure, a, op, limit, unit, n=""):
+        ok = "n/a" if a != a else ("yes" if (a < limit if op == "<" else a <= limit) else "no")
+        shown = ("%.0f %s" if unit == "MiB" else "%.3f %s") % (a, unit) if a == a else "—"
+        out.append("| %s | %s | %s | | | %s %s %s | %s |" % (measure, n, shown, op, limit, unit, ok))
+
+    def n_of(*groups):
+        return "/".join(str(len(g)) for g in groups)
+
+    for wl in ("small", "medium", "large", "update"):
+        a, b = ss.get(wl, []), st.get(wl, [])
+        ratio_row("%s, A → B: seconds" % wl, med(a, "seconds"), med(b, "seconds"), 0.7, n=n_of(a, b))
+    for label, wl, what in (("ingest", "medium", "hub ingest of medium (A → hub, durable)"),
+                            ("large-ingest", "large", "hub ingest of large"),
+                            ("medium-b", "medium", "a member syncs medium from the hub alone"),
+                            ("large-b", "large", "a member syncs large from the hub alone")):
+        a, b = hub.get(label, []), st.get(wl, [])
+        ratio_row("%s: seconds (Syncthing: A → B)" % what, med(a, "seconds"), med(b, "seconds"), 0.7, n=n_of(a, b))
+    for wl in ("small", "medium", "large", "update"):
+        a, b = ss.get(wl, []), st.get(wl, [])
+        for side in ("A", "B"):
+            k = "cpu_%s_s" % side
+            ratio_row("%s: CPU s per GiB moved, %s" % (wl, side), med(a, k) / gib(a) if a else float("nan"),
+                      med(b, k) / gib(b) if b else float("nan"), 1.5, fmt="%.1f", n=n_of(a, b))
+    for label, wl, mine, theirs in (("ingest", "medium", "cpu_hub_s", "cpu_B_s"),
+                                    ("large-ingest", "large", "cpu_hub_s", "cpu_B_s"),
+                                    ("medium-b", "medium", "cpu_hub_s", "cpu_A_s"),
+                                    ("medium-b", "medium", "cpu_B_s", "cpu_B_s"),
+                                    ("large-b", "large", "cpu_hub_s", "cpu_A_s"),
+                                    ("large-b", "large", "cpu_B_s", "cpu_B_s")):
+        a, b = hub.get(label, []), st.get(wl, [])
+        ratio_row("%s: CPU s per GiB, %s (Syncthing: %s)" % (label, mine[4:-2], theirs[4:-2]),
+                  med(a, mine) / (med(a, "bytes") / 2 ** 30 if a and "bytes" in a[0] else gib(b)) if a else float("nan"),
+                  med(b, theirs) / gib(b) if b else float("nan"), 1.5, fmt="%.1f", n=n_of(a, b))
+    for wl in ("small", "medium", "large", "update-prep", "update"):
+        a, b = ss.get(wl, []), st.get(wl, [])
+        for side in ("A", "B"):
+            k = "peakRSS_%s_MiB" % side
+            ratio_row("%s: peak RSS %s (MiB)" % (wl, side), med(a, k), med(b, k), 1.5, fmt="%.0f", n=n_of(a, b))
+    su, cli, lat = extra.get("startup", []), extra.get("cli", []), extra.get("latency", [])
+    abs_row("idle RSS of an agent (larger of A, B)", med_max(su, "idleRSS_A_MiB", "idleRSS_B_MiB"), "≤", 120, "MiB",
+            n=str(len(su)))
+    abs_row("`savesync status`, start to exit (median of each run's median)", med(cli, "p50_s"), "≤", 0.3, "s", n=str(len(cli)))
+    abs_row("agent start → ready, fresh (later of API up, `agent: ready`)",
+            med_max(su, "fresh_api_s", "fresh_ready_s"), "≤", 1, "s", n=str(len(su)))
+    files = su[0].get("files", "1000") if su else "?"
+    abs_row("agent start → ready, %s files indexed" % files, med_max(su, "restart_api_s", "restart_ready_s"), "≤", 2,
+            "s", n=str(len(su)))
+    abs_row("change latency p95, watcher on (median of runs)", med(lat, "p95_s"), "<", 0.5, "s", n=str(len(lat)))
+
+    loads = []
+    if os.path.exists(load_path):
+        for line in open(load_path):
+            for part in line.split():
+                if part.startswith("load1="):
+                    try:
+                        loads.append(float(part[6:]))
+                    except ValueError:
+                        pass
+    met = sum(1 for line in out if line.endswith("| yes |"))
+    print("Medians over interleaved rounds (n = SaveSync runs / Syncthing runs). 1-minute load before the steps: %s."
+          % (("%.1f–%.1f, median %.1f" % (min(loads), max(loads), statistics.median(loads))) if loads else "not recorded"))
+    print()
+    print("| measure | n | SaveSync | Syncthing | ratio | target | met |")
+    print("|---|---|---:|---:|---:|---|---|")
+    for line in out:
+        print(line)
+    print()
+    print("%d of %d targets met." % (met, len(out)))
+
+
 def nums():
     return [float(x) for x in sys.stdin.read().split() if x not in ("", "NA", "timeout")]
 
@@ -472,6 +574,8 @@ def main(argv):
         summary(sys.stdin.read().splitlines())
     elif cmd == "table":
         table(args[0], args[1])
+    elif cmd == "targets":
+        targets(*args[:5])
     elif cmd == "pct":
         v = sorted(nums())
         if not v:

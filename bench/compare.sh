@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# bench/compare.sh [WORKLOAD...] [RUNS] — the agent and Syncthing in one session,
-# interleaved run by run so both see the same machine (default: small medium large update,
-# 5 runs; then the agent's latency and startup, RUNS runs each).
+# bench/compare.sh [WORKLOAD...] [RUNS] — the agent, the hub and Syncthing in one session,
+# interleaved run by run so all see the same machine (default: small medium large update,
+# 5 runs; then the agent's latency, startup and CLI, RUNS runs each).
 #
 # Round r runs every workload once with bench/run.sh and once with the Syncthing anchor
 # (../shared/anchors/syncthing/run.sh, scan mode); odd rounds start with the agent, even
-# rounds with Syncthing. Every step has a timeout. Writes bench/results/<UTC time>/:
+# rounds with Syncthing. Then (HUB=1, the default) one bench/run-hub.sh ingest large run:
+# the hub ingests medium and large from A, and a fresh B syncs each from the hub alone.
+# Every step has a timeout. Writes bench/results/<UTC time>/:
 #   savesync.txt, syncthing.txt   the result lines (run= renumbered by round)
-#   extra.txt                     latency and startup lines
+#   hub.txt                       the hub's lines (ingest, large-ingest, medium-b, large-b)
+#   extra.txt                     latency, startup and cli lines
 #   load.txt                      1-minute load before every step
 #   tables.md                     bench/benchtool.py table of the two
+#   targets.md                    every target of issue 11: medians, ratios, met or not
 # Needs ../shared/anchors/syncthing/setup.sh to have run (installs syncthing 1.19.2).
 set -euo pipefail
 BENCH="$(cd "$(dirname "$0")" && pwd)"
@@ -32,7 +36,12 @@ for a in "$@"; do
 done
 [ "${#WORKLOADS[@]}" -gt 0 ] || WORKLOADS=(small medium large update)
 STEP_TIMEOUT_S="${STEP_TIMEOUT_S:-1800}"
-EXTRAS="${EXTRAS:-1}"   # EXTRAS=0: skip latency and startup
+EXTRAS="${EXTRAS:-1}"   # EXTRAS=0: skip latency, startup and cli
+HUB="${HUB:-1}"         # HUB=0: skip the hub's runs
+if [ "$HUB" = 1 ] && [ ! -f "$ROOT/sync-server/target/quarkus-app/quarkus-run.jar" ]; then
+  echo "compare.sh: the hub is not built: ./mvnw -B -q package -DskipTests -pl sync-core,sync-server,peer-agent (or HUB=0)" >&2
+  exit 2
+fi
 
 OUT="${OUT:-$BENCH/results/$(date -u +%Y%m%d-%H%M%S)}"
 mkdir -p "$OUT/raw"
@@ -53,6 +62,8 @@ step() {
   local rc=0
   if [ "$name" = savesync ]; then
     RESULTS_DIR="$OUT/raw" timeout "$STEP_TIMEOUT_S" "$BENCH/run.sh" "$wl" 1 >"$raw" 2>"$raw.log" || rc=$?
+  elif [ "$name" = hub ]; then
+    RESULTS_DIR="$OUT/raw" timeout "$STEP_TIMEOUT_S" "$BENCH/run-hub.sh" ingest large 1 >"$raw" 2>"$raw.log" || rc=$?
   else
     RESULTS_DIR="$OUT/raw" timeout "$STEP_TIMEOUT_S" "$ST/run.sh" "$wl" 1 >"$raw" 2>"$raw.log" || rc=$?
   fi
@@ -65,14 +76,18 @@ for r in $(seq 1 "$RUNS"); do
     if [ $((r % 2)) = 1 ]; then step savesync "$r" "$wl"; step syncthing "$r" "$wl"
     else step syncthing "$r" "$wl"; step savesync "$r" "$wl"; fi
   done
+  [ "$HUB" != 1 ] || step hub "$r" ingest+large
 done
 if [ "$EXTRAS" = 1 ]; then
-  echo "savesync latency+startup load1=$(load1) $(date -u +%TZ)" >>"$OUT/load.txt"
+  echo "savesync latency+startup+cli load1=$(load1) $(date -u +%TZ)" >>"$OUT/load.txt"
   RESULTS_DIR="$OUT/raw" timeout "$STEP_TIMEOUT_S" "$BENCH/run.sh" latency startup "$RUNS" \
     >"$OUT/extra.txt" 2>"$OUT/raw/extra.log" || log "latency/startup failed: see $OUT/raw/extra.log"
 fi
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/header.txt"
-touch "$OUT/savesync.txt" "$OUT/syncthing.txt"
+touch "$OUT/savesync.txt" "$OUT/syncthing.txt" "$OUT/hub.txt" "$OUT/extra.txt"
 python3 "$BENCH/benchtool.py" table "$OUT/savesync.txt" "$OUT/syncthing.txt" | tee "$OUT/tables.md"
-[ ! -s "$OUT/extra.txt" ] || grep -E '^(SUMMARY|latency|startup)' "$OUT/extra.txt"
+[ ! -s "$OUT/hub.txt" ] || python3 "$BENCH/benchtool.py" summary <"$OUT/hub.txt" | tee -a "$OUT/tables.md"
+[ ! -s "$OUT/extra.txt" ] || grep -E '^(SUMMARY|latency|startup|cli)' "$OUT/extra.txt"
+python3 "$BENCH/benchtool.py" targets "$OUT/savesync.txt" "$OUT/syncthing.txt" "$OUT/hub.txt" "$OUT/extra.txt" \
+  "$OUT/load.txt" | tee "$OUT/targets.md"
 log "results in $OUT"

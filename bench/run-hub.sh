@@ -10,6 +10,8 @@
 #                      "ingest" line: seconds = t2 - t0, files/s, MB/s, hub CPU and peak RSS
 #                      (VmHWM, reset at t0), the embedded PostgreSQL's summed RSS and PSS
 #                      (peak, sampled every 0.5 s) and CPU, PostgreSQL commits and WAL syncs
+#                      then, as for large below, a fresh B syncs it from the hub alone
+#                      ("medium-b" line)
 #             large    A writes 1 x 1 GiB, the hub ingests it ("large-ingest" line, as above);
 #                      A hands out a ticket (from the hub) and is stopped; a fresh agent B
 #                      starts, joins with that ticket and syncs from the hub alone:
@@ -295,6 +297,7 @@ run_ingest() {
   emit "hub-start    run=$RUN_NO fresh_s=$HUB_START_S"
   write_workload medium
   measure_ingest ingest
+  measure_b_from_hub medium-b
   end_run ingest
 }
 
@@ -302,7 +305,14 @@ run_large() {
   hub_with_a
   write_workload large
   measure_ingest large-ingest
-  local ticket
+  measure_b_from_hub large-b
+  end_run large
+}
+
+# measure_b_from_hub LABEL: the hub holds A's workload; A hands out a ticket (from the hub) and
+# is stopped; a fresh agent B joins with it and syncs from the hub alone. One LABEL line.
+measure_b_from_hub() {
+  local label="$1" ticket
   ticket="$(ag_post a "/groups/$GID/invite" '{}' | jq -r 'select(.data.authorityIs == "hub") | .data.ticket')"
   [ -n "$ticket" ] || die "A's invite did not come from the hub"
   agent_stop a
@@ -317,7 +327,7 @@ run_large() {
     || die "B could not join with the hub's ticket"
   t1="$(now)"
   tracked "$WORK/wait.out" python3 "$TOOL" wait-synced "$AG_A_DIR" "$AG_B_DIR" "$AG_B_API" "$AG_B_DATA/api-token" \
-    "$GID" "$SYNC_TIMEOUT_S" "$POLL_S" || die "B did not catch up with the hub (large run $RUN_NO)"
+    "$GID" "$SYNC_TIMEOUT_S" "$POLL_S" || die "B did not catch up with the hub ($label run $RUN_NO)"
   t2="$(cat "$WORK/wait.out")"
   local ch1 cb1 hwh hwb out1 fb1
   ch1="$(cpu_ticks "$HUB_PID")"; cb1="$(cpu_ticks "$AG_B_PID")"
@@ -326,19 +336,18 @@ run_large() {
   local ref got verify=OK
   ref="$(python3 "$TOOL" treehash "$AG_A_DIR")"; got="$(python3 "$TOOL" treehash "$AG_B_DIR")"
   [ "$got" = "$ref" ] || verify=MISMATCH
-  emit "$(python3 - "$RUN_NO" "$(fsub "$t2" "$t0")" "$(fsub "$t1" "$t0")" "$PAYLOAD" "$out0" "$out1" \
+  emit "$(python3 - "$label" "$RUN_NO" "$(fsub "$t2" "$t0")" "$(fsub "$t1" "$t0")" "$PAYLOAD" "$out0" "$out1" \
       "$((fb1 - fb0))" "$((ch1 - ch0))" "$((cb1 - cb0))" "$CLK_TCK" "$hwh" "$hwb" "$verify" <<'PY'
 import sys
-run, secs, join, payload, out0, out1, fetched, ch, cb, tck, hwh, hwb, verify = sys.argv[1:]
+label, run, secs, join, payload, out0, out1, fetched, ch, cb, tck, hwh, hwb, verify = sys.argv[1:]
 secs = float(secs); tck = int(tck)
 print("%-12s run=%s seconds=%.3f join_s=%s MB/s=%.1f served_MB_hub=%.1f fetched_MB_B=%.1f cpu_hub_s=%.1f "
       "cpu_B_s=%.1f peakRSS_hub_MiB=%s peakRSS_B_MiB=%s verify=%s"
-      % ("large-b", run, secs, join, int(payload) / 1e6 / max(secs, 1e-9), (float(out1) - float(out0)) / 1e6,
+      % (label, run, secs, join, int(payload) / 1e6 / max(secs, 1e-9), (float(out1) - float(out0)) / 1e6,
          int(fetched) / 1e6, int(ch) / tck, int(cb) / tck, hwh, hwb, verify))
 PY
 )"
-  [ "$verify" = OK ] || die "content mismatch after B synced from the hub (large run $RUN_NO)"
-  end_run large
+  [ "$verify" = OK ] || die "content mismatch after B synced from the hub ($label run $RUN_NO)"
 }
 
 run_entries() {

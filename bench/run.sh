@@ -11,8 +11,9 @@
 #             latency both agents watching; 100 single-file writes (4 KiB, each a new file)
 #                     on A, each timed from the end of the write until B holds the same bytes
 #             startup process start -> local API answers / "agent: ready" (a fresh agent, and
-#                     a restart with one group of 1,000 files); idle RSS 10 s after that
-#                     group synced
+#                     a restart with one group of STARTUP_FILES (10,000) x 4 KiB files); idle
+#                     RSS 10 s after that group synced; then a "cli" line: CLI_N (10) times
+#                     `savesync status` against the running agent, start to exit
 #   default: all of them, in that order; RUNS default 3 (each run = a fresh pair of agents).
 #
 # Per run: two agents A and B on 127.0.0.1 (free UDP/TCP ports, data dirs and folders in a
@@ -33,7 +34,7 @@
 # Env: SAVESYNC (the agent command, default bin/savesync),
 #      SAVESYNC_JAVA_OPTS (passed to java), POLL_S, SYNC_TIMEOUT_S, KEEP=1, RESULTS_DIR,
 #      PROFILE=1 (JFR on both agents; recordings in $RESULTS_DIR/jfr, see bench/jfr-top.sh),
-#      LAT_N (100), LAT_TIMEOUT_S (10), IDLE_S (10).
+#      LAT_N (100), LAT_TIMEOUT_S (10), IDLE_S (10), STARTUP_FILES (10000), CLI_N (10).
 # Output: one line per run and SUMMARY lines (medians) on stdout; the same lines appended
 # to $RESULTS_DIR/results.txt.
 
@@ -50,6 +51,7 @@ for a in "$@"; do
 done
 [ "${#WORKLOADS[@]}" -gt 0 ] || WORKLOADS=("${ALL[@]}")
 LAT_N="${LAT_N:-100}"; LAT_TIMEOUT_S="${LAT_TIMEOUT_S:-10}"; IDLE_S="${IDLE_S:-10}"
+STARTUP_FILES="${STARTUP_FILES:-10000}"; CLI_N="${CLI_N:-10}"
 
 bench_init
 LINES="$WORK/lines.txt"; : >"$LINES"
@@ -148,7 +150,7 @@ write_workload() { # write_workload KIND -> PAYLOAD (same generator and shapes a
     medium) python3 "$TOOL" gen "$w" 1000 1048576 100;  PAYLOAD=$((1000*1048576));;
     large)  python3 "$TOOL" gen "$w" 1 1073741824;      PAYLOAD=1073741824;;
     big256) python3 "$TOOL" gen "$AG_A_DIR/big" 1 $((256*1048576)); PAYLOAD=$((256*1048576));;
-    files1000) python3 "$TOOL" gen "$w" 1000 4096 100;  PAYLOAD=$((1000*4096));;
+    files*) python3 "$TOOL" gen "$w" "${1#files}" 4096 100; PAYLOAD=$((${1#files}*4096));;
   esac
   sync
   log "wrote $1 workload in $(fsub "$(now)" "$t") s"
@@ -191,16 +193,33 @@ run_startup() {
   agent_start a; local fresh="$AG_A_STARTUP"
   agent_start b
   pair_group
-  write_workload files1000
+  write_workload "files$STARTUP_FILES"
   scan_a
-  wait_b_synced 300 >/dev/null || die "1,000 files not synced"
+  wait_b_synced 600 >/dev/null || die "$STARTUP_FILES files not synced"
   sleep "$IDLE_S"
   local ra rb; ra="$(rss_mib "$AG_A_PID")"; rb="$(rss_mib "$AG_B_PID")"
+  run_cli
   # restart A on the same port with its group (and index) in place
   agent_stop a
   AG_UDP_PORT="$AG_A_UDP" agent_start a; local restart="$AG_A_STARTUP"
-  emit "startup     run=$RUN_NO fresh_api_s=${fresh% *} fresh_ready_s=${fresh#* } restart_api_s=${restart% *} restart_ready_s=${restart#* } idleRSS_A_MiB=$ra idleRSS_B_MiB=$rb"
+  emit "startup     run=$RUN_NO files=$STARTUP_FILES fresh_api_s=${fresh% *} fresh_ready_s=${fresh#* } restart_api_s=${restart% *} restart_ready_s=${restart#* } idleRSS_A_MiB=$ra idleRSS_B_MiB=$rb"
   end_pair startup
+}
+
+# run_cli: CLI_N times `savesync --data-dir A status` against the running agent A (its group
+# holds the startup files), each timed from the command's start to its exit, output discarded;
+# one "cli" line with the median, min and max. A command that fails stops the run.
+run_cli() {
+  local i t0 ts=()
+  for i in $(seq 1 "$CLI_N"); do
+    t0="$(now)"
+    "$SAVESYNC" --data-dir "$AG_A_DATA" status >/dev/null 2>"$WORK/cli.err" \
+      || die "savesync status failed: $(cat "$WORK/cli.err")"
+    ts+=("$(fsub "$(now)" "$t0")")
+  done
+  local p50 mx
+  read -r p50 _ mx _ < <(printf '%s\n' "${ts[@]}" | python3 "$TOOL" pct)
+  emit "cli         run=$RUN_NO command=status n=$CLI_N p50_s=$p50 min_s=$(printf '%s\n' "${ts[@]}" | sort -n | head -1) max_s=$mx"
 }
 
 header
