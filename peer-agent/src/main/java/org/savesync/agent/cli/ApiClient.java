@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import org.savesync.agent.service.DataDir;
@@ -15,13 +12,13 @@ import org.savesync.core.failure.Failure;
 
 /**
  * Talks to the agent running on a data dir: reads its API port ({@code api.json}) and token
- * ({@code api-token}) there and calls the local API on 127.0.0.1.
+ * ({@code api-token}) there and calls the local API on 127.0.0.1 ({@link LocalHttp}: plain
+ * HTTP/1.1, one connection per call).
  */
 final class ApiClient {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final DataDir dataDir;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final int port;
     private final String token;
 
@@ -48,39 +45,36 @@ final class ApiClient {
     }
 
     JsonNode get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET(), Duration.ofSeconds(30));
+        return send("GET", path, null, Duration.ofSeconds(30));
     }
 
     JsonNode delete(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).DELETE(), Duration.ofSeconds(60));
+        return send("DELETE", path, null, Duration.ofSeconds(60));
     }
 
     JsonNode post(String path, Object body, Duration timeout) {
+        byte[] json;
         try {
-            return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))), timeout);
+            json = JSON.writeValueAsBytes(body);
         } catch (IOException e) {
             throw new CliException(CliException.FAILED, "cannot encode the request: " + Failure.describe(e));
         }
+        return send("POST", path, json, timeout);
     }
 
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private JsonNode send(HttpRequest.Builder b, Duration timeout) {
-        HttpRequest req = b.header("Authorization", "Bearer " + token).timeout(timeout).build();
-        HttpResponse<String> resp;
+    private JsonNode send(String method, String path, byte[] requestBody, Duration timeout) {
+        // URI.create refuses what may not stand in a request line (spaces, CR, LF in a group id the
+        // user typed), with the message the CLI has always printed for it
+        URI uri = URI.create("http://127.0.0.1:" + port + path);
+        String target = uri.getRawPath() + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
+        LocalHttp.Response resp;
         try {
-            resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+            resp = LocalHttp.exchange(port, method, target, token, requestBody, timeout);
         } catch (ConnectException e) {
             throw notRunning();
         } catch (IOException e) {
-            throw new CliException(CliException.FAILED, "the agent did not answer " + req.method() + " " + req.uri().getPath()
-                    + ": " + Failure.describe(e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException(CliException.FAILED, "interrupted");
+            throw new CliException(CliException.FAILED, "the agent did not answer " + method + " " + uri.getPath() + ": "
+                    + Failure.describe(e));
         }
         JsonNode body;
         try {

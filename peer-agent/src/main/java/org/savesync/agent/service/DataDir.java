@@ -1,5 +1,6 @@
 package org.savesync.agent.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -92,7 +93,9 @@ public final class DataDir {
         Path f = dir.resolve(API_FILE);
         Path tmp = dir.resolve(API_FILE + ".tmp");
         try {
-            Files.writeString(tmp, JSON.writeValueAsString(info));
+            // {"port":P,"pid":N}, what parseApiInfo reads
+            Files.writeString(tmp, JSON.writeValueAsString(JSON.createObjectNode().put("port", info.port())
+                    .put("pid", info.pid())));
             try {
                 Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -103,12 +106,44 @@ public final class DataDir {
         }
     }
 
+    /**
+     * The running daemon's {@code api.json}, if there is one: exactly {@code port} (1 to 65535) and
+     * {@code pid} (above 0), else an {@link IOException} saying what is wrong.
+     *
+     * <p>Read as a JSON tree and checked by hand rather than bound to the record: Jackson's bean
+     * introspection of a record costs most of a second of a CLI command's start-up, this costs
+     * milliseconds.
+     */
     public Optional<ApiInfo> readApiInfo() throws IOException {
         Path f = dir.resolve(API_FILE);
         if (!Files.exists(f)) {
             return Optional.empty();
         }
-        return Optional.of(JSON.readValue(f.toFile(), ApiInfo.class));
+        return Optional.of(parseApiInfo(f, Files.readString(f)));
+    }
+
+    /** What {@link #writeApiInfo} wrote, strictly; {@code f} only names the file in errors. */
+    static ApiInfo parseApiInfo(Path f, String json) throws IOException {
+        JsonNode n = JSON.readTree(json);
+        if (n == null || !n.isObject()) {
+            throw new IOException(f + " is not a JSON object; delete it if no agent runs for " + f.getParent());
+        }
+        for (var names = n.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("port") && !name.equals("pid")) {
+                throw new IOException(f + " has an unknown field '" + name + "'; delete it if no agent runs for "
+                        + f.getParent());
+            }
+        }
+        JsonNode port = n.get("port");
+        JsonNode pid = n.get("pid");
+        if (port == null || !port.canConvertToInt() || !port.isIntegralNumber() || port.intValue() < 1
+                || port.intValue() > 65_535 || pid == null || !pid.isIntegralNumber() || !pid.canConvertToLong()
+                || pid.longValue() < 1) {
+            throw new IOException(f + " does not hold a port (1 to 65535) and a pid; delete it if no agent runs for "
+                    + f.getParent());
+        }
+        return new ApiInfo(port.intValue(), pid.longValue());
     }
 
     public void removeApiInfo() {
