@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -32,6 +34,12 @@ import org.savesync.core.failure.Failure;
  * {@link #delete} deletes the row first and the file after; so a crash in between only ever
  * leaves a file without a row. At startup every such file is re-hashed: recorded when its
  * bytes match its name, deleted when they do not (it will be fetched again).
+ *
+ * <p>Rows are written through {@link GroupCommit}: the engine's {@link #putAsync} writes and
+ * fsyncs the file on its I/O thread and returns; the row is committed with those of other
+ * chunks in one transaction, and only then does the chunk count as stored (its request slot
+ * is returned). A failed batch fails every chunk in it; their files stay (without rows, as after
+ * a crash) and the chunks are fetched again.
  */
 @ApplicationScoped
 @Startup
@@ -43,10 +51,12 @@ public class CatalogedChunkStore implements ChunkStore {
             + " ON CONFLICT (hash) DO NOTHING";
 
     private final Path root;
+    private final GroupCommit commit;
     private FileChunkStore files;
 
-    CatalogedChunkStore(@ConfigProperty(name = "savesync.data-dir") Path dataDir) {
+    CatalogedChunkStore(@ConfigProperty(name = "savesync.data-dir") Path dataDir, GroupCommit commit) {
         this.root = dataDir.resolve(DIR);
+        this.commit = commit;
     }
 
     @PostConstruct
@@ -132,11 +142,22 @@ public class CatalogedChunkStore implements ChunkStore {
         return files.contains(hash);
     }
 
-    /** Stores the file (durable after {@link #sync}), then its catalog row. */
+    /** Stores the file (durable after {@link #sync}), then its catalog row; returns once the row is committed. */
     @Override
     public void put(ChunkHash hash, byte[] data) throws IOException {
+        try {
+            putAsync(hash, data).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r
+                    : HubStorageException.databaseFailure(null, "record chunk " + hash.shortString(), e);
+        }
+    }
+
+    /** Stores the file now (this thread), then queues its catalog row; the stage completes once the row's batch is committed. */
+    @Override
+    public CompletionStage<Void> putAsync(ChunkHash hash, byte[] data) throws IOException {
         files.put(hash, data);
-        insertRow(hash, data.length);
+        return commit.submit(new GroupCommit.ChunkRow(hash, data.length));
     }
 
     @Override
