@@ -25,13 +25,13 @@ public interface ChunkStore extends AutoCloseable {
     void put(ChunkHash hash, byte[] data) throws IOException;
 
     /**
-     * Stores like {@link #put}, the bytes written on the calling thread, but what makes the
-     * chunk count as stored may finish later: the stage completes once it does (for the hub, once
-     * the chunk's catalog row is committed, with other chunks in one transaction), or fails with
-     * what went wrong. The caller may drop {@code data} when this returns. The default is
-     * {@link #put}, complete on return.
+     * Stores like {@link #put}, but the chunk may be written, and count as stored, later: the
+     * stage completes once it does (for the hub, once the file is fsynced and the chunk's catalog
+     * row committed, with other chunks in one transaction), or fails with what went wrong. The
+     * store holds {@code data} until it is written; the caller must not change it. The default
+     * is {@link #put}, complete on return.
      *
-     * @throws IOException when the bytes cannot be written (the stage is then never made)
+     * @throws IOException when the chunk cannot even be taken (the stage is then never made)
      */
     default CompletionStage<Void> putAsync(ChunkHash hash, byte[] data) throws IOException {
         put(hash, data);

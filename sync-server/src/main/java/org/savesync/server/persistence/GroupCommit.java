@@ -146,6 +146,11 @@ public class GroupCommit {
         return submit(new Barrier());
     }
 
+    /** Writes waiting for their batch now. */
+    public int queued() {
+        return queue.size();
+    }
+
     /** Transactions committed so far. */
     public long batches() {
         return batches.get();

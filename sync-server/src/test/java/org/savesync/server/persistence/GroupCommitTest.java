@@ -65,7 +65,7 @@ class GroupCommitTest {
         return ("chunk number " + i + " ").repeat(20).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Puts chunks 0..n-1 from 4 threads, as the engine's I/O threads do; returns their stages. */
+    /** Puts chunks 0..n-1 from 4 threads, as the engine's I/O threads do; returns their stages (rows queue soon after). */
     private static List<CompletableFuture<Void>> putAll(CatalogedChunkStore store, int n) throws Exception {
         ExecutorService io = Executors.newFixedThreadPool(4);
         try {
@@ -88,6 +88,8 @@ class GroupCommitTest {
     void manyChunksGoIntoOneTransactionAndNoneCountsAsStoredBeforeItCommitted() throws Exception {
         CatalogedChunkStore store = openStore();
         List<CompletableFuture<Void>> stored = putAll(store, 300);
+        Awaitility.await("the writer threads queued every row").atMost(Duration.ofSeconds(30))
+                .until(() -> commit.queued() == 300);
 
         assertThat(stored).as("chunks reported stored before their rows are committed").noneMatch(f -> f.isDone());
         assertThat(CatalogedChunkStore.recordedLengths()).isEmpty();
@@ -105,6 +107,8 @@ class GroupCommitTest {
         List<CompletableFuture<Void>> stored = putAll(store, 20);
         // A row the table refuses (CHECK length > 0) makes the whole transaction fail.
         CompletableFuture<Void> bad = commit.submit(new GroupCommit.ChunkRow(ChunkHash.compute(chunk(999)), 0));
+        Awaitility.await("the writer threads queued every row").atMost(Duration.ofSeconds(30))
+                .until(() -> commit.queued() == 21);
 
         commit.start();
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> bad.isDone() && stored.stream().allMatch(f -> f.isDone()));
