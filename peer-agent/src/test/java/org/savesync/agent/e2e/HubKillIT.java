@@ -136,14 +136,16 @@ class HubKillIT {
     }
 
     /**
-     * Polls the hub's count of complete files and kills it with -9 as soon as it reaches
+     * Polls the hub's count of complete files (every 20 ms: the hub group-commits completion
+     * marks, so the count moves in steps, and a 100 ms poll once missed the last 10% of a
+     * round) and kills it with -9 as soon as it reaches
      * {@code base} plus {@code fraction} of a round's workload; returns the count last seen
      * before the kill.
      */
     private static long killAt(HubProcess hub, String group, long base, double fraction) {
         AtomicLong seen = new AtomicLong();
         await("the hub has " + Math.round(fraction * 100) + "% of the round's files complete").atMost(REPLICATION_TIMEOUT)
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).until(() -> {
                     long complete = hub.api().completeFiles(group);
                     seen.set(complete);
                     if (complete >= base + FILES) {

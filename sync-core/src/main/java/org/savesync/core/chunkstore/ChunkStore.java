@@ -2,6 +2,8 @@ package org.savesync.core.chunkstore;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.savesync.core.chunking.ChunkHash;
 
@@ -21,6 +23,20 @@ public interface ChunkStore extends AutoCloseable {
 
     /** Stores {@code data} under {@code hash} durably and atomically; a no-op when it is already there. */
     void put(ChunkHash hash, byte[] data) throws IOException;
+
+    /**
+     * Stores like {@link #put}, but the chunk may be written, and count as stored, later: the
+     * stage completes once it does (for the hub, once the file is fsynced and the chunk's catalog
+     * row committed, with other chunks in one transaction), or fails with what went wrong. The
+     * store holds {@code data} until it is written; the caller must not change it. The default
+     * is {@link #put}, complete on return.
+     *
+     * @throws IOException when the chunk cannot even be taken (the stage is then never made)
+     */
+    default CompletionStage<Void> putAsync(ChunkHash hash, byte[] data) throws IOException {
+        put(hash, data);
+        return CompletableFuture.completedFuture(null);
+    }
 
     /** Makes every chunk put so far survive a power loss (fsyncs what {@link #put} left pending). */
     void sync() throws IOException;

@@ -3,6 +3,8 @@ package org.savesync.core.engine;
 import java.io.IOException;
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
 import org.savesync.core.chunking.BlobId;
 import org.savesync.core.chunking.ChunkHash;
@@ -27,8 +29,14 @@ import org.savesync.core.transfer.ChunkRequests;
  *   3. ChunkRequests for the rest, round robin over the members' links, within the group's
  *      request budget; each answer is hashed (I/O thread) before the store keeps it
  *      ({@link ChunkReceiver})
- *   4. all chunks in: sync the store, then mark the blob complete in the index
+ *   4. all chunks in: sync the store (I/O thread), then store the chunk list and mark the blob
+ *      complete in the index ({@link org.savesync.core.index.ReplicaIndex#completeLater}); the
+ *      engine thread does not wait for that write, and the blob counts as complete (served,
+ *      reported) only once it is durable
  * </pre>
+ * A chunk counts as stored only once the store says so ({@link
+ * org.savesync.core.chunkstore.ChunkStore#putAsync}: the hub commits catalog rows in batches);
+ * until then its request keeps its slot, so what waits is bounded by the group's budget.
  * A blob that no connected member can provide (superseded at its author, or the author is
  * offline) is <em>stalled</em>: it gives up its slot and {@link StoredContent} tries it again
  * when the peers change or later. State changes on the engine thread only.
@@ -109,7 +117,13 @@ final class BlobFetch {
         }
         List<ChunkRef> complete = list.onPage(from, m);
         if (complete != null) {
-            owner.index().putChunkList(blob, complete);
+            // Kept for a resume after a restart; not waited for (the completion stores it too).
+            owner.index().putChunkListLater(blob, complete).whenComplete((v, e) -> {
+                if (e != null) {
+                    LOG.debugf("the chunk list of blob %s was not stored yet: %s", blob.shortString(),
+                            Failure.describe(e));
+                }
+            });
             haveList(complete);
         }
     }
@@ -120,7 +134,17 @@ final class BlobFetch {
                 ChunkRequests.Slots.of(link -> owner.hasSlots() ? owner.takeSlot(this, link) : -1, owner::returnSlot),
                 new ChunkReceiver.Owner(owner.io(), owner.engineThread(), owner.stats(), () -> cancelled,
                         owner::pumpAll),
-                this::store, "blob " + blob.shortString());
+                new ChunkReceiver.Sink() {
+                    @Override
+                    public ChunkReceiver.Kept keep(int i, ChunkRef chunk, byte[] data) {
+                        return keepLater(i, chunk, data).toCompletableFuture().join();
+                    }
+
+                    @Override
+                    public CompletionStage<ChunkReceiver.Kept> keepLater(int i, ChunkRef chunk, byte[] data) {
+                        return store(chunk, data);
+                    }
+                }, "blob " + blob.shortString());
         requests = receiver.requests();
         checking = true;
         owner.io().execute(() -> {
@@ -175,19 +199,26 @@ final class BlobFetch {
     }
 
     /**
-     * I/O thread: a verified chunk goes into the store. One the store cannot take is this
-     * node's failure, not the peer's: the chunk is not refused as bad and the peer is not
-     * marked as lacking it; the whole fetch is set aside and tried again later.
+     * I/O thread: a verified chunk goes into the store; it counts as kept once the store says
+     * it is stored. One the store cannot take is this node's failure, not the peer's: the chunk
+     * is not refused as bad and the peer is not marked as lacking it; the whole fetch is set
+     * aside and tried again later.
      */
-    private ChunkReceiver.Kept store(int i, ChunkRef chunk, byte[] data) {
+    private CompletionStage<ChunkReceiver.Kept> store(ChunkRef chunk, byte[] data) {
+        CompletionStage<Void> stored;
         try {
-            owner.chunkStore().put(chunk.hash(), data);
-            return ChunkReceiver.Kept.YES;
-        } catch (IOException e) {
+            stored = owner.chunkStore().putAsync(chunk.hash(), data);
+        } catch (IOException | RuntimeException e) {
+            stored = CompletableFuture.failedFuture(e);
+        }
+        return stored.handle((v, e) -> {
+            if (e == null) {
+                return ChunkReceiver.Kept.YES;
+            }
             String reason = Failure.describe(e);
             owner.engineThread().execute(() -> storeFailed(chunk, reason));
             return ChunkReceiver.Kept.FAILED;
-        }
+        });
     }
 
     /** Engine thread: the first chunk the store could not take sets the fetch aside (see {@link #failed}). */
@@ -225,12 +256,34 @@ final class BlobFetch {
             }
             boolean ok = synced;
             owner.engineThread().execute(() -> {
-                finishing = false;
-                if (ok && !cancelled) {
-                    owner.index().markComplete(blob);
-                    owner.completed(this);
+                if (!ok || cancelled) {
+                    finishing = false;
+                    return;
                 }
+                CompletionStage<Void> durable;
+                try {
+                    durable = owner.index().completeLater(blob, chunks);
+                } catch (RuntimeException e) {
+                    durable = CompletableFuture.failedFuture(e);
+                }
+                durable.whenComplete((v, e) -> owner.engineThread().execute(() -> completedOrNot(e)));
             });
         });
+    }
+
+    /** Engine thread: the completion mark is durable ({@code failure} null), or it failed: set aside, fetched again. */
+    private void completedOrNot(Throwable failure) {
+        finishing = false;
+        if (cancelled) {
+            return;
+        }
+        if (failure == null) {
+            owner.completed(this);
+            return;
+        }
+        storeFailed = true;
+        LOG.warnf("cannot mark blob %s complete: %s; it is fetched again in %d s", blob.shortString(),
+                Failure.describe(failure), StoredContent.STALL_RETRY.toSeconds());
+        owner.pumpAll();
     }
 }

@@ -2,6 +2,8 @@ package org.savesync.core.transfer;
 
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
@@ -22,8 +24,9 @@ import org.savesync.core.stats.EngineStats.Refusal;
  *   2. not found: that peer lacks the chunk; it is asked of another one
  *   3. engine thread: length and hash field must be the chunk list's
  *   4. I/O thread: the bytes are hashed, then handed to the sink; what it keeps is counted as
- *      fetched right there ({@code chunkBytesFetched}), so the count is what the sink holds even
- *      if the engine stops before the next step
+ *      fetched once the sink says it is kept ({@code chunkBytesFetched}; the hub's store says so
+ *      when the chunk's batch is committed), so the count is what the sink holds even if the
+ *      engine stops before the next step
  *   5. engine thread: the chunk is verified, its bytes added to {@link #verifiedBytes}, and the
  *      owner pumps again
  * </pre>
@@ -61,6 +64,17 @@ public final class ChunkReceiver {
     public interface Sink {
         /** I/O thread: keeps chunk {@code index} of the list, whose bytes hash to {@code chunk}. */
         Kept keep(int index, ChunkRef chunk, byte[] data);
+
+        /**
+         * I/O thread: like {@link #keep}, but the answer may come later (the hub's chunk store
+         * commits catalog rows in batches), so the I/O thread is free meanwhile. The stage must
+         * not fail: a local failure is {@link Kept#FAILED}, reported by the sink itself. The
+         * request keeps its slot until the stage completes, which bounds what waits. Default:
+         * {@link #keep}, answered at once.
+         */
+        default CompletionStage<Kept> keepLater(int index, ChunkRef chunk, byte[] data) {
+            return CompletableFuture.completedFuture(keep(index, chunk, data));
+        }
     }
 
     private final List<ChunkRef> chunks;
@@ -116,16 +130,29 @@ public final class ChunkReceiver {
             reject(from, i);
             return;
         }
+        int length = data.length;
         owner.io().execute(() -> {
-            Kept kept = want.hash().matches(data, 0, data.length) ? sink.keep(i, want, data) : Kept.NO;
-            if (kept == Kept.FAILED) {
-                return;
-            }
-            if (kept == Kept.YES) {
-                owner.stats().chunkBytesFetched.add(data.length);
-            }
-            owner.engineThread().execute(() -> settle(from, i, kept == Kept.YES, data.length));
+            CompletionStage<Kept> kept = want.hash().matches(data, 0, length) ? sink.keepLater(i, want, data)
+                    : CompletableFuture.completedFuture(Kept.NO);
+            // Only the length is captured from here on: the bytes are not held while a batch commits.
+            kept.whenComplete((k, e) -> {
+                if (e != null) { // a sink broke its contract: do not leak the request's slot
+                    LOG.errorf("the sink for %s failed on a chunk: %s", what, org.savesync.core.failure.Failure.describe(e));
+                }
+                kept(from, i, e == null ? k : Kept.NO, length);
+            });
         });
+    }
+
+    /** Any thread: what the sink did with chunk {@code i}; settled on the engine thread. */
+    private void kept(Link from, int i, Kept kept, int length) {
+        if (kept == Kept.FAILED) {
+            return;
+        }
+        if (kept == Kept.YES) {
+            owner.stats().chunkBytesFetched.add(length);
+        }
+        owner.engineThread().execute(() -> settle(from, i, kept == Kept.YES, length));
     }
 
     /** Engine thread: the answer was kept, or it is refused. */

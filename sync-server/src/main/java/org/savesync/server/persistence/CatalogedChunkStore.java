@@ -14,6 +14,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -32,6 +39,17 @@ import org.savesync.core.failure.Failure;
  * {@link #delete} deletes the row first and the file after; so a crash in between only ever
  * leaves a file without a row. At startup every such file is re-hashed: recorded when its
  * bytes match its name, deleted when they do not (it will be fetched again).
+ *
+ * <p>Rows are written through {@link GroupCommit}: the engine's {@link #putAsync} hands the
+ * chunk to one of {@value #WRITER_THREADS} writer threads, which writes, fsyncs and renames the
+ * file and then queues the row; the row is committed with those of other chunks in one
+ * transaction, and only then does the chunk count as stored (its request slot is returned).
+ * Several writers because fsyncs issued at the same time share ext4 journal commits: on this
+ * project's 2-core test machine 200 files of 256 KiB took 7.0 ms each fsynced one after the
+ * other and 1.7 ms each from 8 threads, while the engine has only {@code max(2, cores)} I/O
+ * threads, which also hash. The writers' queue is bounded ({@value #WRITER_QUEUE}); when it is
+ * full the caller writes the file itself. A failed batch fails every chunk in it; their files stay (without rows, as after
+ * a crash) and the chunks are fetched again.
  */
 @ApplicationScoped
 @Startup
@@ -42,11 +60,19 @@ public class CatalogedChunkStore implements ChunkStore {
     private static final String INSERT_ROW = "INSERT INTO chunks (hash, length, stored_at) VALUES (?1, ?2, now())"
             + " ON CONFLICT (hash) DO NOTHING";
 
-    private final Path root;
-    private FileChunkStore files;
+    /** Threads that write and fsync chunk files (see the class comment). */
+    static final int WRITER_THREADS = 8;
+    /** Chunks waiting for a writer; past it the caller writes (each holds its bytes). */
+    static final int WRITER_QUEUE = 256;
 
-    CatalogedChunkStore(@ConfigProperty(name = "savesync.data-dir") Path dataDir) {
+    private final Path root;
+    private final GroupCommit commit;
+    private FileChunkStore files;
+    private ThreadPoolExecutor writers;
+
+    CatalogedChunkStore(@ConfigProperty(name = "savesync.data-dir") Path dataDir, GroupCommit commit) {
         this.root = dataDir.resolve(DIR);
+        this.commit = commit;
     }
 
     @PostConstruct
@@ -54,6 +80,15 @@ public class CatalogedChunkStore implements ChunkStore {
         try {
             files = FileChunkStore.open(root);
             reconcile();
+            writers = new ThreadPoolExecutor(WRITER_THREADS, WRITER_THREADS, 30, TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(WRITER_QUEUE), Thread.ofPlatform().name("savesync-chunk-writer-", 0)
+                    .daemon().factory(), (task, pool) -> {
+                        if (pool.isShutdown()) {
+                            throw new RejectedExecutionException("the chunk store is closing");
+                        }
+                        task.run(); // the queue is full: the caller writes it (back pressure)
+                    });
+            writers.allowCoreThreadTimeOut(true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the chunk store in " + root + ": " + Failure.describe(e)
                     + "; check that the data directory exists and the hub may write to it", e);
@@ -62,6 +97,14 @@ public class CatalogedChunkStore implements ChunkStore {
 
     @PreDestroy
     void stop() {
+        if (writers != null) {
+            writers.shutdown();
+            try {
+                writers.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         files.close();
     }
 
@@ -132,11 +175,44 @@ public class CatalogedChunkStore implements ChunkStore {
         return files.contains(hash);
     }
 
-    /** Stores the file (durable after {@link #sync}), then its catalog row. */
+    /** Stores the file (durable after {@link #sync}), then its catalog row; returns once the row is committed. */
     @Override
     public void put(ChunkHash hash, byte[] data) throws IOException {
-        files.put(hash, data);
-        insertRow(hash, data.length);
+        try {
+            putAsync(hash, data).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r
+                    : HubStorageException.databaseFailure(null, "record chunk " + hash.shortString(), e);
+        }
+    }
+
+    /**
+     * A writer thread stores the file, then queues its catalog row; the stage completes once the
+     * row's batch is committed, or fails with what went wrong (the file, or the batch).
+     */
+    @Override
+    public CompletionStage<Void> putAsync(ChunkHash hash, byte[] data) throws IOException {
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        try {
+            writers.execute(() -> {
+                try {
+                    files.put(hash, data);
+                } catch (IOException | RuntimeException e) {
+                    stored.completeExceptionally(e);
+                    return;
+                }
+                commit.submit(new GroupCommit.ChunkRow(hash, data.length)).whenComplete((v, e) -> {
+                    if (e == null) {
+                        stored.complete(null);
+                    } else {
+                        stored.completeExceptionally(e);
+                    }
+                });
+            });
+        } catch (RejectedExecutionException e) {
+            throw new IOException("cannot store chunk " + hash.shortString() + ": the chunk store is closing", e);
+        }
+        return stored;
     }
 
     @Override

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.savesync.core.chunking.BlobId;
@@ -48,6 +50,12 @@ import org.savesync.server.persistence.entity.GroupEntity;
  * <p>Unlike the agent's index, a replaced entry is not deleted: its row is marked superseded
  * and kept for backup; reads never return it.
  *
+ * <p>The two writes of a blob fetch, {@link #putChunkListLater} and {@link #completeLater}, do
+ * not make the engine wait: they go to {@link GroupCommit}, which writes them with other groups'
+ * rows in one transaction per batch, and are applied in memory only once committed (from the
+ * committing thread, without the store's lock: the in-memory store and the sets are
+ * thread-safe).
+ *
  * <p>Mutations are serialised on the store; reads go to the in-memory store (synchronised
  * there), and {@link #chunkList} and {@link #isComplete} read without locking, since transfers
  * ask from their own threads.
@@ -58,19 +66,24 @@ public final class PgIndexStore extends CachedIndexStore implements ReplicaIndex
 
     private final GroupId group;
     private final GroupRows rows;
-        private final Set<BlobId> complete = ConcurrentHashMap.newKeySet();
+    private final GroupCommit commit;
+    private final Set<BlobId> complete = ConcurrentHashMap.newKeySet();
     /** Blobs with a stored chunk list (the in-memory store cannot list them). */
     private final Set<BlobId> listed = ConcurrentHashMap.newKeySet();
     private volatile boolean removed;
 
-    private PgIndexStore(GroupId group) {
+    private PgIndexStore(GroupId group, GroupCommit commit) {
         this.group = group;
         this.rows = new GroupRows(group);
+        this.commit = commit;
     }
 
-    /** Opens {@code group}'s index, loading all its current rows; an unknown group gives an empty store. */
-    static PgIndexStore load(GroupId group) {
-        PgIndexStore s = new PgIndexStore(group);
+    /**
+     * Opens {@code group}'s index, loading all its current rows; an unknown group gives an empty
+     * store. Batched writes go through {@code commit}.
+     */
+    static PgIndexStore load(GroupId group, GroupCommit commit) {
+        PgIndexStore s = new PgIndexStore(group, commit);
         GroupRows.Stored stored = s.inTransaction("load", s.rows::read);
         s.fill(stored);
         return s;
@@ -241,6 +254,46 @@ public final class PgIndexStore extends CachedIndexStore implements ReplicaIndex
         complete.add(blob);
     }
 
+    /** Queues the chunk list for the next batch; applied in memory once committed. */
+    @Override
+    public synchronized CompletionStage<Void> putChunkListLater(BlobId blob, List<ChunkRef> chunks) {
+        if (removed) {
+            return CompletableFuture.failedFuture(removedFailure());
+        }
+        if (memory.chunkList(blob).filter(chunks::equals).isPresent()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<ChunkRef> copy = List.copyOf(chunks);
+        return commit.submit(new GroupCommit.ChunkListRow(group, blob, RecordCodec.encodeChunks(copy), false))
+                .thenRun(() -> {
+                    memory.putChunkList(blob, copy);
+                    listed.add(blob);
+                });
+    }
+
+    /**
+     * Queues the chunk list with the completion mark for the next batch; {@link #isComplete}
+     * says so once it is committed.
+     */
+    @Override
+    public synchronized CompletionStage<Void> completeLater(BlobId blob, List<ChunkRef> chunks) {
+        if (removed) {
+            return CompletableFuture.failedFuture(removedFailure());
+        }
+        if (isComplete(blob)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<ChunkRef> copy = List.copyOf(chunks);
+        return commit.submit(new GroupCommit.ChunkListRow(group, blob, RecordCodec.encodeChunks(copy), true))
+                .thenRun(() -> {
+                    if (memory.chunkList(blob).filter(copy::equals).isEmpty()) {
+                        memory.putChunkList(blob, copy);
+                    }
+                    listed.add(blob); // before complete: whoever sees it complete finds its list
+                    complete.add(blob);
+                });
+    }
+
     @Override
     public synchronized void putLocal(LocalRecord record) {
         checkNotRemoved();
@@ -270,6 +323,8 @@ public final class PgIndexStore extends CachedIndexStore implements ReplicaIndex
 
     /** Deletes every row of the group (backups of superseded entries included) and refuses later writes. */
     synchronized void removeAll() {
+        // Batched writes of the group queued before this call must not land after the delete.
+        commit.flush().join();
         deleteRows(group);
         removed = true;
     }
@@ -287,9 +342,13 @@ public final class PgIndexStore extends CachedIndexStore implements ReplicaIndex
 
     private void checkNotRemoved() {
         if (removed) {
-            throw new IllegalStateException("the index of group " + group + " was removed (the hub left the group);"
-                    + " open the group again from the store provider to write to it");
+            throw removedFailure();
         }
+    }
+
+    private IllegalStateException removedFailure() {
+        return new IllegalStateException("the index of group " + group + " was removed (the hub left the group);"
+                + " open the group again from the store provider to write to it");
     }
 
     private <T> T inTransaction(String operation, Supplier<T> work) {

@@ -22,11 +22,17 @@ import org.savesync.core.membership.GroupId;
 @ApplicationScoped
 public class PgStores implements StoreProvider {
     private final Map<GroupId, PgIndexStore> open = new HashMap<>();
+    private final GroupCommit commit;
+
+    /** @param commit writes the groups' batched rows (chunk lists and completion marks) */
+    public PgStores(GroupCommit commit) {
+        this.commit = commit;
+    }
 
     /** The group's index; the returned store is a {@link org.savesync.core.index.ReplicaIndex}. */
     @Override
     public synchronized PgIndexStore open(GroupId group) {
-        return open.computeIfAbsent(group, PgIndexStore::load);
+        return open.computeIfAbsent(group, g -> PgIndexStore.load(g, commit));
     }
 
     @Override

@@ -22,6 +22,8 @@ import org.savesync.server.testing.RequiresExternalPostgres;
 @TestProfile(ExternalPostgresProfile.class)
 @RequiresExternalPostgres
 class ChunkCatalogTest {
+    @jakarta.inject.Inject
+    GroupCommit commit;
     private Path dataDir;
 
     @BeforeEach
@@ -38,7 +40,7 @@ class ChunkCatalogTest {
     }
 
     private CatalogedChunkStore open() {
-        CatalogedChunkStore store = new CatalogedChunkStore(dataDir);
+        CatalogedChunkStore store = new CatalogedChunkStore(dataDir, commit);
         store.start();
         return store;
     }

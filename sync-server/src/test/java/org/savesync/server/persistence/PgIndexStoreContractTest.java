@@ -36,6 +36,8 @@ import org.savesync.server.testing.HubTestData;
  * a new {@link PgStores}, which loads every group again from the database.
  */
 public abstract class PgIndexStoreContractTest extends IndexStoreContractTest {
+    @jakarta.inject.Inject
+    GroupCommit commit;
     private PgStores stores;
     private java.nio.file.Path ownDataDir;
 
@@ -58,14 +60,14 @@ public abstract class PgIndexStoreContractTest extends IndexStoreContractTest {
     @Override
     protected PgStores provider() {
         if (stores == null) {
-            stores = new PgStores();
+            stores = new PgStores(commit);
         }
         return stores;
     }
 
     @Override
     protected PgStores reopen() {
-        stores = new PgStores();
+        stores = new PgStores(commit);
         return stores;
     }
 

@@ -30,6 +30,8 @@ import org.savesync.server.testing.RequiresExternalPostgres;
 @TestProfile(ExternalPostgresProfile.class)
 @RequiresExternalPostgres
 class ReplicaCheckTest {
+    @jakarta.inject.Inject
+    GroupCommit commit;
     private CatalogedChunkStore store;
     private ReplicaCheck check;
     private Path dataDir;
@@ -40,7 +42,7 @@ class ReplicaCheckTest {
     void replica() throws Exception {
         HubTestData.truncateTables();
         dataDir = Files.createTempDirectory("savesync-check");
-        store = new CatalogedChunkStore(dataDir);
+        store = new CatalogedChunkStore(dataDir, commit);
         store.start();
         check = new ReplicaCheck(store);
         for (int i = 0; i <= 7; i++) {
@@ -48,7 +50,7 @@ class ReplicaCheckTest {
             data.add(bytes);
             c.add(ChunkHash.compute(bytes));
         }
-        PgIndexStore index = new PgStores().open(GroupId.random());
+        PgIndexStore index = new PgStores(commit).open(GroupId.random());
         List<ChunkRef> complete = refs(1, 2, 3);
         index.putChunkList(BlobId.of(complete), complete);
         List<ChunkRef> incomplete = refs(4, 5, 6);

@@ -1,0 +1,90 @@
+package org.savesync.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.savesync.core.protocol.Protocol;
+import org.savesync.core.stats.EngineStats.Refusal;
+
+/**
+ * A chunk store whose puts become durable later ({@code ChunkStore.putAsync}, as the hub's
+ * catalog rows wait for their batch to commit), over real QUIC: the hub counts a chunk as
+ * stored, and a blob as complete, only once the store says it is; the chunks waiting hold their
+ * request slots, so no more than the group's budget waits; a batch that fails blames no peer
+ * and its blob is fetched again.
+ */
+class HubDeferredStoreTest {
+    @TempDir
+    Path tmp;
+
+    /** Requests one blob may have out (within the group's budget). */
+    private static final int IN_FLIGHT = Math.min(Protocol.MAX_CHUNK_REQUESTS_IN_FLIGHT,
+            Protocol.MAX_CHUNK_REQUESTS_PER_GROUP);
+
+    private static int entriesAtHub(HubAndAgents c) {
+        var idx = c.hubStores.open(c.group);
+        return idx.paths().size();
+    }
+
+    @Test
+    void nothingCountsAsStoredBeforeTheStoreSaysSoAndWhatWaitsIsBounded() throws Exception {
+        try (HubAndAgents c = new HubAndAgents(tmp, 1)) {
+            c.chunks.hold();
+            byte[] data = new byte[48 * 1024 * 1024]; // ~190 chunks: more than the group's request budget
+            new Random(11).nextBytes(data);
+            Files.write(c.folders.getFirst().resolve("big.bin"), data);
+            c.handle(c.agents.getFirst()).scan().get(60, TimeUnit.SECONDS);
+
+            Awaitility.await("the hub got the entry and stored chunks that wait for their commit")
+                    .atMost(HubAndAgents.WAIT)
+                    .until(() -> entriesAtHub(c) == 1 && c.chunks.heldCount() >= IN_FLIGHT);
+            // Every request the blob may have out now waits for a commit: nothing more is asked for.
+            Thread.sleep(500); // a window in which a wrong implementation would go on fetching
+            assertThat(c.chunks.mostHeld()).as("chunks waiting for their commit at once").isEqualTo(IN_FLIGHT);
+            assertThat(c.hubHoldsEveryBlob()).as("the hub holds big.bin before its chunks are durable").isFalse();
+            assertThat(c.hub.stats().chunkBytesFetched.sum()).as("bytes counted as fetched before durable").isZero();
+
+            c.chunks.release();
+            Awaitility.await("the hub holds big.bin once its chunks are durable").atMost(HubAndAgents.WAIT)
+                    .until(c::hubHoldsEveryBlob);
+            assertThat(c.hub.stats().refusals(Refusal.BAD_CHUNK)).isZero();
+        }
+    }
+
+    @Test
+    void aFailedBatchBlamesNoPeerAndItsChunksAreFetchedAgain() throws Exception {
+        try (HubAndAgents c = new HubAndAgents(tmp, 1)) {
+            c.chunks.hold();
+            byte[] data = new byte[3 * 1024 * 1024];
+            new Random(12).nextBytes(data);
+            Files.write(c.folders.getFirst().resolve("mid.bin"), data);
+            c.handle(c.agents.getFirst()).scan().get(60, TimeUnit.SECONDS);
+
+            Awaitility.await("chunks wait for their commit").atMost(HubAndAgents.WAIT)
+                    .until(() -> entriesAtHub(c) == 1 && c.chunks.heldCount() > 0);
+            long putsBefore = c.chunks.count();
+            c.chunks.failHeld(new IllegalStateException("the batch's transaction failed (planted)"));
+
+            Awaitility.await("the hub set the blob aside").atMost(HubAndAgents.WAIT)
+                    .pollInterval(Duration.ofMillis(100)).until(() -> stalled(c) > 0);
+            assertThat(c.hubHoldsEveryBlob()).isFalse();
+            // Set aside for StoredContent.STALL_RETRY (30 s), then fetched again.
+            Awaitility.await("the hub holds mid.bin after fetching it again").atMost(Duration.ofSeconds(120))
+                    .until(c::hubHoldsEveryBlob);
+            assertThat(c.hub.stats().refusals(Refusal.BAD_CHUNK)).as("chunks refused as bad").isZero();
+            assertThat(putsBefore).isPositive();
+        }
+    }
+
+    private static int stalled(HubAndAgents c) {
+        GroupReplica r = c.hub.replica(c.group);
+        return r == null ? 0 : r.stored.stalledCount();
+    }
+}
