@@ -131,7 +131,12 @@ final class BulkLane extends ChannelInboundHandlerAdapter {
         } catch (FrameTooLargeException e) {
             broken = true;
             stats.frameTooLarge();
-            PeerLog.warn(LOG, "%s announced a frame of %d bytes (limit %d); closing the lane", this, e.length(), e.max());
+            if (state == State.BOUND) {
+                PeerLog.warn(LOG, "%s announced a frame of %d bytes (limit %d); closing the lane", this, e.length(), e.max());
+            } else {
+                // Not bound yet: anyone with a key may get here; the counter has it, our log does not.
+                LOG.debugf("%s announced a frame of %d bytes (limit %d) in its handshake; closing it", this, e.length(), e.max());
+            }
             fail(e);
         } finally {
             ReferenceCountUtil.release(msg);

@@ -118,15 +118,13 @@ final class BulkLanes {
                         accepted(ch);
                     }
                 });
-        try {
-            listener = b.bind(udp).sync().channel();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            LOG.warnf("interrupted while binding TCP %s for bulk lanes; bulk data to this node stays on QUIC", udp);
-        } catch (RuntimeException e) {
+        ChannelFuture bound = b.bind(udp).awaitUninterruptibly();
+        if (bound.isSuccess()) {
+            listener = bound.channel();
+        } else {
             LOG.warnf("cannot listen on TCP %s for bulk lanes (%s): peers send bulk data to this node over QUIC, "
                     + "which costs more CPU; free that TCP port, or set savesync.bulk-lane=false to silence this",
-                    udp, Failure.describe(e));
+                    udp, Failure.describe(bound.cause()));
         }
     }
 
