@@ -51,7 +51,11 @@ final class BulkLane extends ChannelInboundHandlerAdapter {
     /** The node another one answered as, when the dialler's TLS pinning refused it. */
     private volatile NodeId mismatch;
 
-    private Channel channel;
+    private volatile Channel channel;
+    /** Written by whichever thread writes; read by the keep-alive timer. */
+    private volatile long lastWriteNanos = System.nanoTime();
+    private long lastReadNanos = System.nanoTime();
+    private ScheduledFuture<?> keepAlive;
     private State state = State.TLS;
     private NodeId peer;
     private ScheduledFuture<?> timer;
@@ -124,6 +128,7 @@ final class BulkLane extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        lastReadNanos = System.nanoTime();
         try {
             if (!broken && msg instanceof ByteBuf buf) {
                 parser.feed(buf, this::onFrame);
@@ -173,6 +178,8 @@ final class BulkLane extends ChannelInboundHandlerAdapter {
                 refuse(lanes.whyNoTarget(m), null);
                 return;
             }
+            // Known before the attach runs, so a close meanwhile unbinds it (channelInactive).
+            connection = c;
             c.attachLane(this, ok -> channel.eventLoop().execute(() -> {
                 if (state != State.BINDING) {
                     return;
@@ -196,6 +203,31 @@ final class BulkLane extends ChannelInboundHandlerAdapter {
         stats.laneBound();
         lanes.settled(this, true);
         LOG.debugf("bulk lane up: %s", this);
+        long every = lanes.config().keepAliveInterval().toNanos();
+        if (every > 0) {
+            lastReadNanos = System.nanoTime();
+            keepAlive = channel.eventLoop().scheduleAtFixedRate(() -> keepAlive(every), every, every, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * As on QUIC: an empty frame when we wrote nothing for half the interval, and a lane that
+     * heard nothing for the idle timeout while it was reading is closed (its path broke; TCP
+     * alone would notice only after minutes of retransmissions).
+     */
+    private void keepAlive(long every) {
+        long now = System.nanoTime();
+        if (heldByInbox || heldByFlight) {
+            lastReadNanos = now; // we do not read on purpose; the peer is not silent
+        } else if (now - lastReadNanos > lanes.config().idleTimeout().toNanos()) {
+            fail(new IOException("nothing from the " + this + " for " + lanes.config().idleTimeout()
+                    + ": its path broke; bulk frames go over QUIC"));
+            return;
+        }
+        if (now - lastWriteNanos >= every / 2) {
+            lastWriteNanos = now;
+            channel.writeAndFlush(Frames.keepAlive(channel.alloc()));
+        }
     }
 
     /** The listener refuses: it says why (for the dialler's log), then closes. */
@@ -223,12 +255,18 @@ final class BulkLane extends ChannelInboundHandlerAdapter {
         State was = state;
         state = State.CLOSED;
         timer.cancel(false);
+        if (keepAlive != null) {
+            keepAlive.cancel(false);
+        }
+        if (connection != null) {
+            // Runs after any attach this lane queued on the connection's loop: it never keeps a dead lane.
+            connection.laneClosed(this);
+        }
         if (was != State.BOUND) {
             lanes.settled(this, false);
-            return;
+        } else {
+            LOG.debugf("bulk lane closed: %s%s", this, cause == null ? "" : ": " + Failure.describe(cause));
         }
-        LOG.debugf("bulk lane closed: %s%s", this, cause == null ? "" : ": " + Failure.describe(cause));
-        connection.laneClosed(this);
         ctx.fireChannelInactive();
     }
 
@@ -280,6 +318,7 @@ final class BulkLane extends ChannelInboundHandlerAdapter {
 
     /** Writes one encoded frame (any thread); the future completes once it was handed to the socket. */
     ChannelFuture write(ByteBuf frame) {
+        lastWriteNanos = System.nanoTime();
         return channel.writeAndFlush(frame);
     }
 

@@ -237,7 +237,7 @@ final class QuicPeerConnection implements PeerConnection {
      */
     void attachLane(BulkLane l, java.util.function.Consumer<Boolean> result) {
         onLoop(() -> {
-            if (state != State.OPEN || closing) {
+            if (state != State.OPEN || closing || !l.isActive()) {
                 l.close();
                 result.accept(false);
                 return;

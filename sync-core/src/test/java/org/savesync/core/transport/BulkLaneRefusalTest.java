@@ -118,7 +118,12 @@ class BulkLaneRefusalTest {
             lane.frame(LaneProtocol.hello(p.ea.instance(), Protocol.newInstance()));
             assertThat(LaneProtocol.parse(lane.readFrame()).reason()).contains("another instance");
         }
-        await().atMost(5, TimeUnit.SECONDS).until(() -> p.eb.stats().lanesRefused() == 3);
+        // Another node that knows both instances: the node id must be the connection's too.
+        try (RogueLane lane = RogueLane.connect(p.eb.laneAddress(), stranger)) {
+            lane.frame(p.hello());
+            assertThat(type(lane.readFrame())).isEqualTo(LaneProtocol.REFUSE);
+        }
+        await().atMost(5, TimeUnit.SECONDS).until(() -> p.eb.stats().lanesRefused() == 4);
         assertThat(p.eb.stats().lanesBound()).isZero();
         assertThat(p.atB().laneForTests()).isNull();
         assertThat(p.eb.lanes().pending()).isZero();

@@ -169,4 +169,86 @@ class BulkLaneTest {
         assertThat(b.endpoint.stats().bulkBytesReceivedQuic()).isEqualTo(64L * MIB);
         assertThat(a.endpoint.stats().lanesBound()).isZero();
     }
+
+    @Test
+    void aLaneThatDiesFallsBackToQuicAndClosingQuicClosesTheLane() throws Exception {
+        Node a = new Node(CFG);
+        Node b = new Node(CFG);
+        PeerConnection ab = a.dial(b);
+        awaitLane(a, b);
+        QuicPeerConnection qa = (QuicPeerConnection) ab;
+        BulkLane lane = qa.laneForTests();
+        lane.close();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> qa.laneForTests() == null
+                && ((QuicPeerConnection) b.inbound.get(0)).laneForTests() == null);
+        assertThat(ab.isOpen()).isTrue();
+        sendBulk(ab, 0, 4);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> b.checker.intact.size() == 4);
+        assertThat(a.endpoint.stats().bulkBytesSentQuic()).isEqualTo(4L * MIB);
+        assertThat(a.endpoint.stats().bulkBytesSentTcp()).isZero();
+
+        // A second connection gets its own lane; closing that QUIC connection closes it on both sides.
+        Node c = new Node(CFG);
+        PeerConnection ac = a.dial(c);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> c.endpoint.stats().lanesBound() == 1);
+        BulkLane dialled = ((QuicPeerConnection) ac).laneForTests();
+        BulkLane accepted = ((QuicPeerConnection) c.inbound.get(0)).laneForTests();
+        assertThat(dialled).isNotNull();
+        assertThat(accepted).isNotNull();
+        ac.close("done");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> !dialled.isActive() && !accepted.isActive());
+    }
+
+    @Test
+    void aReceiverThatIsNotSetHoldsTheLaneBackInsteadOfBufferingWithoutBound() throws Exception {
+        Node a = new Node(CFG);
+        Node b = new Node(CFG);
+        PeerConnection ab = a.endpoint.dial(b.endpoint.localAddress(), b.key.nodeId(), Alpn.MEMBER)
+                .get(5, TimeUnit.SECONDS);
+        awaitLane(a, b);
+        // A's connection has no receiver: what B sends waits in A's inbox, which holds the lane at 16 MiB.
+        PeerConnection ba = b.inbound.get(0);
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (int i = 0; i < 96; i++) {
+            sent.add(ba.sendBulk(chunk(i, MIB)));
+        }
+        await().atMost(20, TimeUnit.SECONDS).until(() -> a.endpoint.stats().bulkBytesReceivedTcp() >= 16L * MIB);
+        // Wait until nothing more comes in: held back, or (without the bound) everything arrived.
+        long[] last = {-1};
+        await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(1500)).until(() -> {
+            long now = a.endpoint.stats().bulkBytesReceivedTcp();
+            boolean still = now == last[0];
+            last[0] = now;
+            return still;
+        });
+        long held = a.endpoint.stats().bulkBytesReceivedTcp();
+        assertThat(held).as("taken from the lane while nobody reads").isLessThan(48L * MIB);
+        assertThat(sent.stream().filter(CompletableFuture::isDone).count()).as("frames handed to B's socket")
+                .isLessThan(96);
+
+        ab.setReceiver(a.checker);
+        await().atMost(60, TimeUnit.SECONDS).until(() -> a.checker.intact.size() == 96);
+        CompletableFuture.allOf(sent.toArray(new CompletableFuture[0])).get(30, TimeUnit.SECONDS);
+        assertThat(a.checker.bad.get()).isZero();
+    }
+
+    @Test
+    void endpointCloseStopsTheListenerAndTheLanesAndLeavesNoThread() throws Exception {
+        Node a = new Node(CFG);
+        Node b = new Node(CFG);
+        PeerConnection ab = a.dial(b);
+        awaitLane(a, b);
+        BulkLane lane = ((QuicPeerConnection) ab).laneForTests();
+        InetSocketAddress tcp = b.endpoint.laneAddress();
+        String prefix = b.endpoint.threadNamePrefix();
+
+        b.endpoint.close();
+
+        assertThat(QuicEndpointTest.liveThreads(prefix)).isZero();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> !lane.isActive());
+        try (Socket s = new Socket()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.connect(tcp, 2000))
+                    .isInstanceOf(ConnectException.class);
+        }
+    }
 }
