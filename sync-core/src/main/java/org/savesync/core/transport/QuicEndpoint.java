@@ -81,6 +81,11 @@ import org.savesync.core.identity.NodeKey;
  *    reason is UTF-8, at most 200 bytes.
  * </pre>
  *
+ * <h2>Bulk lane</h2>
+ * Beside the UDP port the endpoint listens on TCP with the same number for bulk lanes, and a
+ * member connection it dials gets one: a TLS 1.3 over TCP connection that carries that
+ * connection's {@code sendBulk} frames ({@link BulkLanes} has the protocol and limits).
+ *
  * <h2>Threads</h2>
  * One event loop group per endpoint, threads named {@code savesync-quic-<first 7 of node id>-…};
  * callbacks ({@link Admission}, {@link ConnectionHandler}, {@link FrameReceiver}, future
