@@ -1,5 +1,5 @@
 #!/bin/sh
-# Two engines in one JVM over real QUIC on 127.0.0.1: seconds, MB/s, chunk bytes on the wire
+# Two engines in one JVM over real QUIC (chunks on the TLS over TCP bulk lane) on 127.0.0.1: seconds, MB/s, chunk bytes on the wire
 # and CPU seconds per GiB for a workload synced from A to B.
 #
 #   bench/run-transfer.sh large 3     # 1 GiB file, 3 runs (prints one line per run + SUMMARY)

@@ -67,7 +67,8 @@ public final class EngineTransferBench {
         NodeKey ka = NodeKey.generate();
         NodeKey kb = NodeKey.generate();
         EngineConfig cfg = EngineConfig.defaults("bench");
-        try (SyncEngine ea = SyncEngine.start(ka, quic(ka), new InMemoryStores(), cfg);
+        QuicNetwork na = quic(ka);
+        try (SyncEngine ea = SyncEngine.start(ka, na, new InMemoryStores(), cfg);
              SyncEngine eb = SyncEngine.start(kb, quic(kb), new InMemoryStores(), cfg)) {
             long hashStart = System.nanoTime();
             GroupId g = ea.createGroup("bench", a);
@@ -77,6 +78,8 @@ public final class EngineTransferBench {
             Ticket t = ea.invite(g, Duration.ofHours(1), true);
             long cpu0 = processCpuNanos();
             long served0 = ea.stats().chunkBytesServed.sum();
+            long tcp0 = na.transportStats().bulkBytesSentTcp();
+            long quic0 = na.transportStats().bulkBytesSentQuic();
             long t0 = System.nanoTime();
             eb.join(t, b).join();
             GroupHandle gb = eb.group(g).orElseThrow();
@@ -86,8 +89,9 @@ public final class EngineTransferBench {
             long wire = ea.stats().chunkBytesServed.sum() - served0;
             double cpuPerGiB = cpu / (bytes / (double) (1L << 30));
             System.out.printf("%s run=%d seconds=%.2f MB/s=%.1f bytes=%d chunk_bytes_on_wire=%d cpu_s=%.1f "
-                            + "cpu_s_per_GiB=%.1f sender_hash_s=%.2f%n", workload, run, secs, bytes / 1e6 / secs, bytes,
-                    wire, cpu, cpuPerGiB, hashSeconds);
+                            + "cpu_s_per_GiB=%.1f sender_hash_s=%.2f bulk_bytes_tcp=%d bulk_bytes_quic=%d%n", workload, run,
+                    secs, bytes / 1e6 / secs, bytes, wire, cpu, cpuPerGiB, hashSeconds,
+                    na.transportStats().bulkBytesSentTcp() - tcp0, na.transportStats().bulkBytesSentQuic() - quic0);
             return new double[] {secs, cpuPerGiB};
         } finally {
             deleteTree(base);
@@ -95,7 +99,9 @@ public final class EngineTransferBench {
     }
 
     private static QuicNetwork quic(NodeKey k) {
-        return new QuicNetwork(k, new InetSocketAddress("127.0.0.1", 0), TransportConfig.defaults());
+        // -Dsavesync.bench.bulk-lane=false: the same run with chunks on QUIC data streams only.
+        boolean lane = Boolean.parseBoolean(System.getProperty("savesync.bench.bulk-lane", "true"));
+        return new QuicNetwork(k, new InetSocketAddress("127.0.0.1", 0), TransportConfig.defaults().withBulkLane(lane));
     }
 
     interface Check {

@@ -65,6 +65,16 @@ public interface AgentConfig {
     @WithDefault("10s")
     Duration quicKeepAliveInterval();
 
+    /**
+     * Carry the bulk data (file chunks) of member connections over a TLS 1.3 over TCP lane beside
+     * QUIC: this node accepts lanes on TCP with the number of its UDP listen port, and dials one
+     * for each member connection it dials. Same node keys and pinning as QUIC; about a third of
+     * QUIC's CPU per byte here (docs/bulk-lane.md). Off, or when TCP is blocked, bulk data goes
+     * over QUIC as everything else.
+     */
+    @WithDefault("true")
+    boolean bulkLane();
+
     /** Watch folders for changes (off: only the periodic rescan and `savesync scan` find changes). */
     @WithDefault("true")
     boolean watch();

@@ -6,7 +6,7 @@ import org.savesync.core.transport.TransportConfig;
 /**
  * The checked form of {@link AgentConfig#quicIdleTimeout()} and
  * {@link AgentConfig#quicKeepAliveInterval()}: the transport's measured tuning with this idle
- * timeout and keep-alive.
+ * timeout and keep-alive, and the bulk lane as {@link AgentConfig#bulkLane()} says.
  */
 public final class QuicSettings {
     private QuicSettings() {
@@ -14,7 +14,7 @@ public final class QuicSettings {
 
     /** The transport settings of the agent's configuration. */
     public static TransportConfig from(AgentConfig config) {
-        return transport(config.quicIdleTimeout(), config.quicKeepAliveInterval());
+        return transport(config.quicIdleTimeout(), config.quicKeepAliveInterval()).withBulkLane(config.bulkLane());
     }
 
     /**

@@ -42,6 +42,12 @@ class QuicSettingsTest {
     }
 
     @Test
+    void theBulkLaneIsOnUnlessTurnedOff() {
+        assertThat(QuicSettings.from(config(Map.of())).bulkLane()).isTrue();
+        assertThat(QuicSettings.from(config(Map.of("SAVESYNC_BULK_LANE", "false"))).bulkLane()).isFalse();
+    }
+
+    @Test
     void aKeepAliveLongerThanHalfTheIdleTimeoutIsRefusedByName() {
         assertThatThrownBy(() -> QuicSettings.transport(Duration.ofSeconds(10), Duration.ofSeconds(6)))
                 .isInstanceOf(InvalidSettingException.class)

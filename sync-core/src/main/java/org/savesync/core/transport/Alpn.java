@@ -9,10 +9,16 @@ public final class Alpn {
     public static final String MEMBER = "savesync/1";
     /** The join sub-protocol: the only thing a non-member may do (present an invite token). */
     public static final String JOIN = "savesync-join/1";
+    /**
+     * The bulk lane: TLS 1.3 over TCP beside a member QUIC connection, carrying its bulk frames
+     * (see {@link BulkLanes}). Never offered on QUIC.
+     */
+    public static final String BULK = "savesync-bulk/1";
 
     private Alpn() {
     }
 
+    /** The ALPNs of QUIC connections (not {@link #BULK}, which is TCP only). */
     static boolean isKnown(String alpn) {
         return MEMBER.equals(alpn) || JOIN.equals(alpn);
     }

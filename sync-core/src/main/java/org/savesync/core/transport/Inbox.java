@@ -10,7 +10,8 @@ import org.jboss.logging.Logger;
 /**
  * Hands a connection's frames to its receiver, keeping them while there is none yet (up to
  * {@link #MAX_UNDELIVERED_BYTES}; past that, reading pauses so QUIC flow control holds the peer
- * back), and reports the close exactly once, after the last frame. Event-loop confined.
+ * back, or for frames of the bulk lane the lane's reading is held so TCP flow control does), and
+ * reports the close exactly once, after the last frame. Event-loop confined.
  */
 final class Inbox {
     private static final Logger LOG = Logger.getLogger(Inbox.class);
@@ -20,7 +21,9 @@ final class Inbox {
     private final PeerConnection owner;
     private final Consumer<Throwable> receiverFailed;
     private final ArrayDeque<byte[]> undelivered = new ArrayDeque<>();
-    private final List<Channel> paused = new ArrayList<>();
+    /** How to resume each source paused because frames waited for a receiver. */
+    private final List<Runnable> paused = new ArrayList<>();
+    private final java.util.Set<BulkLane> heldLanes = new java.util.HashSet<>();
     private long undeliveredBytes;
     private FrameReceiver receiver;
     private boolean closed;
@@ -34,16 +37,29 @@ final class Inbox {
     }
 
     void frame(Channel stream, byte[] payload) {
+        if (keepPastBound(payload) && stream.config().isAutoRead()) {
+            stream.config().setAutoRead(false);
+            paused.add(() -> stream.config().setAutoRead(true));
+        }
+    }
+
+    /** A frame from the connection's bulk lane: same bound, the lane's reading is held instead of a stream's. */
+    void frame(BulkLane lane, byte[] payload) {
+        if (keepPastBound(payload) && heldLanes.add(lane)) {
+            lane.holdReading();
+            paused.add(lane::releaseReading);
+        }
+    }
+
+    /** Delivers the frame or keeps it; true when what is kept is past the bound (reading should pause). */
+    private boolean keepPastBound(byte[] payload) {
         if (receiver != null && undelivered.isEmpty()) {
             deliver(payload);
-            return;
+            return false;
         }
         undelivered.add(payload);
         undeliveredBytes += payload.length;
-        if (undeliveredBytes > MAX_UNDELIVERED_BYTES && stream.config().isAutoRead()) {
-            stream.config().setAutoRead(false);
-            paused.add(stream);
-        }
+        return undeliveredBytes > MAX_UNDELIVERED_BYTES;
     }
 
     void receiver(FrameReceiver r) {
@@ -53,10 +69,11 @@ final class Inbox {
             undeliveredBytes -= next.length;
             deliver(next);
         }
-        for (Channel c : paused) {
-            c.config().setAutoRead(true);
+        for (Runnable resume : paused) {
+            resume.run();
         }
         paused.clear();
+        heldLanes.clear();
         deliverClosed();
     }
 

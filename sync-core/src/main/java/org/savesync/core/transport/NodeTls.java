@@ -15,7 +15,11 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509TrustManager;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -34,10 +38,13 @@ import org.savesync.core.identity.NodeKey;
  * key manager that offers the node key for every key type (the stock one asks for RSA/EC only and
  * fails with {@code CERT_CB_ERROR}). No certificate authority: the certificate is only a carrier for
  * the key, and trust is "this key is the node id we expected" (or, for dialers, "learn the id").
+ * The bulk lane uses the same certificate and key manager with the JDK's TLS 1.3 ({@link #jdkContext}).
  */
 final class NodeTls {
     /** Every node key is Ed25519, so that is the only signature algorithm we offer or accept. */
     static final String[] SIGNATURE_ALGORITHMS = {"ed25519"};
+    /** The same, in the JDK's names (the bulk lane uses the JDK's TLS). */
+    private static final String[] JDK_SIGNATURE_SCHEMES = {"ed25519"};
     private static final Date NOT_AFTER = Date.from(Instant.parse("9999-12-31T23:59:59Z"));
 
     private final NodeKey key;
@@ -96,6 +103,39 @@ final class NodeTls {
                 .option(BoringSSLContextOption.SIGNATURE_ALGORITHMS, SIGNATURE_ALGORITHMS)
                 .earlyData(false)
                 .build();
+    }
+
+    /**
+     * A JDK TLS context (the bulk lane's TCP connections) with the node key and {@code trust}.
+     * Engines from it must be set up with {@link #laneParameters}.
+     */
+    SSLContext jdkContext(X509TrustManager trust) {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLSv1.3");
+            ctx.init(new KeyManager[] {new NodeKeyManager()}, new TrustManager[] {trust}, null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK cannot make a TLS 1.3 context: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A new engine of a {@link #jdkContext}: TLS 1.3 only, Ed25519 only, ALPN {@value Alpn#BULK},
+     * client certificates required. Made without a peer host, so a client never resumes a session
+     * (every lane proves both keys afresh).
+     */
+    static SSLEngine laneEngine(SSLContext ctx, boolean client) {
+        SSLEngine engine = ctx.createSSLEngine();
+        engine.setUseClientMode(client);
+        SSLParameters p = engine.getSSLParameters();
+        p.setProtocols(new String[] {"TLSv1.3"});
+        p.setSignatureSchemes(JDK_SIGNATURE_SCHEMES);
+        p.setApplicationProtocols(new String[] {Alpn.BULK});
+        if (!client) {
+            p.setNeedClientAuth(true);
+        }
+        engine.setSSLParameters(p);
+        return engine;
     }
 
     /** Offers the node key and certificate whatever key type the TLS library asks for. */

@@ -43,10 +43,12 @@ public interface PeerConnection {
     CompletableFuture<Void> send(byte[] frame);
 
     /**
-     * Sends a frame on one of the data streams (the least busy one; new ones are opened lazily up
-     * to {@link TransportConfig#dataStreams()}): for big payloads such as chunks. Not ordered
-     * relative to any other frame. The future completes only when the frame was handed to the QUIC
-     * stream, so a caller bounds its memory by bounding the number of incomplete futures.
+     * Sends a frame for big payloads such as chunks: on the connection's TLS over TCP bulk lane
+     * when one is bound ({@link BulkLanes}), else on one of the QUIC data streams (the least busy
+     * one; new ones are opened lazily up to {@link TransportConfig#dataStreams()}). Not ordered
+     * relative to any other frame. The future completes only when the frame was handed to the
+     * QUIC stream or the lane's TCP socket (and fails if the lane fails), so a caller bounds its
+     * memory by bounding the number of incomplete futures.
      */
     CompletableFuture<Void> sendBulk(byte[] frame);
 

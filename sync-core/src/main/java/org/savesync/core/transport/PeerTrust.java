@@ -54,6 +54,26 @@ final class PeerTrust {
         };
     }
 
+    /**
+     * A bulk lane's dialler: the listener must be {@code expected} (the node of the QUIC connection
+     * the lane is for); another key is reported to {@code mismatch} and aborts TLS before our
+     * certificate is sent.
+     */
+    static X509ExtendedTrustManager pinned(NodeId expected, java.util.function.Consumer<NodeId> mismatch) {
+        return new Base() {
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                    throws CertificateException {
+                NodeId actual = NodeTls.nodeIdOf(chain);
+                if (!actual.equals(expected)) {
+                    mismatch.accept(actual);
+                    throw new CertificateException("the peer is " + actual + ", not the expected " + expected);
+                }
+                NodeTls.checkSelfSigned(chain[0]);
+            }
+        };
+    }
+
     /** Refuses every check a side does not expect to make. */
     private abstract static class Base extends X509ExtendedTrustManager {
         @Override
@@ -71,23 +91,23 @@ final class PeerTrust {
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
                 throws CertificateException {
-            throw new CertificateException("only QUIC engines are supported");
+            throw new CertificateException("only TLS engines are supported");
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
                 throws CertificateException {
-            throw new CertificateException("only QUIC engines are supported");
+            throw new CertificateException("only TLS engines are supported");
         }
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("only QUIC engines are supported");
+            throw new CertificateException("only TLS engines are supported");
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("only QUIC engines are supported");
+            throw new CertificateException("only TLS engines are supported");
         }
 
         @Override

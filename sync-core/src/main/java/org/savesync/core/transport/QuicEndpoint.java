@@ -81,6 +81,11 @@ import org.savesync.core.identity.NodeKey;
  *    reason is UTF-8, at most 200 bytes.
  * </pre>
  *
+ * <h2>Bulk lane</h2>
+ * Beside the UDP port the endpoint listens on TCP with the same number for bulk lanes, and a
+ * member connection it dials gets one: a TLS 1.3 over TCP connection that carries that
+ * connection's {@code sendBulk} frames ({@link BulkLanes} has the protocol and limits).
+ *
  * <h2>Threads</h2>
  * One event loop group per endpoint, threads named {@code savesync-quic-<first 7 of node id>-…};
  * callbacks ({@link Admission}, {@link ConnectionHandler}, {@link FrameReceiver}, future
@@ -105,6 +110,7 @@ public final class QuicEndpoint implements AutoCloseable {
     private final byte[] instance = Protocol.newInstance();
     private final JoinGate joinGate = new JoinGate();
     private final AtomicInteger pendingHandshakes = new AtomicInteger();
+    private BulkLanes lanes;
     private volatile Channel serverChannel;
     private volatile Channel clientChannel;
     private volatile boolean closed;
@@ -148,7 +154,8 @@ public final class QuicEndpoint implements AutoCloseable {
             throw new UncheckedIOException(new IOException("cannot start the QUIC endpoint on " + bind + ": "
                     + Failure.describe(t) + " (is the port in use by another process?)", t));
         }
-        LOG.infof("QUIC endpoint of %s listening on %s (%s)", key.nodeId(), ep.localAddress(), ep.io.describe());
+        LOG.infof("QUIC endpoint of %s listening on %s (%s)%s", key.nodeId(), ep.localAddress(), ep.io.describe(),
+                ep.laneAddress() != null ? "; bulk lanes on TCP " + ep.laneAddress() : "");
         return ep;
     }
 
@@ -186,6 +193,8 @@ public final class QuicEndpoint implements AutoCloseable {
                 .build();
         InetSocketAddress local = (InetSocketAddress) serverChannel.localAddress();
         clientChannel = io.bind(new InetSocketAddress(local.getAddress(), 0), client);
+        lanes = new BulkLanes(this, tls, io);
+        lanes.listen(local);
     }
 
     private <B extends QuicCodecBuilder<B>> B tune(B b) {
@@ -216,6 +225,26 @@ public final class QuicEndpoint implements AutoCloseable {
     /** The bound listening address (with the real port when started on port 0). */
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** The TCP address bulk lanes are accepted on, or null (lanes off, or the TCP port was taken). */
+    public InetSocketAddress laneAddress() {
+        return lanes == null ? null : lanes.localAddress();
+    }
+
+    BulkLanes lanes() {
+        return lanes;
+    }
+
+    /** The open inbound member connection from {@code peer} whose instance is {@code peerInstance} (hex), or null. */
+    QuicPeerConnection inboundMember(NodeId peer, String peerInstance) {
+        for (QuicPeerConnection c : connections) {
+            if (c.inbound() && c.isOpen() && Alpn.MEMBER.equals(c.alpn()) && c.remote().equals(peer)
+                    && peerInstance.equals(c.peerInstance())) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** This endpoint's node id. */
@@ -462,6 +491,9 @@ public final class QuicEndpoint implements AutoCloseable {
         }
         for (DialAttempt d : dials) {
             d.future().completeExceptionally(new IOException("the QUIC endpoint closed while dialling " + d.address()));
+        }
+        if (lanes != null) {
+            lanes.close();
         }
         closeQuietly(clientChannel);
         closeQuietly(serverChannel);

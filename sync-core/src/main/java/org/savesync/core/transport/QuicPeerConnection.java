@@ -68,6 +68,8 @@ final class QuicPeerConnection implements PeerConnection {
     private boolean joinRequestSeen;
     private boolean joinAnswered;
     private long pendingSendBytes;
+    /** The TLS over TCP lane bulk frames go on, when one is bound ({@link BulkLanes}). */
+    private BulkLane lane;
 
     QuicPeerConnection(QuicEndpoint endpoint, QuicChannel channel, NodeId remote, String alpn, DialAttempt dial) {
         this.endpoint = endpoint;
@@ -178,7 +180,14 @@ final class QuicPeerConnection implements PeerConnection {
             }
             pendingSendBytes += frame.length;
             done.whenComplete((v, e) -> pendingSendBytes -= frame.length);
-            if (bulk) {
+            if (bulk && lane != null) {
+                writeOnLane(lane, buf, done, frame.length);
+            } else if (bulk) {
+                done.whenComplete((v, e) -> {
+                    if (e == null) {
+                        stats.bulkSent(false, frame.length);
+                    }
+                });
                 dataStreams.submit(buf, done, frame.length);
             } else {
                 writeFrame(control, buf, done, frame.length);
@@ -205,6 +214,86 @@ final class QuicPeerConnection implements PeerConnection {
                 done.completeExceptionally(writeFailure(w.cause()));
             }
         });
+    }
+
+    private void writeOnLane(BulkLane l, ByteBuf buf, CompletableFuture<Void> done, int payloadBytes) {
+        l.write(buf).addListener((ChannelFuture w) -> onLoop(() -> {
+            if (w.isSuccess()) {
+                stats.frameSent(payloadBytes);
+                stats.bulkSent(true, payloadBytes);
+                done.complete(null);
+            } else {
+                done.completeExceptionally(new IOException("the bulk lane of the " + this + " failed; the frame was not sent: "
+                        + Failure.describe(w.cause()), w.cause()));
+            }
+        }, () -> done.completeExceptionally(notOpen())));
+    }
+
+    // ---- bulk lane ----------------------------------------------------------------------------
+
+    /**
+     * Binds a lane (any thread); {@code result} hears (on this connection's loop) whether it was
+     * taken: not once this connection is closing. A lane already bound is replaced and closed.
+     */
+    void attachLane(BulkLane l, java.util.function.Consumer<Boolean> result) {
+        onLoop(() -> {
+            if (state != State.OPEN || closing || !l.isActive()) {
+                l.close();
+                result.accept(false);
+                return;
+            }
+            if (lane != null && lane != l) {
+                LOG.debugf("a newer bulk lane replaces %s", lane);
+                lane.close();
+            }
+            lane = l;
+            result.accept(true);
+        }, () -> {
+            l.close();
+            result.accept(false);
+        });
+    }
+
+    /** A lane closed (any thread): later bulk frames go on QUIC data streams. */
+    void laneClosed(BulkLane l) {
+        onLoop(() -> {
+            if (lane == l) {
+                lane = null;
+            }
+        }, null);
+    }
+
+    /** A frame read from a lane of this connection (any thread): delivered like one from a data stream. */
+    void laneFrame(BulkLane l, byte[] payload) {
+        onLoop(() -> {
+            try {
+                if (state == State.OPEN && !closing) {
+                    stats.frameReceived(payload.length);
+                    stats.bulkReceived(true, payload.length);
+                    inbox.frame(l, payload);
+                }
+            } finally {
+                l.delivered(payload.length);
+            }
+        }, () -> l.delivered(payload.length));
+    }
+
+    private void closeLane() {
+        if (lane != null) {
+            lane.close();
+            lane = null;
+        }
+    }
+
+    EventLoop eventLoop() {
+        return loop;
+    }
+
+    /** Test hook: the bound lane, or null. */
+    BulkLane laneForTests() {
+        CompletableFuture<BulkLane> f = new CompletableFuture<>();
+        onLoop(() -> f.complete(lane), () -> f.complete(null));
+        return f.join();
     }
 
     private Throwable writeFailure(Throwable cause) {
@@ -302,6 +391,9 @@ final class QuicPeerConnection implements PeerConnection {
         }
         // Data frames may overtake the listener's accept (other streams); the inbox keeps them.
         stats.frameReceived(payload.length);
+        if (!isControl) {
+            stats.bulkReceived(false, payload.length);
+        }
         inbox.frame(stream, payload);
     }
 
@@ -326,6 +418,7 @@ final class QuicPeerConnection implements PeerConnection {
             stats.connectionOutbound();
             endpoint.established(this);
             dial.future().complete(this);
+            endpoint.lanes().dial(this);
         } else {
             closeWith(Protocol.CLOSE_PROTOCOL_ERROR, "unexpected handshake message " + type,
                     new Protocol.ProtocolViolation("unexpected handshake message " + type + " from " + remote));
@@ -427,6 +520,7 @@ final class QuicPeerConnection implements PeerConnection {
         closing = true;
         open = false;
         localCause = cause;
+        closeLane();
         byte[] r = reason == null ? new byte[0] : reason.getBytes(StandardCharsets.UTF_8);
         channel.close(true, code, Unpooled.wrappedBuffer(Arrays.copyOf(r, Math.min(r.length, Protocol.MAX_REASON_BYTES))));
     }
@@ -453,6 +547,7 @@ final class QuicPeerConnection implements PeerConnection {
             joinTimer.cancel(false);
         }
         endpoint.forget(this);
+        closeLane();
         closeCause = wasOpen ? closeCause() : handshakeFailure();
         if (wasOpen) {
             LOG.debugf("%s closed%s", this, closeCause == null ? "" : ": " + Failure.describe(closeCause));

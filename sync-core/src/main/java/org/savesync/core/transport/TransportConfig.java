@@ -32,7 +32,11 @@ import java.util.Optional;
  *        closed (0x6 BUSY) so a peer that reads nothing cannot grow our memory (128 MiB: above what
  *        chunk serving may legitimately have in flight, 64 requests of 1 MiB per group)
  * @param maxPendingHandshakes inbound QUIC connections still in their TLS handshake; more are dropped
- *        before any cryptography is done for them (64)
+ *        before any cryptography is done for them (64); the bulk lane's TCP listener has a cap of the
+ *        same size of its own
+ * @param bulkLane carry {@code sendBulk} frames of member connections over a TLS 1.3 over TCP bulk
+ *        lane beside QUIC (see {@link BulkLanes}): listen on TCP with the UDP port's number, and dial
+ *        one lane per member connection we dial (true; off: QUIC only)
  */
 public record TransportConfig(
         Duration idleTimeout,
@@ -52,7 +56,8 @@ public record TransportConfig(
         boolean udpGro,
         int groReceiveBufferBytes,
         long maxPendingSendBytes,
-        int maxPendingHandshakes) {
+        int maxPendingHandshakes,
+        boolean bulkLane) {
 
     /** Congestion controllers of the QUIC library. */
     public enum CongestionControl { RENO, CUBIC, BBR }
@@ -130,7 +135,8 @@ public record TransportConfig(
                 true,
                 64 * 1024,
                 128L * 1024 * 1024,
-                64);
+                64,
+                true);
     }
 
     /** The setting the agent and the hub read the idle timeout from. */
@@ -168,14 +174,14 @@ public record TransportConfig(
         return new TransportConfig(idle, keepAlive, handshakeTimeout, dataStreams, eventLoopThreads, preferEpoll,
                 socketBufferBytes, maxUdpPayloadBytes, initialMaxData, initialMaxStreamData, maxStreamsBidirectional,
                 maxStreamsUnidirectional, congestionControl, gsoSegments, udpGro, groReceiveBufferBytes,
-                maxPendingSendBytes, maxPendingHandshakes);
+                maxPendingSendBytes, maxPendingHandshakes, bulkLane);
     }
 
     public TransportConfig withHandshakeTimeout(Duration timeout) {
         return new TransportConfig(idleTimeout, keepAliveInterval, timeout, dataStreams, eventLoopThreads, preferEpoll,
                 socketBufferBytes, maxUdpPayloadBytes, initialMaxData, initialMaxStreamData, maxStreamsBidirectional,
                 maxStreamsUnidirectional, congestionControl, gsoSegments, udpGro, groReceiveBufferBytes,
-                maxPendingSendBytes, maxPendingHandshakes);
+                maxPendingSendBytes, maxPendingHandshakes, bulkLane);
     }
 
     public TransportConfig withDataStreams(int streams) {
@@ -183,14 +189,14 @@ public record TransportConfig(
                 preferEpoll, socketBufferBytes, maxUdpPayloadBytes, initialMaxData, initialMaxStreamData,
                 maxStreamsBidirectional, maxStreamsUnidirectional, congestionControl, gsoSegments, udpGro,
                 groReceiveBufferBytes,
-                maxPendingSendBytes, maxPendingHandshakes);
+                maxPendingSendBytes, maxPendingHandshakes, bulkLane);
     }
 
     public TransportConfig withEventLoopThreads(int threads) {
         return new TransportConfig(idleTimeout, keepAliveInterval, handshakeTimeout, dataStreams, threads, preferEpoll,
                 socketBufferBytes, maxUdpPayloadBytes, initialMaxData, initialMaxStreamData, maxStreamsBidirectional,
                 maxStreamsUnidirectional, congestionControl, gsoSegments, udpGro, groReceiveBufferBytes,
-                maxPendingSendBytes, maxPendingHandshakes);
+                maxPendingSendBytes, maxPendingHandshakes, bulkLane);
     }
 
     /** Without epoll, GSO and GRO: the portable NIO path (also what non-Linux hosts get). */
@@ -198,13 +204,29 @@ public record TransportConfig(
         return new TransportConfig(idleTimeout, keepAliveInterval, handshakeTimeout, dataStreams, eventLoopThreads,
                 false, socketBufferBytes, maxUdpPayloadBytes, initialMaxData, initialMaxStreamData,
                 maxStreamsBidirectional, maxStreamsUnidirectional, congestionControl, 0, false, groReceiveBufferBytes,
-                maxPendingSendBytes, maxPendingHandshakes);
+                maxPendingSendBytes, maxPendingHandshakes, bulkLane);
     }
 
     public TransportConfig withMaxPendingSendBytes(long bytes) {
         return new TransportConfig(idleTimeout, keepAliveInterval, handshakeTimeout, dataStreams, eventLoopThreads,
                 preferEpoll, socketBufferBytes, maxUdpPayloadBytes, initialMaxData, initialMaxStreamData,
                 maxStreamsBidirectional, maxStreamsUnidirectional, congestionControl, gsoSegments, udpGro,
-                groReceiveBufferBytes, bytes, maxPendingHandshakes);
+                groReceiveBufferBytes, bytes, maxPendingHandshakes, bulkLane);
+    }
+
+    /** With the TLS over TCP bulk lane on (the default) or off (bulk frames on QUIC data streams only). */
+    public TransportConfig withBulkLane(boolean on) {
+        return new TransportConfig(idleTimeout, keepAliveInterval, handshakeTimeout, dataStreams, eventLoopThreads,
+                preferEpoll, socketBufferBytes, maxUdpPayloadBytes, initialMaxData, initialMaxStreamData,
+                maxStreamsBidirectional, maxStreamsUnidirectional, congestionControl, gsoSegments, udpGro,
+                groReceiveBufferBytes, maxPendingSendBytes, maxPendingHandshakes, on);
+    }
+
+    /** A smaller cap of handshakes in progress (QUIC and the bulk lane's TCP listener each). */
+    public TransportConfig withMaxPendingHandshakes(int handshakes) {
+        return new TransportConfig(idleTimeout, keepAliveInterval, handshakeTimeout, dataStreams, eventLoopThreads,
+                preferEpoll, socketBufferBytes, maxUdpPayloadBytes, initialMaxData, initialMaxStreamData,
+                maxStreamsBidirectional, maxStreamsUnidirectional, congestionControl, gsoSegments, udpGro,
+                groReceiveBufferBytes, maxPendingSendBytes, handshakes, bulkLane);
     }
 }

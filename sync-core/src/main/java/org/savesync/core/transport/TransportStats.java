@@ -3,7 +3,7 @@ package org.savesync.core.transport;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters of one {@link QuicEndpoint}, for metrics. Frames and bytes count application frames
+ * Counters of one {@link QuicEndpoint} (and its bulk lanes), for metrics. Frames and bytes count application frames
  * and their payload bytes only (no headers, keep-alives or handshake messages).
  */
 public final class TransportStats {
@@ -21,6 +21,15 @@ public final class TransportStats {
     private final LongAdder closedSendBudget = new LongAdder();
     private final LongAdder closedReplaced = new LongAdder();
     private final LongAdder closedPeerRestarted = new LongAdder();
+    private final LongAdder bulkBytesSentTcp = new LongAdder();
+    private final LongAdder bulkBytesSentQuic = new LongAdder();
+    private final LongAdder bulkBytesReceivedTcp = new LongAdder();
+    private final LongAdder bulkBytesReceivedQuic = new LongAdder();
+    private final LongAdder lanesBound = new LongAdder();
+    private final LongAdder laneDialsFailed = new LongAdder();
+    private final LongAdder laneIdentityMismatch = new LongAdder();
+    private final LongAdder lanesRefused = new LongAdder();
+    private final LongAdder laneHandshakesBusy = new LongAdder();
 
     /** Inbound connections that completed the handshake and went to the {@link ConnectionHandler}. */
     public long connectionsInbound() {
@@ -88,6 +97,78 @@ public final class TransportStats {
         return closedPeerRestarted.sum();
     }
 
+    /** Payload bytes of bulk frames handed to a TLS over TCP bulk lane's socket. */
+    public long bulkBytesSentTcp() {
+        return bulkBytesSentTcp.sum();
+    }
+
+    /** Payload bytes of bulk frames handed to QUIC data streams (no lane bound, or lanes off). */
+    public long bulkBytesSentQuic() {
+        return bulkBytesSentQuic.sum();
+    }
+
+    /** Payload bytes of frames received on bulk lanes. */
+    public long bulkBytesReceivedTcp() {
+        return bulkBytesReceivedTcp.sum();
+    }
+
+    /** Payload bytes of frames received on QUIC data streams. */
+    public long bulkBytesReceivedQuic() {
+        return bulkBytesReceivedQuic.sum();
+    }
+
+    /** Bulk lanes bound to a member connection (either side: the dialler on ACCEPT, the listener on binding). */
+    public long lanesBound() {
+        return lanesBound.sum();
+    }
+
+    /** Lanes this node dialled that did not come up (unreachable, refused, TLS failed, another node answered). */
+    public long laneDialsFailed() {
+        return laneDialsFailed.sum();
+    }
+
+    /** Lane dials aborted in TLS because another node than the QUIC connection's answered on the TCP port. */
+    public long laneIdentityMismatch() {
+        return laneIdentityMismatch.sum();
+    }
+
+    /** Inbound TCP connections closed before binding: TLS failed, bad hello, or no member connection to bind to. */
+    public long lanesRefused() {
+        return lanesRefused.sum();
+    }
+
+    /** Inbound TCP connections closed at once because {@link TransportConfig#maxPendingHandshakes()} lanes were pending. */
+    public long laneHandshakesBusy() {
+        return laneHandshakesBusy.sum();
+    }
+
+    void bulkSent(boolean tcp, int payloadBytes) {
+        (tcp ? bulkBytesSentTcp : bulkBytesSentQuic).add(payloadBytes);
+    }
+
+    void bulkReceived(boolean tcp, int payloadBytes) {
+        (tcp ? bulkBytesReceivedTcp : bulkBytesReceivedQuic).add(payloadBytes);
+    }
+
+    void laneBound() {
+        lanesBound.increment();
+    }
+
+    void laneDialFailed(boolean identityMismatch) {
+        laneDialsFailed.increment();
+        if (identityMismatch) {
+            laneIdentityMismatch.increment();
+        }
+    }
+
+    void laneRefused() {
+        lanesRefused.increment();
+    }
+
+    void laneHandshakeBusy() {
+        laneHandshakesBusy.increment();
+    }
+
     void joinBusy() {
         refusedJoinBusy.increment();
     }
@@ -146,6 +227,11 @@ public final class TransportStats {
                 + ", framesReceived=" + framesReceived() + ", bytesSent=" + bytesSent()
                 + ", bytesReceived=" + bytesReceived() + ", joinBusy=" + refusedJoinBusy()
                 + ", handshakesBusy=" + refusedHandshakesBusy() + ", sendBudget=" + closedSendBudget()
-                + ", replaced=" + closedReplaced() + ", peerRestarted=" + closedPeerRestarted() + '}';
+                + ", replaced=" + closedReplaced() + ", peerRestarted=" + closedPeerRestarted()
+                + ", bulkSentTcp=" + bulkBytesSentTcp() + ", bulkSentQuic=" + bulkBytesSentQuic()
+                + ", bulkReceivedTcp=" + bulkBytesReceivedTcp() + ", bulkReceivedQuic=" + bulkBytesReceivedQuic()
+                + ", lanesBound=" + lanesBound() + ", laneDialsFailed=" + laneDialsFailed()
+                + ", laneIdentityMismatch=" + laneIdentityMismatch() + ", lanesRefused=" + lanesRefused()
+                + ", laneHandshakesBusy=" + laneHandshakesBusy() + '}';
     }
 }

@@ -72,6 +72,11 @@ final class UdpIo {
         return threadPrefix;
     }
 
+    /** True when the group is epoll's (TCP channels of the bulk lane must then be epoll's too). */
+    boolean epoll() {
+        return epoll;
+    }
+
     /** The allocator for {@code QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR}, or null without GSO. */
     SegmentedDatagramPacketAllocator gso() {
         return gso;

@@ -59,6 +59,16 @@ public interface HubConfig {
     @WithDefault("10s")
     Duration quicKeepAliveInterval();
 
+    /**
+     * Take and send the bulk data (chunks) of member connections over a TLS 1.3 over TCP lane
+     * beside QUIC: the hub accepts lanes on TCP with the number of its UDP listen port (open that
+     * TCP port in the firewall too) and dials one for each member connection it dials. Same node
+     * keys and pinning as QUIC, about a third of QUIC's CPU per byte (docs/bulk-lane.md). Off, or
+     * when TCP is blocked, bulk data goes over QUIC.
+     */
+    @WithDefault("true")
+    boolean bulkLane();
+
     /** The PostgreSQL database the hub keeps its metadata in. */
     Db db();
 

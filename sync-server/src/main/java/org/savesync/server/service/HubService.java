@@ -99,7 +99,8 @@ public class HubService {
             throw new IllegalStateException("savesync.listen '" + config.listen() + "' is not HOST:PORT (" + e.getMessage()
                     + "); pass --listen HOST:PORT, e.g. 0.0.0.0:22000");
         }
-        TransportConfig transport = transportConfig(config.quicIdleTimeout(), config.quicKeepAliveInterval());
+        TransportConfig transport = transportConfig(config.quicIdleTimeout(), config.quicKeepAliveInterval())
+                .withBulkLane(config.bulkLane());
         registrations = new HubRegistrationPolicy(new RegistryEnrollments(registry, events), token, System::currentTimeMillis);
         EngineConfig engineConfig = EngineConfig.defaults(config.nodeName())
                 .withChunkStore(chunks)

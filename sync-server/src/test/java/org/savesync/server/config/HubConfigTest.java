@@ -32,6 +32,7 @@ class HubConfigTest {
         assertThat(c.antiEntropyInterval()).isEqualTo(Protocol.ANTI_ENTROPY_INTERVAL);
         assertThat(c.quicIdleTimeout()).isEqualTo(TransportConfig.defaults().idleTimeout());
         assertThat(c.quicKeepAliveInterval()).isEqualTo(TransportConfig.defaults().keepAliveInterval());
+        assertThat(c.bulkLane()).isEqualTo(TransportConfig.defaults().bulkLane()).isTrue();
         assertThat(c.db().url()).isEmpty();
         assertThat(c.db().username()).isEqualTo("postgres");
         assertThat(c.db().password()).isEmpty();
@@ -43,7 +44,7 @@ class HubConfigTest {
                 "SAVESYNC_NODE_NAME", "office-hub", "SAVESYNC_ANTI_ENTROPY_INTERVAL", "10m",
                 "SAVESYNC_QUIC_IDLE_TIMEOUT", "2m", "SAVESYNC_QUIC_KEEP_ALIVE_INTERVAL", "20s",
                 "SAVESYNC_DB_URL", "jdbc:postgresql://db:5432/savesync", "SAVESYNC_DB_USERNAME", "hub",
-                "SAVESYNC_DB_PASSWORD", "secret"));
+                "SAVESYNC_DB_PASSWORD", "secret", "SAVESYNC_BULK_LANE", "false"));
         assertThat(c.dataDir()).isEqualTo(Path.of("/srv/hub"));
         assertThat(c.listen()).isEqualTo("10.0.0.1:23000");
         assertThat(c.nodeName()).isEqualTo("office-hub");
@@ -53,5 +54,6 @@ class HubConfigTest {
         assertThat(c.db().url()).contains("jdbc:postgresql://db:5432/savesync");
         assertThat(c.db().username()).isEqualTo("hub");
         assertThat(c.db().password()).contains("secret");
+        assertThat(c.bulkLane()).isFalse();
     }
 }
