@@ -10,9 +10,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
-import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -114,7 +112,7 @@ final class BulkLane extends ChannelInboundHandlerAdapter {
             return;
         }
         try {
-            peer = peerId(engine);
+            peer = NodeTls.peerIdOf(engine.getSession());
         } catch (CertificateException | SSLPeerUnverifiedException e) {
             fail(e);
             return;
@@ -337,18 +335,6 @@ final class BulkLane extends ChannelInboundHandlerAdapter {
 
     Channel channel() {
         return channel;
-    }
-
-    private static NodeId peerId(SSLEngine engine) throws CertificateException, SSLPeerUnverifiedException {
-        Certificate[] certs = engine.getSession().getPeerCertificates();
-        X509Certificate[] chain = new X509Certificate[certs.length];
-        for (int i = 0; i < certs.length; i++) {
-            if (!(certs[i] instanceof X509Certificate x)) {
-                throw new CertificateException("not an X.509 certificate");
-            }
-            chain[i] = x;
-        }
-        return NodeTls.nodeIdOf(chain);
     }
 
     /** Why the lane closed or was refused (null while it is open or after a normal close). */

@@ -10,6 +10,7 @@ import java.security.GeneralSecurityException;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -19,6 +20,8 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509TrustManager;
@@ -83,6 +86,19 @@ final class NodeTls {
         } catch (IllegalArgumentException e) {
             throw new CertificateException("the peer's certificate does not carry an Ed25519 node key: " + e.getMessage(), e);
         }
+    }
+
+    /** The node id the peer of a finished TLS handshake proved: {@link #nodeIdOf} of its certificate chain. */
+    static NodeId peerIdOf(SSLSession session) throws CertificateException, SSLPeerUnverifiedException {
+        Certificate[] certs = session.getPeerCertificates();
+        X509Certificate[] chain = new X509Certificate[certs.length];
+        for (int i = 0; i < certs.length; i++) {
+            if (!(certs[i] instanceof X509Certificate x)) {
+                throw new CertificateException("not an X.509 certificate");
+            }
+            chain[i] = x;
+        }
+        return nodeIdOf(chain);
     }
 
     QuicSslContext serverContext(X509TrustManager trust) {

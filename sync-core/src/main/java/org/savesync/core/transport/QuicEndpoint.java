@@ -22,9 +22,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -336,7 +334,7 @@ public final class QuicEndpoint implements AutoCloseable {
     void onActive(QuicChannel ch, DialAttempt dial) {
         NodeId peer;
         try {
-            peer = peerId(ch);
+            peer = NodeTls.peerIdOf(ch.sslEngine().getSession());
         } catch (CertificateException | SSLPeerUnverifiedException e) {
             PeerLog.warn(LOG, "closing a connection from %s: %s", ch.remoteSocketAddress(), Failure.describe(e));
             closeChannel(ch, Protocol.CLOSE_PROTOCOL_ERROR, "bad certificate");
@@ -436,18 +434,6 @@ public final class QuicEndpoint implements AutoCloseable {
             LOG.errorf(e, "admission check for %s failed; refusing it", peer);
             return false;
         }
-    }
-
-    private static NodeId peerId(QuicChannel ch) throws CertificateException, SSLPeerUnverifiedException {
-        Certificate[] certs = ch.sslEngine().getSession().getPeerCertificates();
-        X509Certificate[] chain = new X509Certificate[certs.length];
-        for (int i = 0; i < certs.length; i++) {
-            if (!(certs[i] instanceof X509Certificate x)) {
-                throw new CertificateException("not an X.509 certificate");
-            }
-            chain[i] = x;
-        }
-        return NodeTls.nodeIdOf(chain);
     }
 
     private static void closeChannel(QuicChannel ch, int code, String reason) {

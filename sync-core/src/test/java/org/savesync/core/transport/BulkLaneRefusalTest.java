@@ -169,7 +169,7 @@ class BulkLaneRefusalTest {
     void anImpostorOnTheTcpPortIsRefusedByTheDiallerAndBulkStaysOnQuic() throws Exception {
         // Another node holds TCP port P; the honest listener gets UDP P and runs without lanes.
         NodeKey impostor = NodeKey.generate();
-        SSLServerSocket server = (SSLServerSocket) new NodeTls(impostor).jdkContext(new RogueLane.TrustAnyone())
+        SSLServerSocket server = (SSLServerSocket) new NodeTls(impostor).jdkContext(new TrustAnyone())
                 .getServerSocketFactory().createServerSocket(0, 8, java.net.InetAddress.getByName("127.0.0.1"));
         toClose.add(server);
         javax.net.ssl.SSLParameters params = server.getSSLParameters();
