@@ -46,7 +46,10 @@ class HubDeferredStoreTest {
                     .atMost(HubAndAgents.WAIT)
                     .until(() -> entriesAtHub(c) == 1 && c.chunks.heldCount() >= IN_FLIGHT);
             // Every request the blob may have out now waits for a commit: nothing more is asked for.
-            Thread.sleep(500); // a window in which a wrong implementation would go on fetching
+            // For half a second, in which a wrong implementation would go on fetching, no more is held.
+            Awaitility.await("no chunk is asked for beyond the requests waiting for a commit")
+                    .during(Duration.ofMillis(500)).atMost(HubAndAgents.WAIT)
+                    .until(() -> c.chunks.mostHeld() == IN_FLIGHT);
             assertThat(c.chunks.mostHeld()).as("chunks waiting for their commit at once").isEqualTo(IN_FLIGHT);
             assertThat(c.hubHoldsEveryBlob()).as("the hub holds big.bin before its chunks are durable").isFalse();
             assertThat(c.hub.stats().chunkBytesFetched.sum()).as("bytes counted as fetched before durable").isZero();
