@@ -115,7 +115,9 @@ class HubAppTest {
                 "savesync_transfer_bytes_total{direction=\"in\"}", "savesync_transfer_bytes_total{direction=\"out\"}",
                 "savesync_entries_received_total ", "savesync_refusals_total{reason=\"bad_signature\"}",
                 "savesync_refusals_total{reason=\"join_refused\"}", "savesync_event_streams ",
-                "savesync_events_dropped_total ");
+                "savesync_events_dropped_total ", "savesync_bulk_bytes_total{direction=\"out\",path=\"tcp\"}",
+                "savesync_bulk_bytes_total{direction=\"in\",path=\"quic\"}", "savesync_bulk_lanes_bound_total ",
+                "savesync_bulk_lane_failures_total{reason=\"refused\"}");
     }
 
     @Test

@@ -23,6 +23,7 @@ import org.savesync.core.engine.GroupHandle;
 import org.savesync.core.engine.SyncEngine;
 import org.savesync.core.membership.Member;
 import org.savesync.core.membership.Ticket;
+import org.savesync.core.transport.TransportStats;
 
 /** The local HTTP API (see {@link ApiGuard} for who may call it). */
 @Path("/")
@@ -38,13 +39,20 @@ public class AgentResource {
         this.agent = agent;
     }
 
+    /**
+     * The engine's counters, and the transport's for bulk data: payload bytes of chunk frames sent and received over
+     * the TLS-over-TCP bulk lane ({@code Tcp}) or over QUIC streams ({@code Quic}), and lanes bound so far.
+     */
     public record Counters(long entriesPublished, long entriesReceived, long bytesHashed, long chunkBytesServed,
                            long chunkBytesFetched, long chunkBytesReused, long chunkBytesResumed, long filesMaterialised,
-                           long conflictCopies, long refusals) {
-        static Counters of(EngineStats s) {
+                           long conflictCopies, long refusals, long bulkBytesSentTcp, long bulkBytesSentQuic,
+                           long bulkBytesReceivedTcp, long bulkBytesReceivedQuic, long bulkLanesBound) {
+        static Counters of(EngineStats s, TransportStats t) {
             return new Counters(s.entriesPublished.sum(), s.entriesReceived.sum(), s.bytesHashed.sum(),
                     s.chunkBytesServed.sum(), s.chunkBytesFetched.sum(), s.chunkBytesReused.sum(),
-                    s.chunkBytesResumed.sum(), s.filesMaterialised.sum(), s.conflictCopies.sum(), s.refusalsTotal());
+                    s.chunkBytesResumed.sum(), s.filesMaterialised.sum(), s.conflictCopies.sum(), s.refusalsTotal(),
+                    t.bulkBytesSentTcp(), t.bulkBytesSentQuic(), t.bulkBytesReceivedTcp(), t.bulkBytesReceivedQuic(),
+                    t.lanesBound());
         }
     }
 
@@ -61,7 +69,7 @@ public class AgentResource {
         List<ProgressReporter.GroupState> groups = e.groups().stream().map(agent.progress()::state).toList();
         return ApiResponse.ok(new Status(e.nodeId().toString(), e.listenAddresses(), agent.uptime().toSeconds(),
                 groups.stream().filter(g -> !ProgressReporter.REMOVED.equals(g.state()))
-                        .allMatch(ProgressReporter.GroupState::inSync), groups, Counters.of(e.stats()),
+                        .allMatch(ProgressReporter.GroupState::inSync), groups, Counters.of(e.stats(), agent.transportStats()),
                 agent.hubStatus().orElse(null)));
     }
 

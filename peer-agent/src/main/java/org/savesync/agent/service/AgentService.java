@@ -33,6 +33,7 @@ import org.savesync.core.protocol.Protocol;
 import org.savesync.core.engine.GroupHandle;
 import org.savesync.core.engine.JoinException;
 import org.savesync.core.engine.QuicNetwork;
+import org.savesync.core.transport.TransportStats;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.engine.SyncEngine;
 import org.savesync.core.identity.NodeKey;
@@ -65,6 +66,7 @@ public class AgentService {
     private String token;
     private StoreProvider stores;
     private SyncEngine engine;
+    private QuicNetwork network;
     private ScheduledExecutorService timers;
     private ProgressReporter progress;
     private long startedAtNanos;
@@ -87,7 +89,7 @@ public class AgentService {
         NodeKey key = NodeKey.loadOrCreate(dataDir.path());
         stores = storeFactory.open(dataDir.path());
         InetSocketAddress bind = QuicNetwork.parseAddress(config.listen());
-        QuicNetwork network = new QuicNetwork(key, bind, transport);
+        network = new QuicNetwork(key, bind, transport);
         try {
             engine = SyncEngine.start(key, network, stores, EngineConfig.defaults(nodeName())
                     .withTimings(config.antiEntropyInterval(), Protocol.REQUEST_TIMEOUT)
@@ -153,6 +155,11 @@ public class AgentService {
     }
 
     // ------------------------------------------------------------------ for the API
+
+    /** The transport's counters (connections, refusals, bulk bytes by path). */
+    public TransportStats transportStats() {
+        return network.transportStats();
+    }
 
     public SyncEngine engine() {
         return engine;

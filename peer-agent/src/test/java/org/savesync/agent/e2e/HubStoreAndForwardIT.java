@@ -75,6 +75,8 @@ class HubStoreAndForwardIT {
 
         a.stop();
         double servedBefore = hub.api().metric("savesync_transfer_bytes_total", "direction=\"out\"");
+        double bulkBefore = hub.api().metric("savesync_bulk_bytes_total", "direction=\"out\"");
+        double laneBefore = hub.api().metric("savesync_bulk_bytes_total", "direction=\"out\",path=\"tcp\"");
         b.start();
         Trees.awaitSame("B has what A added, from the hub alone (A is down)", a.folder(), b.folder(), Trees.NOTHING,
                 SYNC_TIMEOUT);
@@ -88,6 +90,13 @@ class HubStoreAndForwardIT {
         assertThat(fetched).as("B fetched the added bytes (nobody but the hub was up)").isGreaterThanOrEqualTo(addedBytes);
         assertThat(served).as("the hub's savesync_transfer_bytes_total{direction=\"out\"} grew by what B needed")
                 .isGreaterThanOrEqualTo((double) addedBytes);
+        double bulk = hub.api().metric("savesync_bulk_bytes_total", "direction=\"out\"") - bulkBefore;
+        double lane = hub.api().metric("savesync_bulk_bytes_total", "direction=\"out\",path=\"tcp\"") - laneBefore;
+        assertThat(bulk).as("chunk frames the hub sent, over the lane or QUIC, carry at least the chunk bytes")
+                .isGreaterThanOrEqualTo((double) addedBytes);
+        assertThat(lane).as("the bulk lane (on by default, both sides on loopback) carried chunk bytes").isPositive();
+        assertThat(b.api().counter("bulkBytesReceivedTcp")).as("B's /status counts what came over its lane")
+                .isPositive();
         assertThat(a.isAlive()).as("A stayed down").isFalse();
     }
 }

@@ -11,7 +11,7 @@ import org.savesync.agent.hub.HubStatus;
 /** {@code GET /status} has a {@code hub} object only when a hub is configured. */
 class StatusJsonTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final AgentResource.Counters ZERO = new AgentResource.Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    private static final AgentResource.Counters ZERO = new AgentResource.Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     @Test
     void noHubNoHubObject() throws Exception {

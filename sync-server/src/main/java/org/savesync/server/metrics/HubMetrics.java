@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.function.ToLongFunction;
 import org.savesync.core.stats.EngineStats;
 import org.savesync.core.engine.SyncEngine;
+import org.savesync.core.transport.TransportStats;
 import org.savesync.server.persistence.CatalogedChunkStore;
 import org.savesync.server.persistence.PgStores;
 import org.savesync.server.events.HubEvents;
@@ -23,7 +24,10 @@ import org.savesync.server.service.HubService;
  * Counters read the engine's {@link EngineStats}: {@code savesync_transfer_bytes_total}
  * ({@code direction="in"}: chunk bytes fetched, {@code "out"}: served),
  * {@code savesync_entries_received_total} and {@code savesync_refusals_total} by
- * {@code reason} (one series per {@link EngineStats.Refusal}, lowercase). All read 0 while
+ * {@code reason} (one series per {@link EngineStats.Refusal}, lowercase). The transport's:
+ * {@code savesync_bulk_bytes_total} by {@code path} ({@code tcp}: the bulk lane, {@code quic}) and
+ * {@code direction}, {@code savesync_bulk_lanes_bound_total}, {@code savesync_bulk_lane_failures_total} by
+ * {@code reason} ({@code dial_failed}, {@code refused}, {@code busy}). All read 0 while
  * the engine is not running. Events: {@code savesync_event_streams} (WatchEvents streams open)
  * and {@code savesync_events_dropped_total} (events a slow stream lost).
  */
@@ -73,6 +77,18 @@ public class HubMetrics {
                 .description("WatchEvents streams open now").register(registry);
         FunctionCounter.builder("savesync.events.dropped", events, HubEvents::droppedTotal)
                 .description("Events dropped because a WatchEvents stream did not keep up").register(registry);
+        bulk("tcp", "out", "Payload bytes of chunk frames sent over TLS-over-TCP bulk lanes", TransportStats::bulkBytesSentTcp);
+        bulk("quic", "out", "Payload bytes of chunk frames sent over QUIC streams", TransportStats::bulkBytesSentQuic);
+        bulk("tcp", "in", "Payload bytes of chunk frames received over bulk lanes", TransportStats::bulkBytesReceivedTcp);
+        bulk("quic", "in", "Payload bytes of chunk frames received over QUIC streams", TransportStats::bulkBytesReceivedQuic);
+        transportCounter("savesync.bulk.lanes.bound", "Bulk lanes bound to a member connection", TransportStats::lanesBound)
+                .register(registry);
+        transportCounter("savesync.bulk.lane.failures", "Bulk lanes this hub dialled that did not come up",
+                TransportStats::laneDialsFailed).tag("reason", "dial_failed").register(registry);
+        transportCounter("savesync.bulk.lane.failures", "Inbound bulk lanes refused before binding (TLS, hello, no connection)",
+                TransportStats::lanesRefused).tag("reason", "refused").register(registry);
+        transportCounter("savesync.bulk.lane.failures", "Inbound bulk lanes closed because too many handshakes were pending",
+                TransportStats::laneHandshakesBusy).tag("reason", "busy").register(registry);
         for (EngineStats.Refusal r : EngineStats.Refusal.values()) {
             counter("savesync.refusals", "Entries, messages or peers the hub refused", s -> s.refusals(r))
                     .tag("reason", r.name().toLowerCase(Locale.ROOT)).register(registry);
@@ -83,6 +99,17 @@ public class HubMetrics {
         return FunctionCounter.builder(name, hub, h -> {
             SyncEngine e = h.engine();
             return e == null ? 0 : read.applyAsLong(e.stats());
+        }).description(help);
+    }
+
+    private void bulk(String path, String direction, String help, ToLongFunction<TransportStats> read) {
+        transportCounter("savesync.bulk.bytes", help, read).tag("path", path).tag("direction", direction).register(registry);
+    }
+
+    private FunctionCounter.Builder<HubService> transportCounter(String name, String help, ToLongFunction<TransportStats> read) {
+        return FunctionCounter.builder(name, hub, h -> {
+            TransportStats t = h.transportStats();
+            return t == null ? 0 : read.applyAsLong(t);
         }).description(help);
     }
 

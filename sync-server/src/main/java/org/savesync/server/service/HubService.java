@@ -25,6 +25,7 @@ import org.savesync.core.engine.EngineConfig;
 import org.savesync.core.engine.GroupHandle;
 import org.savesync.core.engine.MembershipObserver;
 import org.savesync.core.engine.QuicNetwork;
+import org.savesync.core.transport.TransportStats;
 import org.savesync.core.engine.SyncEngine;
 import org.savesync.core.failure.Failure;
 import org.savesync.core.identity.NodeId;
@@ -67,6 +68,7 @@ public class HubService {
     private final HubEvents events;
     private final MembershipObserver membership;
     private volatile SyncEngine engine;
+    private volatile TransportStats transport;
     private volatile HubAddress address;
     private volatile HubRegistrationPolicy registrations;
     private volatile EnrollmentToken token;
@@ -110,7 +112,9 @@ public class HubService {
                 .withMembershipObserver(membership)
                 .withTimings(config.antiEntropyInterval(), Protocol.REQUEST_TIMEOUT);
         try {
-            engine = SyncEngine.start(key, new QuicNetwork(key, bind, transport), stores, engineConfig);
+            QuicNetwork network = new QuicNetwork(key, bind, transport);
+            engine = SyncEngine.start(key, network, stores, engineConfig);
+            this.transport = network.transportStats();
         } catch (RuntimeException e) {
             throw new IllegalStateException(udpFailure(config.listen(), e), e);
         }
@@ -205,6 +209,11 @@ public class HubService {
     /** The engine; null before start and after stop. */
     public SyncEngine engine() {
         return engine;
+    }
+
+    /** The transport's counters (connections, refusals, bulk bytes by path); null before start. */
+    public TransportStats transportStats() {
+        return transport;
     }
 
     /** True between a successful start and the stop. */
