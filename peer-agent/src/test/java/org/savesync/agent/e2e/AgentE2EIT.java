@@ -39,6 +39,13 @@ class AgentE2EIT {
     private static final Duration SYNC_TIMEOUT = Duration.ofMinutes(5);
     /** Patterns of the ignore file of {@link #aToBAndBack}. */
     private static final String IGNORE_FILE = ".savesyncignore";
+    /**
+     * QUIC idle timeout of both agents in {@link #killNineDuringLargeTransferResumes}: how A
+     * notices the killed B, so the test waits this long instead of the 30 s default. The keep-alive
+     * (at most half of it) keeps the quiet live connection open.
+     */
+    private static final String KILL_IDLE_TIMEOUT = "10s";
+    private static final String KILL_KEEP_ALIVE = "3s";
 
     @RegisterExtension
     final E2EEnvironment env = new E2EEnvironment();
@@ -135,8 +142,10 @@ class AgentE2EIT {
      */
     @Test
     void killNineDuringLargeTransferResumes() {
-        AgentProcess a = env.agent("a");
-        AgentProcess b = env.agent("b");
+        AgentProcess a = env.agent("a").withEnv("SAVESYNC_QUIC_IDLE_TIMEOUT", KILL_IDLE_TIMEOUT)
+                .withEnv("SAVESYNC_QUIC_KEEP_ALIVE_INTERVAL", KILL_KEEP_ALIVE);
+        AgentProcess b = env.agent("b").withEnv("SAVESYNC_QUIC_IDLE_TIMEOUT", KILL_IDLE_TIMEOUT)
+                .withEnv("SAVESYNC_QUIC_KEEP_ALIVE_INTERVAL", KILL_KEEP_ALIVE);
         Workloads.hardlinkOrCopy(Workloads.oneGiBFile(), a.folder().resolve("big.bin"));
         a.start();
         b.start();

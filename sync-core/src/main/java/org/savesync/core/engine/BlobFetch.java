@@ -228,7 +228,7 @@ final class BlobFetch {
         }
         storeFailed = true;
         LOG.warnf("cannot store chunk %s of blob %s: %s; the blob is fetched again in %d s", chunk.hash().shortString(),
-                blob.shortString(), reason, StoredContent.STALL_RETRY.toSeconds());
+                blob.shortString(), reason, owner.stallRetry().toSeconds());
         owner.pumpAll();
     }
 
@@ -283,7 +283,7 @@ final class BlobFetch {
         }
         storeFailed = true;
         LOG.warnf("cannot mark blob %s complete: %s; it is fetched again in %d s", blob.shortString(),
-                Failure.describe(failure), StoredContent.STALL_RETRY.toSeconds());
+                Failure.describe(failure), owner.stallRetry().toSeconds());
         owner.pumpAll();
     }
 }

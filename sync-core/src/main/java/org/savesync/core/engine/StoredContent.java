@@ -38,7 +38,8 @@ import org.savesync.core.stats.EngineStats;
  * dry, incomplete blobs are read back from the index, which is how fetching resumes after a
  * crash. At most {@link #MAX_ACTIVE_BLOBS} are fetched at once, sharing the group's budget of
  * {@link Protocol#MAX_CHUNK_REQUESTS_PER_GROUP} chunk requests. A blob that no connected member
- * can provide is set aside and tried again when the peers change or after {@link #STALL_RETRY}.
+ * can provide is set aside and tried again when the peers change or after
+ * {@link EngineConfig#stallRetry} (30 s unless configured).
  *
  * <p>Serving: chunk lists from the index, chunks from the store, each hashed as it is read so
  * a damaged chunk is never sent (it answers "not found"). The store is shared by every group:
@@ -50,7 +51,6 @@ final class StoredContent {
     private static final Logger LOG = Logger.getLogger(StoredContent.class);
     static final int MAX_ACTIVE_BLOBS = 64;
     static final int REFILL_BATCH = 1_000;
-    static final Duration STALL_RETRY = Duration.ofSeconds(30);
     /** Most blobs whose asking entry is remembered; past it a finished blob is told without a path. */
     static final int MAX_ASKED_BY = 10_000;
 
@@ -119,6 +119,11 @@ final class StoredContent {
 
     Duration requestTimeout() {
         return r.engine.config().requestTimeout();
+    }
+
+    /** How long a blob no connected member could provide is set aside. */
+    Duration stallRetry() {
+        return r.engine.config().stallRetry();
     }
 
     long newRequest(BlobFetch f, Link link) {
@@ -216,7 +221,7 @@ final class StoredContent {
         for (BlobFetch f : List.copyOf(active.values())) {
             f.tick(changed);
         }
-        if (!stalled.isEmpty() && (changed || System.nanoTime() - stalledSince > STALL_RETRY.toNanos())) {
+        if (!stalled.isEmpty() && (changed || System.nanoTime() - stalledSince > stallRetry().toNanos())) {
             stalled.clear();
             moreIncomplete = true;
         }

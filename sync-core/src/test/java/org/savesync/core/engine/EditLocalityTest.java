@@ -18,15 +18,19 @@ import org.savesync.core.chunking.ChunkingParams;
 import org.savesync.core.testsupport.Manifest;
 
 /**
- * What an edit costs on the wire: over 20 seeds, a 256 MiB file is synced, then 1 MiB in its
+ * What an edit costs on the wire: over 20 seeds, a 64 MiB file is synced, then 1 MiB in its
  * middle is overwritten (at most 1 MiB + 2 × the maximum chunk size of chunk data may be
  * sent), then one byte is inserted at its start (at most 2 × the maximum chunk size). The
  * bytes counted are the chunk bytes the sender served. The engines talk over the in-memory
  * network (this measures chunking and reuse, not the transport).
+ *
+ * <p>64 MiB is 64 maximum-size chunks (about 256 average ones), so a chunker that does not
+ * resynchronise after an edit sends far more than either bound, and is above
+ * {@code Chunker.PIPELINE_MIN_SIZE}, so the file is chunked on two threads as a big file is.
  */
 class EditLocalityTest {
     private static final int SEEDS = 20;
-    private static final long SIZE = 256L << 20;
+    private static final long SIZE = 64L << 20;
     private static final int MIB = 1 << 20;
 
     @TempDir

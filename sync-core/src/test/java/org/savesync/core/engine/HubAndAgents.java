@@ -33,9 +33,14 @@ final class HubAndAgents implements AutoCloseable {
 
     /** Agent 0 creates the group and registers it with the hub; the others join with the hub's tickets. */
     HubAndAgents(Path base, int agentCount) throws Exception {
+        this(base, agentCount, EngineConfig.DEFAULT_STALL_RETRY);
+    }
+
+    /** As {@link #HubAndAgents(Path, int)}, the hub setting aside a blob it could not fetch for {@code stallRetry}. */
+    HubAndAgents(Path base, int agentCount, Duration stallRetry) throws Exception {
         try {
-            hub = start(config("hub").withChunkStore(chunks).withRegistrations((node, group, token) -> { }),
-                    hubStores);
+            hub = start(config("hub").withChunkStore(chunks).withRegistrations((node, group, token) -> { })
+                    .withStallRetry(stallRetry), hubStores);
             for (int i = 0; i < agentCount; i++) {
                 agents.add(start(config("agent" + i), new InMemoryStores()));
                 folders.add(base.resolve("agent" + i));

@@ -24,6 +24,9 @@ class HubDeferredStoreTest {
     @TempDir
     Path tmp;
 
+    /** How long the hub sets a blob aside: short, so the test waits for the retry, not the 30 s default. */
+    private static final Duration STALL_RETRY = Duration.ofSeconds(2);
+
     /** Requests one blob may have out (within the group's budget). */
     private static final int IN_FLIGHT = Math.min(Protocol.MAX_CHUNK_REQUESTS_IN_FLIGHT,
             Protocol.MAX_CHUNK_REQUESTS_PER_GROUP);
@@ -63,7 +66,7 @@ class HubDeferredStoreTest {
 
     @Test
     void aFailedBatchBlamesNoPeerAndItsChunksAreFetchedAgain() throws Exception {
-        try (HubAndAgents c = new HubAndAgents(tmp, 1)) {
+        try (HubAndAgents c = new HubAndAgents(tmp, 1, STALL_RETRY)) {
             c.chunks.hold();
             byte[] data = new byte[3 * 1024 * 1024];
             new Random(12).nextBytes(data);
@@ -78,8 +81,8 @@ class HubDeferredStoreTest {
             Awaitility.await("the hub set the blob aside").atMost(HubAndAgents.WAIT)
                     .pollInterval(Duration.ofMillis(100)).until(() -> stalled(c) > 0);
             assertThat(c.hubHoldsEveryBlob()).isFalse();
-            // Set aside for StoredContent.STALL_RETRY (30 s), then fetched again.
-            Awaitility.await("the hub holds mid.bin after fetching it again").atMost(Duration.ofSeconds(120))
+            // Set aside for STALL_RETRY, then fetched again: one agent, so no change of peers brings it back.
+            Awaitility.await("the hub holds mid.bin after fetching it again").atMost(HubAndAgents.WAIT)
                     .until(c::hubHoldsEveryBlob);
             assertThat(c.hub.stats().refusals(Refusal.BAD_CHUNK)).as("chunks refused as bad").isZero();
             assertThat(putsBefore).isPositive();

@@ -21,9 +21,12 @@ class HubStoreFailureTest {
     @TempDir
     Path tmp;
 
+    /** How long the hub sets the blob aside: short, so the test waits for the retry, not the 30 s default. */
+    private static final Duration STALL_RETRY = Duration.ofSeconds(2);
+
     @Test
     void aFullStoreBlamesNoPeerAndTheBlobIsFetchedOnceItHasRoomAgain() throws Exception {
-        try (HubAndAgents c = new HubAndAgents(tmp, 1)) {
+        try (HubAndAgents c = new HubAndAgents(tmp, 1, STALL_RETRY)) {
             c.chunks.full(true);
             byte[] data = new byte[3 * 1024 * 1024];
             new Random(7).nextBytes(data);
@@ -39,8 +42,8 @@ class HubStoreFailureTest {
                     .as("chunks refused as bad because the hub's own store failed").isZero();
 
             c.chunks.full(false);
-            // Set aside for StoredContent.STALL_RETRY (30 s), then fetched again.
-            Awaitility.await("the hub holds big.bin once its store has room").atMost(Duration.ofSeconds(120))
+            // Set aside for STALL_RETRY, then fetched again: one agent, so no change of peers brings it back.
+            Awaitility.await("the hub holds big.bin once its store has room").atMost(HubAndAgents.WAIT)
                     .until(c::hubHoldsEveryBlob);
             assertThat(c.hub.stats().refusals(Refusal.BAD_CHUNK)).isZero();
         }
