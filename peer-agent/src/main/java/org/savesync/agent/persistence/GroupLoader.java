@@ -23,9 +23,11 @@ import org.savesync.core.replication.SignedEntry;
 
 /**
  * Reads all of one group's rows when its {@link H2IndexStore} is opened. Every row is decoded
- * strictly (entries by {@link SignedEntry#parse}, which also checks the signature), so a damaged
- * database fails here with an {@link IndexStorageException} saying what to do, not later in the
- * engine.
+ * strictly, so a damaged database fails here with an {@link IndexStorageException} saying what
+ * to do, not later in the engine. An entry row whose {@link EntrySeal} matches is one the agent
+ * wrote after its signature was checked: it is decoded by {@link SignedEntry#reloadVerified}
+ * without a second signature check; every other entry row (no seal, or one that does not match)
+ * by {@link SignedEntry#parse}, which checks the signature, as before seals (why: EntrySeal).
  */
 final class GroupLoader {
     /** From this many entries on, their signatures are checked on all cores. */
@@ -34,11 +36,13 @@ final class GroupLoader {
     private final Connection connection;
     private final GroupId group;
     private final byte[] groupKey;
+    private final EntrySeal seal;
 
-    GroupLoader(Connection connection, GroupId group) {
+    GroupLoader(Connection connection, GroupId group, EntrySeal seal) {
         this.connection = connection;
         this.group = group;
         this.groupKey = group.bytes();
+        this.seal = seal;
     }
 
     /** Reads every row of the group into {@code memory}. */
@@ -61,16 +65,16 @@ final class GroupLoader {
         }
         List<byte[][]> rows = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT signed_bytes, signature FROM idx_entry WHERE group_id = ? ORDER BY author, seq")) {
+                "SELECT signed_bytes, signature, seal FROM idx_entry WHERE group_id = ? ORDER BY author, seq")) {
             ps.setBytes(1, groupKey);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new byte[][] {rs.getBytes(1), rs.getBytes(2)});
+                    rows.add(new byte[][] {rs.getBytes(1), rs.getBytes(2), rs.getBytes(3)});
                 }
             }
         }
-        // SignedEntry.parse re-checks structure and signature, so a damaged row fails here and not in
-        // the engine; the signature check (~0.5 ms each with the JDK's Ed25519) dominates loading.
+        // Unsealed rows: SignedEntry.parse re-checks structure and signature, so a damaged row fails
+        // here and not in the engine; that signature check (~0.3 ms each) is what sealed rows skip.
         List<SignedEntry> entries = (rows.size() < PARALLEL_PARSE_MIN ? rows.stream() : rows.parallelStream())
                 .map(this::parseEntry).toList();
         Map<NodeId, Long> knowledge = new HashMap<>();
@@ -105,7 +109,8 @@ final class GroupLoader {
 
     private SignedEntry parseEntry(byte[][] row) {
         try {
-            return SignedEntry.parse(row[0], row[1]);
+            return seal.matches(group, row[0], row[1], row[2]) ? SignedEntry.reloadVerified(row[0], row[1])
+                    : SignedEntry.parse(row[0], row[1]);
         } catch (RuntimeException e) {
             throw damaged("entry", e);
         }

@@ -45,8 +45,8 @@ import org.savesync.core.replication.SignedEntry;
  * transfers ask for chunk lists from their own threads.
  */
 public final class H2IndexStore extends CachedIndexStore {
-    private static final String MERGE_ENTRY = "MERGE INTO idx_entry (group_id, author, path, seq, signed_bytes, signature)"
-            + " KEY (group_id, author, path) VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String MERGE_ENTRY = "MERGE INTO idx_entry (group_id, author, path, seq, signed_bytes, signature,"
+            + " seal) KEY (group_id, author, path) VALUES (?, ?, ?, ?, ?, ?, ?)";
     private static final String MERGE_KNOWLEDGE = "MERGE INTO idx_knowledge (group_id, author, seq)"
             + " KEY (group_id, author) VALUES (?, ?, ?)";
     private static final String MERGE_LOCAL = "MERGE INTO idx_local (group_id, path, local_record)"
@@ -71,17 +71,23 @@ public final class H2IndexStore extends CachedIndexStore {
     private final Map<BlobId, byte[]> pendingChunks = new LinkedHashMap<>();
     private boolean removed;
 
-    private H2IndexStore(DataSource dataSource, GroupId group) {
+    private final EntrySeal seal;
+
+    private H2IndexStore(DataSource dataSource, GroupId group, EntrySeal seal) {
         this.dataSource = dataSource;
         this.group = group;
         this.groupKey = group.bytes();
+        this.seal = seal;
     }
 
-    /** Opens {@code group}'s index, loading all its rows; an unknown group gives an empty store. */
-    static H2IndexStore load(DataSource dataSource, GroupId group) {
-        H2IndexStore s = new H2IndexStore(dataSource, group);
+    /**
+     * Opens {@code group}'s index, loading all its rows (entry rows with a matching
+     * {@link EntrySeal} without a second signature check); an unknown group gives an empty store.
+     */
+    static H2IndexStore load(DataSource dataSource, GroupId group, EntrySeal seal) {
+        H2IndexStore s = new H2IndexStore(dataSource, group, seal);
         try (Connection c = dataSource.getConnection()) {
-            new GroupLoader(c, group).loadInto(s.memory);
+            new GroupLoader(c, group, seal).loadInto(s.memory);
         } catch (SQLException e) {
             throw new IndexStorageException(group, "load", Failure.describe(e), e);
         }
@@ -137,6 +143,8 @@ public final class H2IndexStore extends CachedIndexStore {
                         ps.setLong(4, e.entry().seq());
                         ps.setBytes(5, e.signedBytes());
                         ps.setBytes(6, e.signature());
+                        // a SignedEntry's signature has been checked (parse) or made here (sign)
+                        ps.setBytes(7, seal.seal(group, e.signedBytes(), e.signature()));
                         ps.addBatch();
                     }
                     ps.executeBatch();

@@ -39,12 +39,20 @@ public final class H2Stores implements StoreProvider, AutoCloseable {
     public static final String MIGRATIONS = "classpath:db/migration";
 
     private final DataSource dataSource;
+    private final EntrySeal seal;
     private final Map<GroupId, H2IndexStore> open = new HashMap<>();
 
     private java.util.concurrent.ScheduledExecutorService flusher;
 
-    public H2Stores(DataSource dataSource) {
+    /** Entry rows sealed under {@code seal} (the data dir's {@link EntrySeal#loadOrCreate}). */
+    public H2Stores(DataSource dataSource, EntrySeal seal) {
         this.dataSource = dataSource;
+        this.seal = seal;
+    }
+
+    /** Entry rows sealed under a key kept nowhere: another instance verifies them in full. */
+    public H2Stores(DataSource dataSource) {
+        this(dataSource, EntrySeal.ephemeral());
     }
 
     /** Starts writing queued local records every {@link #FLUSH_INTERVAL}; {@link #close} stops it. */
@@ -139,7 +147,7 @@ public final class H2Stores implements StoreProvider, AutoCloseable {
 
     @Override
     public synchronized IndexStore open(GroupId group) {
-        return open.computeIfAbsent(group, g -> H2IndexStore.load(dataSource, g));
+        return open.computeIfAbsent(group, g -> H2IndexStore.load(dataSource, g, seal));
     }
 
     @Override

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Map;
+import org.savesync.agent.persistence.EntrySeal;
 import org.savesync.agent.persistence.H2Stores;
 import org.savesync.core.failure.Failure;
 import org.savesync.core.index.StoreProvider;
@@ -32,7 +33,7 @@ public class StoreFactory {
                     + " (is another agent using this data dir?)", e);
         }
         H2Stores.migrate(dataSource);
-        stores = new H2Stores(dataSource).startFlusher();
+        stores = new H2Stores(dataSource, EntrySeal.loadOrCreate(dataDir)).startFlusher();
         return stores;
     }
 

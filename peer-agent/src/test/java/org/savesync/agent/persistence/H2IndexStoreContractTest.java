@@ -3,6 +3,9 @@ package org.savesync.agent.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -13,12 +16,17 @@ import org.savesync.core.index.IndexStoreContractTest;
 import org.savesync.core.index.StoreProvider;
 import org.savesync.core.index.TestRecords;
 import org.savesync.core.replication.SafePath;
+import org.savesync.core.replication.SignedEntry;
 
 /**
  * The contract against {@link H2IndexStore}; reopening closes the database and opens the same
- * file through a new datasource and a new {@link H2Stores}.
+ * file through a new datasource and a new {@link H2Stores} with the data dir's {@link EntrySeal}
+ * (so every reopen in the contract loads sealed rows), and what becomes of rows changed behind
+ * the agent's back.
  */
 class H2IndexStoreContractTest extends IndexStoreContractTest {
+    /** The last byte of an entry's seq in its signed bytes: after the tag (18 bytes), group id and author. */
+    private static final int SEQ_LAST_BYTE = 18 + 16 + 32 + 7;
     private JdbcConnectionPool pool;
     private H2Stores stores;
 
@@ -26,7 +34,7 @@ class H2IndexStoreContractTest extends IndexStoreContractTest {
     protected StoreProvider provider() {
         if (stores == null) {
             pool = H2TestDatabase.openDatabase(dataDir);
-            stores = new H2Stores(pool);
+            stores = new H2Stores(pool, EntrySeal.loadOrCreate(dataDir)); // as the agent: reopened rows are sealed
         }
         return stores;
     }
@@ -81,6 +89,83 @@ class H2IndexStoreContractTest extends IndexStoreContractTest {
                 .hasMessageContaining("does not decode")
                 .hasMessageContaining("leave and rejoin the group");
     }
+
+    @Test
+    void anEntryRowChangedUnderItsSealIsVerifiedInFullAndRefused() throws Exception {
+        SignedEntry stored = TestRecords.file(ALICE, group, 1, "a");
+        store().store(List.of(stored), Map.of());
+        // another seq in the signed bytes, signature and seal left as the agent wrote them
+        byte[] changed = stored.signedBytes();
+        changed[SEQ_LAST_BYTE] ^= 2;
+        assertThat(SignedEntry.peekSeq(changed)).hasValue(3); // seq 1 -> 3: still a valid entry
+        try (var c = pool.getConnection(); var ps = c.prepareStatement("UPDATE idx_entry SET signed_bytes = ?")) {
+            ps.setBytes(1, changed);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        StoreProvider reopened = reopen();
+
+        assertThatThrownBy(() -> reopened.open(group))
+                .isInstanceOfSatisfying(IndexStorageException.class, e -> assertThat(e.group()).isEqualTo(group))
+                .hasMessageContaining("does not decode");
+    }
+
+    @Test
+    void aRowWithAForgedSealIsVerifiedInFullAndKeptWhenItsSignatureHolds() throws Exception {
+        SignedEntry stored = TestRecords.file(ALICE, group, 1, "a");
+        store().store(List.of(stored), Map.of());
+        setSeal(new byte[EntrySeal.LENGTH]); // not the key's: the row is checked as if unsealed
+
+        assertThat(reopen().open(group).entry(ALICE.nodeId(), SafePath.of("a")))
+                .hasValueSatisfying(e -> assertThat(e.signedBytes()).isEqualTo(stored.signedBytes()));
+    }
+
+    @Test
+    void aRowWithoutASealIsVerifiedInFullAndRefusedWhenItsSignatureFails() throws Exception {
+        store().store(List.of(TestRecords.file(ALICE, group, 1, "a")), Map.of());
+        try (var c = pool.getConnection();
+             var ps = c.prepareStatement("UPDATE idx_entry SET seal = NULL, signature = ?")) {
+            ps.setBytes(1, new byte[SignedEntry.SIGNATURE_LENGTH]);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        StoreProvider reopened = reopen();
+
+        assertThatThrownBy(() -> reopened.open(group)).isInstanceOf(IndexStorageException.class);
+    }
+
+    @Test
+    void aRowSealedUnderTheDataDirsKeyIsNotVerifiedAgain() throws Exception {
+        // Only the key's holder can do this: reseal a row after changing its signature. That it then
+        // loads shows the seal, and nothing else, is what spares the signature check.
+        SignedEntry stored = TestRecords.file(ALICE, group, 1, "a");
+        store().store(List.of(stored), Map.of());
+        byte[] wrongSignature = new byte[SignedEntry.SIGNATURE_LENGTH];
+        try (var c = pool.getConnection();
+             var ps = c.prepareStatement("UPDATE idx_entry SET signature = ?, seal = ?")) {
+            ps.setBytes(1, wrongSignature);
+            ps.setBytes(2, EntrySeal.loadOrCreate(dataDir).seal(group, stored.signedBytes(), wrongSignature));
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+
+        assertThat(reopen().open(group).entry(ALICE.nodeId(), SafePath.of("a"))).isPresent();
+    }
+
+    @Test
+    void theSealKeyIsOwnerOnlyAndOneOthersCanReadIsRefused() throws Exception {
+        Path key = dataDir.resolve(EntrySeal.KEY_FILE);
+        EntrySeal.loadOrCreate(dataDir);
+        assertThat(Files.getPosixFilePermissions(key)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> EntrySeal.loadOrCreate(dataDir)).hasMessageContaining("chmod 600");
+    }
+
+    private void setSeal(byte[] seal) throws Exception {
+        try (var c = pool.getConnection(); var ps = c.prepareStatement("UPDATE idx_entry SET seal = ?")) {
+            ps.setBytes(1, seal);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+    }
+
 
     @Test
     void migratingAnUpToDateDatabaseChangesNothing() throws Exception {

@@ -14,8 +14,9 @@ import org.savesync.core.replication.InvalidEntryException.Reason;
 
 /**
  * An entry with its author's Ed25519 signature over the canonical bytes (layout in
- * {@link Entry}). Only made by {@link #sign} or {@link #parse}, so the signature of every
- * instance has been checked. The exact signed bytes are kept and forwarded verbatim.
+ * {@link Entry}). Only made by {@link #sign} or {@link #parse} (or {@link #reloadVerified}
+ * for bytes one of those made, kept under a MAC), so the signature of every instance has been
+ * checked. The exact signed bytes are kept and forwarded verbatim.
  *
  * <p>Receiving an entry: {@link #parse} (structure, safe path, signature), then
  * {@link #checkAdmissible} against the group's newest verified member list and the local
@@ -71,6 +72,26 @@ public final class SignedEntry {
         byte[] bytes = signedBytes.clone();
         Entry entry = decode(bytes);
         if (signature == null || signature.length != SIGNATURE_LENGTH || !entry.author().verify(bytes, signature)) {
+            throw new BadSignatureException(entry.author(), entry.seq());
+        }
+        return new SignedEntry(entry, bytes, signature.clone());
+    }
+
+    /**
+     * Decodes an entry whose signature this process's owner checked before ({@link #parse} or
+     * {@link #sign} made it) and kept since under an integrity check of its own that nothing
+     * else can forge: the agent's index rows under their seal (a MAC with a key only the data
+     * dir holds). The bytes are decoded as strictly as by {@link #parse}; only the Ed25519
+     * check is not repeated. Bytes from anywhere else go through {@link #parse}.
+     *
+     * @throws InvalidEntryException when the bytes are not a canonical, valid entry
+     * @throws BadSignatureException when the signature does not have the length of one
+     */
+    public static SignedEntry reloadVerified(byte[] signedBytes, byte[] signature) {
+        Objects.requireNonNull(signedBytes, "signedBytes");
+        byte[] bytes = signedBytes.clone();
+        Entry entry = decode(bytes);
+        if (signature == null || signature.length != SIGNATURE_LENGTH) {
             throw new BadSignatureException(entry.author(), entry.seq());
         }
         return new SignedEntry(entry, bytes, signature.clone());

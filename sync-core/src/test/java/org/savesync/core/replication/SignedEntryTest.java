@@ -102,6 +102,17 @@ class SignedEntryTest {
     }
 
     @Test
+    void reloadingVerifiedBytesSkipsOnlyTheSignatureCheck() {
+        SignedEntry signed = SignedEntry.sign(sample(), AUTHOR);
+        assertThat(SignedEntry.reloadVerified(signed.signedBytes(), signed.signature())).isEqualTo(signed);
+        byte[] good = signed.signedBytes();
+        assertThatThrownBy(() -> SignedEntry.reloadVerified(Arrays.copyOf(good, good.length + 1), signed.signature()))
+                .as("decoded as strictly as parse").isInstanceOf(InvalidEntryException.class);
+        assertThatThrownBy(() -> SignedEntry.reloadVerified(good, new byte[SignedEntry.SIGNATURE_LENGTH - 1]))
+                .isInstanceOf(BadSignatureException.class);
+    }
+
+    @Test
     void parsingIsStrict() {
         byte[] good = new RawEntry(A).build();
         assertThat(reason(Arrays.copyOf(good, good.length + 1))).as("trailing byte").isEqualTo(Reason.MALFORMED);
