@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,8 +21,11 @@ import org.savesync.core.testsupport.TreeBuilder;
 
 /**
  * The hub killed with -9 while it replicates 1,000 files, three times: early (≈10% of the
- * files complete), in the middle (≈50%) and late (≈90%), each time in a new round in which A
- * adds another 1,000 files, and restarted on the same data dir. After each restart it is the
+ * round's bytes fetched), in the middle (≈50%) and late (≈90%), each time in a new round in which A
+ * adds another 1,000 files, and restarted on the same data dir. The moment is taken from the
+ * hub's count of chunk bytes fetched, which moves with every chunk: its count of complete files
+ * moves in steps of up to a group-commit batch (512 marks), and a step once leapt from below 90%
+ * to 100% of a round. After each restart it is the
  * same node at the same address, what it said was complete before the kill still is,
  * replication resumes on its own (A stays up and reconnects), and once it is done the hub's
  * replica is A's folder exactly: the same files, each streaming A's bytes (SHA-256 against a
@@ -78,11 +81,14 @@ class HubKillIT {
         List<String> reached = new ArrayList<>();
         List<Long> reconnectMillis = new ArrayList<>();
         for (int round = 0; round < KILL_AT.length; round++) {
+            long fetchedBase = fetchedBytes(hub);
             long roundBytes = writeWorkload(a.folder(), round);
             assertThat(roundBytes).as("round %d workload size", round).isBetween(30_000_000L, 150_000_000L);
             long base = (long) round * FILES;
-            long before = killAt(hub, group, base, KILL_AT[round]);
-            reached.add(String.format("%.1f%% (aimed at %.0f%%)", 100.0 * (before - base) / FILES, 100 * KILL_AT[round]));
+            Progress before = killAt(hub, group, base, KILL_AT[round], fetchedBase, roundBytes);
+            reached.add(String.format("%.1f%% of the bytes, %.1f%% of the files (aimed at %.0f%% of the bytes)",
+                    100.0 * before.fetched() / roundBytes, 100.0 * (before.complete() - base) / FILES,
+                    100 * KILL_AT[round]));
             // A kill -9 leaves the hub's PostgreSQL running (pg_ctl daemonized it): the restart must cope.
             System.out.println("e2e: " + hub.postgresProcesses().size() + " PostgreSQL processes outlive the killed hub");
 
@@ -100,16 +106,16 @@ class HubKillIT {
             System.out.println("e2e: round " + round + ", A online on the hub " + reconnectMillis.getLast()
                     + " ms after it was back; `savesync status` on A:\n" + a.cli("status").ok().stdout().strip());
             long after = hub.api().completeFiles(group);
-            assertThat(after).as("files complete after the restart (the hub said %d before the kill)", before)
-                    .isGreaterThanOrEqualTo(before);
+            assertThat(after).as("files complete after the restart (the hub said %d before the kill)", before.complete())
+                    .isGreaterThanOrEqualTo(before.complete());
 
             Map<String, String> expected = sha256ByFile(a.folder());
             assertThat(expected).hasSize((round + 1) * FILES);
             HubSteps.awaitHubHoldsCompletely(hub, group, expected.keySet(), REPLICATION_TIMEOUT);
             verifyReplica(hub, group, expected);
         }
-        System.out.println("e2e: hub killed with -9 at " + String.join(", ", reached) + " of a round's " + FILES
-                + " files complete");
+        System.out.println("e2e: hub killed with -9 at " + String.join("; ", reached) + " of a round's " + FILES
+                + " files");
         List<Long> sorted = reconnectMillis.stream().sorted().toList();
         System.out.println("e2e: hub-reconnect-ms=" + sorted.get(sorted.size() / 2) + " (median; each restart: "
                 + reconnectMillis + ", measured from the hub's health ready to A online in its member list, which"
@@ -135,24 +141,33 @@ class HubKillIT {
                 + a.api().groupStatus(group).path("hub").path("text").asText() + "'";
     }
 
+    /** The hub's count of complete files and of this round's chunk bytes fetched, last seen before the kill. */
+    private record Progress(long complete, long fetched) {}
+
+    /** The chunk bytes the hub has fetched since it started ({@code savesync_transfer_bytes_total{direction="in"}}). */
+    private static long fetchedBytes(HubProcess hub) {
+        return (long) hub.api().metric("savesync_transfer_bytes_total", "direction=\"in\"");
+    }
+
     /**
-     * Polls the hub's count of complete files (every 20 ms: the hub group-commits completion
-     * marks, so the count moves in steps, and a 100 ms poll once missed the last 10% of a
-     * round) and kills it with -9 as soon as it reaches
-     * {@code base} plus {@code fraction} of a round's workload; returns the count last seen
-     * before the kill.
+     * Polls the hub (every 20 ms) and kills it with -9 as soon as it has fetched {@code fraction}
+     * of the round's {@code roundBytes} beyond {@code fetchedBase}; fails when every file of the
+     * round is complete first (the moment was missed).
      */
-    private static long killAt(HubProcess hub, String group, long base, double fraction) {
-        AtomicLong seen = new AtomicLong();
-        await("the hub has " + Math.round(fraction * 100) + "% of the round's files complete").atMost(REPLICATION_TIMEOUT)
+    private static Progress killAt(HubProcess hub, String group, long base, double fraction, long fetchedBase,
+            long roundBytes) {
+        AtomicReference<Progress> seen = new AtomicReference<>(new Progress(0, 0));
+        await("the hub has fetched " + Math.round(fraction * 100) + "% of the round's bytes").atMost(REPLICATION_TIMEOUT)
                 .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).until(() -> {
+                    long fetched = fetchedBytes(hub) - fetchedBase;
                     long complete = hub.api().completeFiles(group);
-                    seen.set(complete);
+                    seen.set(new Progress(complete, fetched));
                     if (complete >= base + FILES) {
                         throw new AssertionError("replication finished before the test could kill the hub at "
-                                + Math.round(fraction * 100) + "%: the window is too narrow for this machine");
+                                + Math.round(fraction * 100) + "% of the bytes (" + fetched + " of " + roundBytes
+                                + " seen): the window is too narrow for this machine");
                     }
-                    return complete >= base + fraction * FILES;
+                    return fetched >= fraction * roundBytes;
                 });
         hub.kill9();
         return seen.get();
