@@ -33,7 +33,7 @@
 #
 # Env: SAVESYNC (the agent command, default bin/savesync),
 #      SAVESYNC_JAVA_OPTS (passed to java), POLL_S, SYNC_TIMEOUT_S, KEEP=1, RESULTS_DIR,
-#      PROFILE=1 (JFR on both agents; recordings in $RESULTS_DIR/jfr, see bench/jfr-top.sh),
+#      PROFILE=1 (JFR on both agents; recordings in $RESULTS_DIR/jfr, see bench/jfr-top.py),
 #      LAT_N (100), LAT_TIMEOUT_S (10), IDLE_S (10), STARTUP_FILES (10000), CLI_N (10).
 # Output: one line per run and SUMMARY lines (medians) on stdout; the same lines appended
 # to $RESULTS_DIR/results.txt.
