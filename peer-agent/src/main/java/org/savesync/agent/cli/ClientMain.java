@@ -1,5 +1,8 @@
 package org.savesync.agent.cli;
 
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.OptionalInt;
 import picocli.CommandLine;
 
 /**
@@ -22,7 +25,23 @@ public final class ClientMain {
     }
 
     public static void main(String... args) {
-        System.exit(commandLine().execute(args));
+        System.exit(execute(ClientFastPath.stderr(System.err), args));
+    }
+
+    /**
+     * {@link ClientFastPath} for the few command lines it knows exactly, picocli for every other;
+     * errors on {@code err} (null: picocli's own standard error, and no fast path).
+     */
+    static int execute(PrintWriter err, String... args) {
+        OptionalInt fast = err != null ? ClientFastPath.run(List.of(args), err) : OptionalInt.empty();
+        if (fast.isPresent()) {
+            return fast.getAsInt();
+        }
+        CommandLine cl = commandLine();
+        if (err != null) {
+            cl.setErr(err);
+        }
+        return cl.execute(args);
     }
 
     /** {@link Main#commandLine()}, refusing {@code run} before it starts. */

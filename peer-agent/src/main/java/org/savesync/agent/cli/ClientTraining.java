@@ -67,7 +67,8 @@ public final class ClientTraining {
                     List.of("--data-dir", d, "group", "invite", GROUP, "--expires", "2h"),
                     List.of("--data-dir", d, "status", "--no-such-option"), List.of("--help"),
                     List.of("--data-dir", d + "/nothing-here", "status"))) {
-                ClientMain.commandLine().execute(command.toArray(String[]::new));
+                // as ClientMain.main runs them: status and status --json take the fast path
+                ClientMain.execute(ClientFastPath.stderr(System.err), command.toArray(String[]::new));
             }
             agent.interrupt();
         } finally {

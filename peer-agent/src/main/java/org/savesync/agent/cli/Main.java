@@ -1,6 +1,7 @@
 package org.savesync.agent.cli;
 
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /**
@@ -19,15 +20,7 @@ public final class Main {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SavesyncCommand());
-        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof CliException c) {
-                cmd.getErr().println("savesync: " + c.getMessage());
-                return c.exitCode();
-            }
-            cmd.getErr().println("savesync: " + (e.getMessage() != null && !e.getMessage().isBlank()
-                    ? e.getMessage().lines().findFirst().orElse("") : e.toString()));
-            return CliException.FAILED;
-        });
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> failed(e, cmd.getErr()));
         // A bad option or value: one line saying which and where the help is, not the whole usage.
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine cmd = e.getCommandLine();
@@ -36,5 +29,16 @@ public final class Main {
             return CliException.USAGE;
         });
         return cl;
+    }
+
+    /** Says on {@code err} why a command failed; returns its exit code (also {@link ClientFastPath}'s). */
+    static int failed(Exception e, PrintWriter err) {
+        if (e instanceof CliException c) {
+            err.println("savesync: " + c.getMessage());
+            return c.exitCode();
+        }
+        err.println("savesync: " + (e.getMessage() != null && !e.getMessage().isBlank()
+                ? e.getMessage().lines().findFirst().orElse("") : e.toString()));
+        return CliException.FAILED;
     }
 }

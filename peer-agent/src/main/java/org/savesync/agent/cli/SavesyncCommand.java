@@ -31,7 +31,12 @@ public final class SavesyncCommand implements Runnable {
     }
 
     DataDir dataDir() {
-        Path p = dataDir;
+        return dataDir(dataDir);
+    }
+
+    /** The data dir {@code --data-dir} names ({@code given}, may be null), else the default. */
+    static DataDir dataDir(Path given) {
+        Path p = given;
         if (p == null) {
             String env = System.getenv("SAVESYNC_DATA_DIR");
             p = env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".savesync");

@@ -16,8 +16,17 @@ final class StatusCommand implements Runnable {
 
     @Override
     public void run() {
-        JsonNode s = top.client().get("/status");
-        if (out.printed(s)) {
+        show(top.client(), out.json);
+    }
+
+    /**
+     * Asks the agent for its status and prints it (as JSON with {@code json}): the command's whole
+     * output, shared by picocli's path and {@link ClientFastPath}, so the two cannot drift apart.
+     */
+    static void show(ApiClient client, boolean json) {
+        JsonNode s = client.get("/status");
+        if (json) {
+            JsonOutput.print(s);
             return;
         }
         System.out.println("node " + s.path("nodeId").asText());

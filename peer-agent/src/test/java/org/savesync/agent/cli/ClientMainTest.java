@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,18 +64,51 @@ class ClientMainTest {
     }
 
     private static Result run(Supplier<CommandLine> cli, String... args) {
+        return capture(err -> {
+            CommandLine cl = cli.get();
+            cl.setErr(err);
+            return cl.execute(args);
+        });
+    }
+
+    /** What {@code bin/savesync}'s client ({@link ClientMain#main}) does with {@code args}: the fast path where it applies. */
+    private static Result client(String... args) {
+        return capture(err -> ClientMain.execute(err, args));
+    }
+
+    private static Result capture(java.util.function.ToIntFunction<PrintWriter> command) {
         PrintStream before = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            CommandLine cl = cli.get();
-            cl.setErr(new PrintWriter(err, true));
-            int exit = cl.execute(args);
+            int exit = command.applyAsInt(new PrintWriter(err, true));
             return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString());
         } finally {
             System.setOut(before);
         }
+    }
+
+    @Test
+    void theFastPathAnswersExactlyAsPicocliDoes() throws IOException {
+        String d = tmp.toString();
+        Path file = java.nio.file.Files.writeString(tmp.resolve("a-file"), "x");
+        List<List<String>> lines = List.of(List.of("--data-dir", d, "status"), List.of("--data-dir", d, "status", "--json"),
+                List.of("--data-dir", d + "/no-agent-here", "status"), List.of("--data-dir", file + "/x", "status"),
+                List.of("--data-dir", "bad\u0000path", "status"), List.of("--data-dir", d, "status", "--help"),
+                List.of("--data-dir", d, "status", "--bogus"), List.of("--data-dir", d, "status", "--json", "--json"),
+                List.of("--data-dir", "status", "status"), List.of("--data-dir", "-x", "status"),
+                List.of("--data-dir=" + d, "status"), List.of("--data-dir", d, "--data-dir", d, "status"),
+                List.of("status", "--no-such-option"), List.of("--data-dir", d, "status", "extra"));
+        for (List<String> line : lines) {
+            String[] args = line.toArray(String[]::new);
+            assertThat(client(args)).as("%s", line).isEqualTo(run(Main::commandLine, args));
+        }
+        // and the fast path did answer the common ones (else the comparison above proves little)
+        assertThat(capture(err -> ClientFastPath.run(lines.get(0), err).orElse(-1)).exit()).isZero();
+        assertThat(capture(err -> ClientFastPath.run(lines.get(2), err).orElse(-1)).exit()).isEqualTo(CliException.NOT_RUNNING);
+        assertThat(capture(err -> ClientFastPath.run(lines.get(5), err).orElse(-1)).exit()).isEqualTo(-1);
+        assertThat(client(lines.get(1).toArray(String[]::new)).out()).contains("\"nodeId\" : \"n1\"");
     }
 
     @Test
