@@ -57,6 +57,8 @@ public class AgentService {
     static final Duration INVITE_TIMEOUT = Duration.ofSeconds(20);
     /** How long `savesync scan` waits for a scan to be published (a first scan of a big tree hashes it all). */
     static final Duration SCAN_TIMEOUT = Duration.ofMinutes(10);
+    /** How long a stop waits for a timer task in progress (a catch-up or rescan starting a watcher). */
+    static final Duration TIMERS_STOP_WAIT = Duration.ofSeconds(5);
 
     private final AgentConfig config;
     private final StoreFactory storeFactory;
@@ -91,7 +93,7 @@ public class AgentService {
         InetSocketAddress bind = QuicNetwork.parseAddress(config.listen());
         network = new QuicNetwork(key, bind, transport);
         try {
-            engine = SyncEngine.start(key, network, stores, EngineConfig.defaults(nodeName())
+            engine = SyncEngine.resume(key, network, stores, EngineConfig.defaults(nodeName())
                     .withTimings(config.antiEntropyInterval(), Protocol.REQUEST_TIMEOUT)
                     .withLeaves(org.savesync.core.engine.PendingLeaves.inDirectory(dataDir.path().resolve("pending-leaves")))
                     .withRemovals(org.savesync.core.engine.Removals.inDirectory(dataDir.path().resolve("removed-groups"))));
@@ -116,7 +118,6 @@ public class AgentService {
         System.out.println("agent: local API on http://127.0.0.1:" + apiPort + " (token in " + dataDir.path()
                 .resolve(DataDir.TOKEN_FILE) + ")");
         for (GroupHandle g : engine.groups()) {
-            startMonitor(g);
             System.out.println("agent: group " + g.name() + " (" + g.id() + ") in " + g.folder());
         }
         hub.ifPresent(h -> {
@@ -126,6 +127,24 @@ public class AgentService {
                     + " (`savesync status` shows how it stands)");
         });
         System.out.println("agent: ready; stop with Ctrl-C");
+        timers.execute(this::catchUp);
+    }
+
+    /**
+     * After "ready", off the start: watch every group's folder, then scan it, which finds what
+     * changed while the agent was down (in that order, so a change made during the scan is
+     * seen by the watcher). `savesync status` shows the scan as work in progress.
+     */
+    private void catchUp() {
+        for (GroupHandle g : engine.groups()) {
+            startMonitor(g);
+        }
+        engine.catchUp().whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.warnf("the first scan after the start failed (the periodic rescan tries again): %s",
+                        Failure.describe(e));
+            }
+        });
     }
 
     void onStop(@Observes ShutdownEvent ev) {
@@ -135,9 +154,15 @@ public class AgentService {
         if (registrar != null) {
             registrar.stop();
         }
+        // The timers first: the catch-up and the rescan start watchers, which must not outlive this stop.
+        timers.shutdownNow();
+        try {
+            timers.awaitTermination(TIMERS_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         monitors.values().forEach(FolderMonitor::close);
         monitors.clear();
-        timers.shutdownNow();
         engine.close();
         storeFactory.close();
         dataDir.removeApiInfo();

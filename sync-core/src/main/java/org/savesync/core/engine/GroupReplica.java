@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 import org.savesync.core.failure.Failure;
@@ -72,6 +73,8 @@ final class GroupReplica {
     private GroupInfo info;
     private long lastAntiEntropy = System.nanoTime();
     private boolean dirSyncQueued;
+    /** {@link #catchUp} ran: the folder was scanned and every path re-planned at least once. */
+    private boolean caughtUp;
 
     GroupReplica(SyncEngine engine, IndexStore store, GroupInfo info) throws java.io.IOException {
         this.engine = engine;
@@ -107,15 +110,32 @@ final class GroupReplica {
         store.locals().forEach(this::putLocal);
     }
 
-    /** After construction: look at the folder and bring it in line with the index. */
-    void start() {
+    /**
+     * After construction: read the ignore rules and, with {@code catchUpNow}, look at the folder
+     * and bring it in line with the index; otherwise {@link #catchUp} does that later.
+     */
+    void start(boolean catchUpNow) {
         if (stored != null) {
             stored.start();
             return;
         }
         ignored.refresh(); // before the first pass: ignored paths are never touched, not even once
+        if (catchUpNow) {
+            catchUp();
+        }
+    }
+
+    /**
+     * The first pass over the folder (once; later calls only return the scan): every path
+     * re-planned and the folder scanned, which finds what changed while the node was down.
+     */
+    CompletableFuture<Void> catchUp() {
+        if (stored != null || caughtUp) {
+            return CompletableFuture.completedFuture(null);
+        }
+        caughtUp = true;
         materializer.markAllDirty();
-        publisher.scan();
+        return publisher.scan();
     }
 
     GroupInfo info() {

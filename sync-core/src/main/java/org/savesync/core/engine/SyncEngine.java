@@ -106,8 +106,24 @@ public final class SyncEngine implements AutoCloseable {
         return t;
     }
 
-    /** Starts the engine: resumes the groups the store knows, starts listening, starts the timers. */
+    /**
+     * Starts the engine: resumes the groups the store knows, starts listening, starts the timers,
+     * and brings each resumed group's folder and index in line ({@link #catchUp}).
+     */
     public static SyncEngine start(NodeKey key, Network network, StoreProvider stores, EngineConfig config) {
+        SyncEngine e = resume(key, network, stores, config);
+        e.catchUp();
+        return e;
+    }
+
+    /**
+     * Starts the engine as {@link #start} does but leaves the catch-up (the first scan of each
+     * resumed group's folder, which finds what changed while the node was down, and the re-plan
+     * of every path) to {@link #catchUp}: an owner that must answer quickly (the agent: its
+     * start-up prints "ready" first) calls it once it is up. Until then the groups sync what
+     * peers send; a local change made while down is found by the catch-up.
+     */
+    public static SyncEngine resume(NodeKey key, Network network, StoreProvider stores, EngineConfig config) {
         SyncEngine e = new SyncEngine(key, network, stores, config);
         e.network.start(new LinkEvents(e, Collections.unmodifiableMap(e.groups), e.peers, e.requests));
         e.call(() -> {
@@ -118,7 +134,7 @@ public final class SyncEngine implements AutoCloseable {
                     if (gone.isPresent()) {
                         e.removed.keep(store, info, gone.get());
                     } else {
-                        e.startReplica(info);
+                        e.startReplica(info, false);
                     }
                 });
             }
@@ -433,7 +449,22 @@ public final class SyncEngine implements AutoCloseable {
         return removed.record(id);
     }
 
+    /**
+     * Scans every resumed group's folder and re-plans its paths, once per group (what
+     * {@link #resume} left out); completes when every scan's changes are published. Groups
+     * created or joined since need none, and a second call starts no second pass.
+     */
+    public CompletableFuture<Void> catchUp() {
+        return call(() -> CompletableFuture.allOf(groups.values().stream().map(GroupReplica::catchUp)
+                .toArray(CompletableFuture[]::new))).thenCompose(f -> f);
+    }
+
     void startReplica(GroupInfo info) {
+        startReplica(info, true);
+    }
+
+    /** Starts a group; {@code catchUpNow} false leaves its first scan to {@link #catchUp}. */
+    private void startReplica(GroupInfo info, boolean catchUpNow) {
         removed.forget(info.id()); // when joined again with a new ticket
         try {
             if (!config.fullReplica()) {
@@ -441,7 +472,7 @@ public final class SyncEngine implements AutoCloseable {
             }
             GroupReplica r = new GroupReplica(this, stores.open(info.id()), info);
             groups.put(info.id(), r);
-            r.start();
+            r.start(catchUpNow);
             peers.greeted().forEach(r::linkReady);
             membershipChanged(r);
         } catch (IOException | RuntimeException e) {
