@@ -67,7 +67,10 @@ final class EntryIntake {
         }
         long known = r.store.knowledge().get(author);
         if (batch.afterSeq() > known) {
-            return; // a gap: an earlier batch was lost; anti-entropy asks again
+            // A gap: an earlier batch was lost or overtaken; anti-entropy sends it again.
+            r.engine.stats().entryBatchesOutOfOrder.increment();
+            LOG.debugf("group %s: dropped a batch of %s after seq %d: known up to %d", r.id, author, batch.afterSeq(), known);
+            return;
         }
         List<Object> verified = r.engine.verifier().take(batch); // null: not pre-verified, parse here
         List<SignedEntry> accepted = new ArrayList<>();

@@ -25,6 +25,12 @@ import org.savesync.core.replication.SignedEntry;
  * ours to verify. Batches not acknowledged within an anti-entropy interval count as lost
  * and are sent again from what the peer reported.
  *
+ * <p>A peer may have two links to this node (each side dialled): all batches to it go over
+ * one of them, the first it reported on, for as long as that link is open. Two QUIC
+ * connections do not keep each other's order, and a batch that arrives before the one it
+ * follows is dropped by the receiver ({@link EntryIntake}), which stalls the exchange until
+ * the batches count as lost.
+ *
  * <p>A peer's reports are kept per peer (it must be a member: the replica checks) and only
  * for authors on the member list, so a report naming made-up authors costs nothing. Runs on
  * the engine thread.
@@ -39,8 +45,12 @@ final class IndexExchange {
     /** The knowledge each peer last reported, members' marks only (kept after it disconnects). */
     private final Map<NodeId, Map<NodeId, Long>> reported = new HashMap<>();
 
-    /** The ends (seqs) of the batches sent to one peer, per author, and when one was last acknowledged. */
+    /**
+     * The link batches to one peer go over, the ends (seqs) of the batches sent on it, per
+     * author, and when one was last acknowledged.
+     */
     private static final class InFlight {
+        final Link via;
         final Map<NodeId, ArrayDeque<Long>> ends = new HashMap<>();
         int count;
         long progressNanos;
@@ -67,6 +77,10 @@ final class IndexExchange {
             count++;
         }
 
+        InFlight(Link via) {
+            this.via = via;
+        }
+
         void clear() {
             ends.clear();
             count = 0;
@@ -77,8 +91,12 @@ final class IndexExchange {
         this.r = r;
     }
 
+    /** The batches sent on {@code link} are lost with it; the peer's next report starts afresh (on any link). */
     void linkGone(Link link) {
-        sentTo.remove(link.remote());
+        InFlight f = sentTo.get(link.remote());
+        if (f != null && f.via == link) {
+            sentTo.remove(link.remote());
+        }
     }
 
     Message.Knowledge knowledgeMessage() {
@@ -132,8 +150,13 @@ final class IndexExchange {
         });
         reported.put(link.remote(), marks);
         KnowledgeVector mine = r.store.knowledge();
-        // Keyed by peer, not link: two links to one peer (both dialled) do not double the traffic.
-        InFlight sent = sentTo.computeIfAbsent(link.remote(), l -> new InFlight());
+        // Keyed by peer, not link: two links to one peer (both dialled) do not double the traffic,
+        // and the batches keep one link, so they arrive in the order they were sent.
+        InFlight sent = sentTo.get(link.remote());
+        if (sent == null || !sent.via.isOpen()) {
+            sent = new InFlight(link);
+            sentTo.put(link.remote(), sent);
+        }
         long now = System.nanoTime();
         for (NodeId author : List.copyOf(sent.ends.keySet())) {
             sent.acknowledge(author, marks.getOrDefault(author, 0L), now);
@@ -145,7 +168,7 @@ final class IndexExchange {
             NodeId author = e.getKey();
             long from = sent.lastEnd(author, marks.getOrDefault(author, 0L));
             while (from < e.getValue() && sent.count < BATCHES_IN_FLIGHT) {
-                from = sendBatch(link, author, from, e.getValue());
+                from = sendBatch(sent.via, author, from, e.getValue());
                 sent.sent(author, from, now);
             }
         }

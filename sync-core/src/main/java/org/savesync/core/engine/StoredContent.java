@@ -246,6 +246,7 @@ final class StoredContent {
                         stalledSince = System.nanoTime();
                     }
                     stalled.add(f.blob);
+                    r.engine.stats().blobsSetAside.increment();
                 }
             }
             if (queued.isEmpty() && moreIncomplete && active.size() < MAX_ACTIVE_BLOBS) {

@@ -39,12 +39,16 @@ public final class EngineStats {
     public final LongAdder chunkBytesResumed = new LongAdder();
     public final LongAdder filesMaterialised = new LongAdder();
     public final LongAdder conflictCopies = new LongAdder();
+    /** Blob fetches set aside (stuck, or the store could not take a chunk), to be tried again later. */
+    public final LongAdder blobsSetAside = new LongAdder();
     /** The most chunk requests one group had outstanding at once (bounded by Protocol.MAX_CHUNK_REQUESTS_PER_GROUP). */
     public final java.util.concurrent.atomic.LongAccumulator chunkRequestsPeak =
             new java.util.concurrent.atomic.LongAccumulator(Long::max, 0);
     /** The most chunk answers one peer had being read or sent at once (bounded by ServeBudget.MAX_IN_FLIGHT_PER_PEER). */
     public final java.util.concurrent.atomic.LongAccumulator chunkServesInFlightPeak =
             new java.util.concurrent.atomic.LongAccumulator(Long::max, 0);
+    /** Entry batches dropped because they start past what this node knows of their author (one sent before them is missing). */
+    public final LongAdder entryBatchesOutOfOrder = new LongAdder();
     /** Entry signatures checked (a refused author or sender costs none). */
     public final LongAdder entriesVerified = new LongAdder();
     /** The most bytes (estimated) one link's messages held at once waiting for the engine (bounded by InboundBudget.MAX_BYTES). */

@@ -40,8 +40,21 @@ public final class SimNetwork implements AutoCloseable {
         boolean blocks(NodeId from, NodeId to, Message m);
     }
 
+    /**
+     * How long a message waits on one link, in order: a link never lets a later message overtake
+     * an earlier one (as on a QUIC stream), but two links between the same nodes may differ.
+     */
+    @FunctionalInterface
+    public interface Lag {
+        Lag NONE = (from, to, dialledByFrom, m) -> 0;
+
+        /** Milliseconds {@code m} from {@code from} to {@code to} takes on the link {@code from} dialled (or not). */
+        long millis(NodeId from, NodeId to, boolean dialledByFrom, Message m);
+    }
+
     private final Random random;
     private volatile Blocker blocker = Blocker.NONE;
+    private volatile Lag lag = Lag.NONE;
     private final ScheduledExecutorService timer;
     private final Map<NodeId, Endpoint> endpoints = new ConcurrentHashMap<>();
     private final List<SimLink> links = new CopyOnWriteArrayList<>();
@@ -69,6 +82,14 @@ public final class SimNetwork implements AutoCloseable {
 
     public void setFaults(Faults f) {
         faults = f;
+    }
+
+    /**
+     * From now on every message waits as {@code l} says, in order per link ({@link Faults} do
+     * not apply to these); {@link Lag#NONE} lifts it.
+     */
+    public void setLag(Lag l) {
+        lag = l;
     }
 
     /**
@@ -236,6 +257,8 @@ public final class SimNetwork implements AutoCloseable {
         final boolean inbound;
         volatile SimLink peer;
         volatile boolean open = true;
+        /** Messages sent with a {@link Lag}, in the order sent. */
+        private final java.util.ArrayDeque<Message> lagged = new java.util.ArrayDeque<>();
 
         SimLink(Endpoint from, Endpoint to, boolean inbound) {
             this.from = from;
@@ -274,6 +297,9 @@ public final class SimNetwork implements AutoCloseable {
                 dropped.incrementAndGet();
                 return;
             }
+            if (sendLagged(copy)) {
+                return;
+            }
             int copies = f.duplicate() > 0 && nextDouble() < f.duplicate() ? 2 : 1;
             for (int i = 0; i < copies; i++) {
                 long delay = f.delay() > 0 && nextDouble() < f.delay() ? nextInt(f.maxDelayMillis() + 1) : 0;
@@ -283,6 +309,34 @@ public final class SimNetwork implements AutoCloseable {
                     return;
                 }
             }
+        }
+
+        /**
+         * Sends {@code m} after its {@link Lag}, behind every lagged message before it on this
+         * link (a queue, so timer order cannot reorder them); false when no lag applies.
+         */
+        private boolean sendLagged(Message m) {
+            long ms = m instanceof Message.Hello ? 0 : lag.millis(from.id, to.id, !inbound, m);
+            synchronized (lagged) {
+                if (ms <= 0 && lagged.isEmpty()) {
+                    return false;
+                }
+                lagged.addLast(m);
+            }
+            try {
+                timer.schedule(() -> {
+                    Message next;
+                    synchronized (lagged) {
+                        next = lagged.pollFirst();
+                    }
+                    if (next != null) {
+                        deliver(next);
+                    }
+                }, Math.max(ms, 0), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException ignored) {
+                // network closed
+            }
+            return true;
         }
 
         private void deliver(Message m) {
