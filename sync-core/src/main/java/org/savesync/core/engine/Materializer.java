@@ -380,11 +380,18 @@ final class Materializer {
         Entry current = t.conflict() == null ? r.winner(p) : e;
         r.folderLock.lock();
         try {
-            LocalFile now = r.folder.commitFile(t.tempFile(), p.toString(), current.mtimeNanos(),
-                    current.executable(), rec == null ? null : rec.stat());
+            boolean sealed = t.sealedAs(current.mtimeNanos(), current.executable());
+            LocalFile now = sealed
+                    ? r.folder.commitSealedFile(t.tempFile(), p.toString(), current.mtimeNanos(), current.executable(),
+                            rec == null ? null : rec.stat())
+                    : r.folder.commitFile(t.tempFile(), p.toString(), current.mtimeNanos(), current.executable(),
+                            rec == null ? null : rec.stat());
             r.dirsToSync();
             r.putLocal(new LocalRecord(p, now, e.blob(), current.version(), t.conflict()));
             r.engine.stats().filesMaterialised.increment();
+            if (sealed) {
+                r.engine.stats().filesSealedAhead.increment();
+            }
             if (t.conflict() != null) {
                 r.engine.stats().conflictCopies.increment();
             }

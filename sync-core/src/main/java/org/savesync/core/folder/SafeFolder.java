@@ -32,7 +32,9 @@ import java.util.function.Predicate;
  *       {@link #tempFileFor}, under {@code .savesync/tmp} — inside the folder, so on the same file
  *       system and the final rename is atomic.</li>
  *   <li>{@link #commitFile} sets the temp file's mode and mtime and {@code fsync}s it: content and
- *       metadata are on disk before the file has its real name.</li>
+ *       metadata are on disk before the file has its real name. {@link #seal} does that step ahead,
+ *       on any thread (a download's I/O thread), so that the commit, on the engine thread, only
+ *       checks and renames.</li>
  *   <li>One {@code rename(2)} puts it in place. POSIX makes it atomic: every reader, and the disk
  *       after a crash, sees either the old file or the whole new one — never a partial file, never
  *       nothing where a file was.</li>
@@ -168,7 +170,49 @@ public final class SafeFolder {
      */
     public LocalFile commitFile(Path tempFile, String rel, long mtimeNanos, boolean executable, LocalFile expectedOrNull)
             throws IOException {
-        return place(tempFile, rel, mtimeNanos, executable, expectedOrNull, false);
+        return place(tempFile, rel, mtimeNanos, executable, expectedOrNull, false, false);
+    }
+
+    /**
+     * Like {@link #commitFile} for a temp file {@link #seal}ed with these very {@code mtimeNanos}
+     * and {@code executable} (the caller's word): its mode, mtime and content are on disk
+     * already, so only the checks and the rename are left.
+     */
+    public LocalFile commitSealedFile(Path tempFile, String rel, long mtimeNanos, boolean executable,
+                                      LocalFile expectedOrNull) throws IOException {
+        return place(tempFile, rel, mtimeNanos, executable, expectedOrNull, false, true);
+    }
+
+    /**
+     * The first step of {@link #commitFile}, ahead and on any thread: sets the temp file's mode
+     * (0755 if {@code executable}, else 0644) and mtime and {@code fsync}s it. Nothing outside
+     * the temp area changes.
+     *
+     * @param tempFile a regular file directly in {@link #tempDirectory()}
+     */
+    public void seal(Path tempFile, String rel, long mtimeNanos, boolean executable) throws IOException {
+        parse(rel);
+        try (OpenDir tmp = tempArea.open(true)) {
+            sealTemp(tmp, tempArea.nameOf(tempFile, rel), tempFile, rel, mtimeNanos, executable);
+        }
+    }
+
+    private void sealTemp(OpenDir tmp, Path tempName, Path tempFile, String rel, long mtimeNanos, boolean executable)
+            throws IOException {
+        checkRegularTemp(tmp, tempName, tempFile, rel);
+        PosixFileAttributeView view = tmp.view(tempName);
+        view.setPermissions(executable ? MODE_EXEC : MODE_PLAIN);
+        view.setTimes(Stat.fileTime(mtimeNanos), null, null);
+        PendingSyncs.fsync(tempArea.dir().resolve(tempName));
+    }
+
+    private static void checkRegularTemp(OpenDir tmp, Path tempName, Path tempFile, String rel) throws IOException {
+        BasicFileAttributes ta = tmp.lstat(tempName).orElseThrow(() -> new NoSuchFileException(
+                tempFile.toString(), null, "the temp file to commit to '" + rel + "' does not exist"));
+        if (!ta.isRegularFile()) {
+            throw new UnsafeWriteException(rel, "the temp file " + tempFile + " to commit to '" + rel
+                    + "' is not a regular file; nothing was written");
+        }
     }
 
     /**
@@ -177,24 +221,19 @@ public final class SafeFolder {
      * conflict copy). A directory is never replaced.
      */
     public LocalFile replaceFile(Path tempFile, String rel, long mtimeNanos, boolean executable) throws IOException {
-        return place(tempFile, rel, mtimeNanos, executable, null, true);
+        return place(tempFile, rel, mtimeNanos, executable, null, true, false);
     }
 
     private LocalFile place(Path tempFile, String rel, long mtimeNanos, boolean executable, LocalFile expected,
-                            boolean replaceAny) throws IOException {
+                            boolean replaceAny, boolean sealed) throws IOException {
         List<String> parts = parse(rel);
         try (OpenDir tmp = tempArea.open(true)) {
             Path tempName = tempArea.nameOf(tempFile, rel);
-            BasicFileAttributes ta = tmp.lstat(tempName).orElseThrow(() -> new NoSuchFileException(
-                    tempFile.toString(), null, "the temp file to commit to '" + rel + "' does not exist"));
-            if (!ta.isRegularFile()) {
-                throw new UnsafeWriteException(rel, "the temp file " + tempFile + " to commit to '" + rel
-                        + "' is not a regular file; nothing was written");
+            if (sealed) {
+                checkRegularTemp(tmp, tempName, tempFile, rel);
+            } else {
+                sealTemp(tmp, tempName, tempFile, rel, mtimeNanos, executable);
             }
-            PosixFileAttributeView view = tmp.view(tempName);
-            view.setPermissions(executable ? MODE_EXEC : MODE_PLAIN);
-            view.setTimes(Stat.fileTime(mtimeNanos), null, null);
-            PendingSyncs.fsync(tempArea.dir().resolve(tempName));
             LocalFile placed = statNow(tempArea.dir().resolve(tempName), rel);
             try (OpenDir parent = walker.open(parts, parts.size() - 1, expected == null, rel)) {
                 if (parent == null) {

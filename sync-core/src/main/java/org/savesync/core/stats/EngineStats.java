@@ -38,6 +38,8 @@ public final class EngineStats {
     public final LongAdder chunkBytesReused = new LongAdder();
     public final LongAdder chunkBytesResumed = new LongAdder();
     public final LongAdder filesMaterialised = new LongAdder();
+    /** Of those, files whose temp file was sealed (mode, mtime, fsync) on an I/O thread ahead of the commit. */
+    public final LongAdder filesSealedAhead = new LongAdder();
     public final LongAdder conflictCopies = new LongAdder();
     /** Blob fetches set aside (stuck, or the store could not take a chunk), to be tried again later. */
     public final LongAdder blobsSetAside = new LongAdder();

@@ -64,6 +64,8 @@ public final class Transfer {
     private PartFile part;
     private boolean cancelled;
     private boolean finishing;
+    /** Set on the I/O thread before the engine thread hears the transfer is complete. */
+    private volatile boolean sealed;
     private int nextLink;
     private long quietSince;
     private final ChunkListFetch list;
@@ -409,12 +411,32 @@ public final class Transfer {
         checkProgress(now);
     }
 
+    /**
+     * I/O thread: readies the finished temp file for its commit ({@link org.savesync.core.folder.SafeFolder#seal}: mode,
+     * mtime and fsync), so that the commit on the engine thread only checks and renames. One that
+     * fails is left to the commit, which does it again and reports what fails.
+     */
+    private void seal() {
+        try {
+            h.folder().seal(part.path(), target.toString(), entry.mtimeNanos(), entry.executable());
+            sealed = true;
+        } catch (IOException e) {
+            sealed = false;
+        }
+    }
+
+    /** Whether the temp file is {@link #seal}ed with this mtime and mode (then the commit need not do it again). */
+    public boolean sealedAs(long mtimeNanos, boolean executable) {
+        return sealed && entry.mtimeNanos() == mtimeNanos && entry.executable() == executable;
+    }
+
     private void finish() {
         finishing = true;
         releaseAll();
         h.io().execute(() -> {
             try {
                 part.close();
+                seal();
                 h.engineThread().execute(() -> {
                     if (!cancelled) {
                         owner.released(this); // the temp file is closed: its pool slot is free

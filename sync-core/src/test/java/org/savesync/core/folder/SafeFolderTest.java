@@ -84,6 +84,39 @@ class SafeFolderTest {
         assertThat(folder.syncDirectories()).isZero();
     }
 
+    /** Issue 11: a download seals its temp file on its I/O thread; the commit then only checks and renames. */
+    @Test
+    void aSealedTempFileHasItsModeAndMtimeBeforeTheCommitWhichKeepsThem() throws Exception {
+        Path t = temp("#!/bin/sh\necho sealed\n");
+        folder.seal(t, "bin/sealed", MTIME, true);
+        assertThat(mtimeNanos(t)).as("the temp file's mtime once sealed").isEqualTo(MTIME);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(t))).isEqualTo("rwxr-xr-x");
+        assertThat(root.resolve("bin/sealed")).as("sealing puts nothing in place").doesNotExist();
+
+        LocalFile placed = folder.commitSealedFile(t, "bin/sealed", MTIME, true, null);
+        Path target = root.resolve("bin/sealed");
+        assertThat(target).hasContent("#!/bin/sh\necho sealed\n");
+        assertThat(mtimeNanos(target)).isEqualTo(MTIME);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rwxr-xr-x");
+        assertThat(placed.sameStat(scanned("bin/sealed"))).isTrue();
+        assertThat(listAll(root.resolve(".savesync/tmp"))).isEmpty();
+    }
+
+    @Test
+    void aSealedTempFileSwappedForASymlinkIsNotCommitted() throws Exception {
+        Path t = temp("data");
+        folder.seal(t, "x.txt", MTIME, false);
+        Files.delete(t);
+        Files.createSymbolicLink(t, outside.resolve("secret"));
+        assertThatThrownBy(() -> folder.commitSealedFile(t, "x.txt", MTIME, false, null))
+                .isInstanceOf(UnsafeWriteException.class).hasMessageContaining("not a regular file");
+        assertThat(root.resolve("x.txt")).doesNotExist();
+        assertThatThrownBy(() -> folder.seal(t, "y.txt", MTIME, false)).isInstanceOf(UnsafeWriteException.class);
+        assertThatThrownBy(() -> folder.seal(temp("z"), "../escape.txt", MTIME, false))
+                .isInstanceOf(UnsafeWriteException.class);
+        assertThat(base.resolve("escape.txt")).doesNotExist();
+    }
+
     @Test
     void replacingIsAtomicAReaderOfTheOldFileKeepsTheOldWholeContent() throws Exception {
         TreeBuilder.at(root).file("doc.txt", "old content");
