@@ -26,7 +26,9 @@ import org.savesync.core.replication.SignedEntry;
  * and are sent again from what the peer reported.
  *
  * <p>A peer may have two links to this node (each side dialled): all batches to it go over
- * one of them, the first it reported on, for as long as that link is open. Two QUIC
+ * one of them, the first it reported on, for as long as that link is open and its batches
+ * are acknowledged in time (when they count as lost, the link the peer reported on takes
+ * over). Two QUIC
  * connections do not keep each other's order, and a batch that arrives before the one it
  * follows is dropped by the receiver ({@link EntryIntake}), which stalls the exchange until
  * the batches count as lost.
@@ -81,10 +83,6 @@ final class IndexExchange {
             this.via = via;
         }
 
-        void clear() {
-            ends.clear();
-            count = 0;
-        }
     }
 
     IndexExchange(GroupReplica r) {
@@ -162,7 +160,10 @@ final class IndexExchange {
             sent.acknowledge(author, marks.getOrDefault(author, 0L), now);
         }
         if (sent.count > 0 && now - sent.progressNanos >= r.engine.config().antiEntropyInterval().toNanos()) {
-            sent.clear(); // lost on the way (or never read): send again from what the peer reported
+            // Lost on the way (or never read): send again from what the peer reported, over the link
+            // it reported on (the one the batches went over may be open but no longer delivering).
+            sent = new InFlight(link);
+            sentTo.put(link.remote(), sent);
         }
         for (var e : mine.highest().entrySet()) {
             NodeId author = e.getKey();

@@ -420,7 +420,7 @@ public final class Transfer {
         try {
             h.folder().seal(part.path(), target.toString(), entry.mtimeNanos(), entry.executable());
             sealed = true;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             sealed = false;
         }
     }

@@ -7,12 +7,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.savesync.core.identity.NodeId;
+import org.savesync.core.protocol.Message;
 import org.savesync.core.protocol.Protocol;
-import org.savesync.core.testsupport.SimNetwork;
 
 /**
  * Issue 11 (the small-file stalls): two nodes that both dial each other have two links, and two
@@ -64,6 +65,38 @@ class EntryBatchOrderTest {
                     .until(() -> Files.exists(b.resolve("many").resolve("f" + (FILES - 1) + ".txt")));
             assertThat(c.engines.get(1).stats().entryBatchesOutOfOrder.sum())
                     .as("batches node 1 dropped because they overtook the one before them").isZero();
+        }
+    }
+
+    /**
+     * The link the batches go over stays open but delivers nothing more (from its first batch on,
+     * node 0's messages on it wait an hour): once the window counts as lost, the batches go over
+     * the link node 1 reports on.
+     */
+    @Test
+    void batchesLeaveALinkThatStopsDelivering() throws Exception {
+        EngineConfig config = EngineConfig.defaults("stuck").withTimings(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        try (SimCluster c = new SimCluster(tmp, 2, 22, config).formGroup()) {
+            NodeId sender = c.keys.get(0).nodeId();
+            AtomicReference<Boolean> stuck = new AtomicReference<>(); // which link: dialled by node 0 or not
+            c.net.setLag((from, to, dialledByFrom, m) -> {
+                if (!from.equals(sender)) {
+                    return 0;
+                }
+                if (m instanceof Message.EntryBatch) {
+                    stuck.compareAndSet(null, dialledByFrom);
+                }
+                return Boolean.valueOf(dialledByFrom).equals(stuck.get()) ? 3_600_000 : 0;
+            });
+            Path dir = Files.createDirectories(c.folders.get(0).resolve("many"));
+            for (int i = 0; i < 2 * Protocol.MAX_ENTRIES_PER_BATCH; i++) {
+                Files.createFile(dir.resolve("f" + i + ".txt"));
+            }
+            c.handle(0).scan().get(120, TimeUnit.SECONDS);
+            long mark = c.handle(0).knowledge().get(sender);
+            Awaitility.await("node 1 knows every entry of node 0 over the other link").atMost(WAIT)
+                    .until(() -> c.handle(1).knowledge().get(sender) == mark);
+            assertThat(stuck.get()).as("a link stopped delivering").isNotNull();
         }
     }
 }
