@@ -42,7 +42,10 @@ public final class SimNetwork implements AutoCloseable {
 
     /**
      * How long a message waits on one link, in order: a link never lets a later message overtake
-     * an earlier one (as on a QUIC stream), but two links between the same nodes may differ.
+     * an earlier one (as on a QUIC stream), but two links between the same nodes may differ. The
+     * k-th lagged message of a link is delivered at the k-th earliest of their due times, so with
+     * one lag per link each message waits exactly that long; with lags that vary, one waiting
+     * behind a slower one before it is held up, and one before a quicker one may go early.
      */
     @FunctionalInterface
     public interface Lag {
