@@ -382,8 +382,7 @@ final class Materializer {
         try {
             boolean sealed = t.sealedAs(current.mtimeNanos(), current.executable());
             LocalFile now = sealed
-                    ? r.folder.commitSealedFile(t.tempFile(), p.toString(), current.mtimeNanos(), current.executable(),
-                            rec == null ? null : rec.stat())
+                    ? r.folder.commitSealedFile(t.tempFile(), p.toString(), rec == null ? null : rec.stat())
                     : r.folder.commitFile(t.tempFile(), p.toString(), current.mtimeNanos(), current.executable(),
                             rec == null ? null : rec.stat());
             r.dirsToSync();

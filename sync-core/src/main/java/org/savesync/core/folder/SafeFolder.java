@@ -174,13 +174,12 @@ public final class SafeFolder {
     }
 
     /**
-     * Like {@link #commitFile} for a temp file {@link #seal}ed with these very {@code mtimeNanos}
-     * and {@code executable} (the caller's word): its mode, mtime and content are on disk
-     * already, so only the checks and the rename are left.
+     * Like {@link #commitFile} for a temp file {@link #seal}ed with the mtime and mode it is to
+     * have (the caller's word): its mode, mtime and content are on disk already, so only the
+     * checks and the rename are left.
      */
-    public LocalFile commitSealedFile(Path tempFile, String rel, long mtimeNanos, boolean executable,
-                                      LocalFile expectedOrNull) throws IOException {
-        return place(tempFile, rel, mtimeNanos, executable, expectedOrNull, false, true);
+    public LocalFile commitSealedFile(Path tempFile, String rel, LocalFile expectedOrNull) throws IOException {
+        return place(tempFile, rel, 0, false, expectedOrNull, false, true);
     }
 
     /**
@@ -224,6 +223,7 @@ public final class SafeFolder {
         return place(tempFile, rel, mtimeNanos, executable, null, true, false);
     }
 
+    /** {@code mtimeNanos} and {@code executable} are set unless {@code sealed} (then they are ignored). */
     private LocalFile place(Path tempFile, String rel, long mtimeNanos, boolean executable, LocalFile expected,
                             boolean replaceAny, boolean sealed) throws IOException {
         List<String> parts = parse(rel);

@@ -93,7 +93,7 @@ class SafeFolderTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(t))).isEqualTo("rwxr-xr-x");
         assertThat(root.resolve("bin/sealed")).as("sealing puts nothing in place").doesNotExist();
 
-        LocalFile placed = folder.commitSealedFile(t, "bin/sealed", MTIME, true, null);
+        LocalFile placed = folder.commitSealedFile(t, "bin/sealed", null);
         Path target = root.resolve("bin/sealed");
         assertThat(target).hasContent("#!/bin/sh\necho sealed\n");
         assertThat(mtimeNanos(target)).isEqualTo(MTIME);
@@ -108,7 +108,7 @@ class SafeFolderTest {
         folder.seal(t, "x.txt", MTIME, false);
         Files.delete(t);
         Files.createSymbolicLink(t, outside.resolve("secret"));
-        assertThatThrownBy(() -> folder.commitSealedFile(t, "x.txt", MTIME, false, null))
+        assertThatThrownBy(() -> folder.commitSealedFile(t, "x.txt", null))
                 .isInstanceOf(UnsafeWriteException.class).hasMessageContaining("not a regular file");
         assertThat(root.resolve("x.txt")).doesNotExist();
         assertThatThrownBy(() -> folder.seal(t, "y.txt", MTIME, false)).isInstanceOf(UnsafeWriteException.class);
