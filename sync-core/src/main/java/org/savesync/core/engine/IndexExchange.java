@@ -27,8 +27,8 @@ import org.savesync.core.replication.SignedEntry;
  *
  * <p>A peer may have two links to this node (each side dialled): all batches to it go over
  * one of them, the first it reported on, for as long as that link is open and its batches
- * are acknowledged in time (when they count as lost, the link the peer reported on takes
- * over). Two QUIC
+ * are acknowledged in time (when they count as lost, another link to the peer takes over,
+ * if there is one). Two QUIC
  * connections do not keep each other's order, and a batch that arrives before the one it
  * follows is dropped by the receiver ({@link EntryIntake}), which stalls the exchange until
  * the batches count as lost.
@@ -160,9 +160,10 @@ final class IndexExchange {
             sent.acknowledge(author, marks.getOrDefault(author, 0L), now);
         }
         if (sent.count > 0 && now - sent.progressNanos >= r.engine.config().antiEntropyInterval().toNanos()) {
-            // Lost on the way (or never read): send again from what the peer reported, over the link
-            // it reported on (the one the batches went over may be open but no longer delivering).
-            sent = new InFlight(link);
+            // Lost on the way (or never read): send again from what the peer reported, over another
+            // link to it if there is one (the one the batches went over may be open but no longer
+            // delivering), else over this one.
+            sent = new InFlight(otherLink(link, sent.via));
             sentTo.put(link.remote(), sent);
         }
         for (var e : mine.highest().entrySet()) {
@@ -177,6 +178,19 @@ final class IndexExchange {
         if (theyAreAhead) {
             link.send(knowledgeMessage());
         }
+    }
+
+    /** {@code reportedOn} if it is not {@code lost}, else another open link to the same peer, else {@code reportedOn}. */
+    private Link otherLink(Link reportedOn, Link lost) {
+        if (reportedOn != lost) {
+            return reportedOn;
+        }
+        for (Link l : r.links()) {
+            if (l != lost && l.isOpen() && l.remote().equals(reportedOn.remote())) {
+                return l;
+            }
+        }
+        return reportedOn;
     }
 
     /** Sends one batch of {@code author}'s entries after {@code from}, up to {@code upTo} at most; returns its end. */

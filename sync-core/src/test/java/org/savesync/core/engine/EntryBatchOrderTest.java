@@ -71,7 +71,7 @@ class EntryBatchOrderTest {
     /**
      * The link the batches go over stays open but delivers nothing more (from its first batch on,
      * node 0's messages on it wait an hour): once the window counts as lost, the batches go over
-     * the link node 1 reports on.
+     * the other link.
      */
     @Test
     void batchesLeaveALinkThatStopsDelivering() throws Exception {
