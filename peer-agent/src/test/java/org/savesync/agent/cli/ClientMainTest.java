@@ -98,6 +98,7 @@ class ClientMainTest {
                 List.of("--data-dir", "bad\u0000path", "status"), List.of("--data-dir", d, "status", "--help"),
                 List.of("--data-dir", d, "status", "--bogus"), List.of("--data-dir", d, "status", "--json", "--json"),
                 List.of("--data-dir", "status", "status"), List.of("--data-dir", "-x", "status"),
+                List.of("--data-dir", "--help", "status"), List.of("--data-dir", "--data-dir", "status"),
                 List.of("--data-dir=" + d, "status"), List.of("--data-dir", d, "--data-dir", d, "status"),
                 List.of("status", "--no-such-option"), List.of("--data-dir", d, "status", "extra"));
         for (List<String> line : lines) {
