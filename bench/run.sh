@@ -14,7 +14,11 @@
 #                     a restart with one group of STARTUP_FILES (10,000) x 4 KiB files); idle
 #                     RSS 10 s after that group synced; then a "cli" line: CLI_N (10) times
 #                     `savesync status` against the running agent, start to exit
-#   default: all of them, in that order; RUNS default 3 (each run = a fresh pair of agents).
+#             warm    not in the default set: small, then twice more 10,000 new small files into
+#                     the same pair of agents (lines small, small-warm2, small-warm3): what the
+#                     first sync of a fresh JVM pays for its JIT (Syncthing, ahead-of-time
+#                     compiled, has no such cost, so it has no counterpart line)
+#   default: all of them but warm, in that order; RUNS default 3 (each run = a fresh pair of agents).
 #
 # Per run: two agents A and B on 127.0.0.1 (free UDP/TCP ports, data dirs and folders in a
 # fresh /tmp/ssbench.* dir, removed at exit; every process stopped by PID in an EXIT trap).
@@ -44,8 +48,8 @@ ALL=(small medium large update latency startup)
 WORKLOADS=(); RUNS=3
 for a in "$@"; do
   case "$a" in
-    small|medium|large|update|latency|startup) WORKLOADS+=("$a");;
-    ''|*[!0-9]*) echo "usage: $0 [small|medium|large|update|latency|startup ...] [RUNS]" >&2; exit 2;;
+    small|medium|large|update|latency|startup|warm) WORKLOADS+=("$a");;
+    ''|*[!0-9]*) echo "usage: $0 [small|medium|large|update|latency|startup|warm ...] [RUNS]" >&2; exit 2;;
     *) RUNS="$a";;
   esac
 done
@@ -163,6 +167,15 @@ run_sync_workload() {
     small|medium|large)
       write_workload "$wl"
       measure "$wl" "$PAYLOAD"
+      ;;
+    warm) # small, then two more sets of 10,000 small files into the same pair (new content each time)
+      write_workload small
+      measure small "$PAYLOAD"
+      local n
+      for n in 2 3; do
+        python3 "$TOOL" gen "$AG_A_DIR/w$n" 10000 4096 100; sync
+        measure "small-warm$n" "$PAYLOAD"
+      done
       ;;
     update)
       write_workload medium; local p1=$PAYLOAD
