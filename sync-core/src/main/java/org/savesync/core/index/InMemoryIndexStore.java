@@ -133,6 +133,15 @@ public final class InMemoryIndexStore implements ReplicaIndex {
         return Optional.ofNullable(chunkLists.get(blob));
     }
 
+    /**
+     * Forgets the chunk list of {@code blob} and its completion (a full replica dropping a blob
+     * that no version it keeps refers to any more); a no-op when none is held.
+     */
+    public void removeChunkList(BlobId blob) {
+        complete.remove(blob);
+        chunkLists.remove(blob);
+    }
+
     @Override
     public void markComplete(BlobId blob) {
         complete.add(blob);

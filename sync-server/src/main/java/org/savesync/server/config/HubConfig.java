@@ -72,6 +72,20 @@ public interface HubConfig {
     /** The PostgreSQL database the hub keeps its metadata in. */
     Db db();
 
+    /** How often the hub applies the groups' retention policies (org.savesync.server.backup). */
+    Retention retention();
+
+    /** When retention runs. */
+    interface Retention {
+        /**
+         * Time between two runs of retention over every group, the first one this long after
+         * start; {@code 0s} turns the schedule off (an admin can still run it: {@code POST
+         * /api/v1/retention/run}).
+         */
+        @WithDefault("1h")
+        Duration interval();
+    }
+
     /** Who may talk to the admin API (the main HTTP interface). */
     Http http();
 

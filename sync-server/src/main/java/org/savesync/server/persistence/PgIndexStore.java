@@ -66,6 +66,7 @@ public final class PgIndexStore extends CachedIndexStore implements ReplicaIndex
 
     private final GroupId group;
     private final GroupRows rows;
+    private final VersionRows versionRows;
     private final GroupCommit commit;
     private final Set<BlobId> complete = ConcurrentHashMap.newKeySet();
     /** Blobs with a stored chunk list (the in-memory store cannot list them). */
@@ -75,6 +76,7 @@ public final class PgIndexStore extends CachedIndexStore implements ReplicaIndex
     private PgIndexStore(GroupId group, GroupCommit commit) {
         this.group = group;
         this.rows = new GroupRows(group);
+        this.versionRows = new VersionRows(group);
         this.commit = commit;
     }
 
@@ -292,6 +294,46 @@ public final class PgIndexStore extends CachedIndexStore implements ReplicaIndex
                     listed.add(blob); // before complete: whoever sees it complete finds its list
                     complete.add(blob);
                 });
+    }
+
+    // -------------------------------------------------------------------- versions (backup)
+
+    /** Every version the group holds, ranked per path newest first (a snapshot; rows stored meanwhile may be missing). */
+    public List<StoredVersion> versions() {
+        return inTransaction("read the versions", versionRows::all);
+    }
+
+    /** Every version of {@code path}, newest first; empty when the group never held the path. */
+    public List<StoredVersion> versions(SafePath path) {
+        return inTransaction("read the versions of a path", () -> versionRows.ofPath(path.toString()));
+    }
+
+    /**
+     * What {@link #prune} removed: versions, and blobs whose chunk lists went with the last
+     * version naming them (their chunks are then referenced by this group no more).
+     */
+    public record Pruned(int versions, List<BlobId> blobsDropped) {
+    }
+
+    /**
+     * Deletes the listed versions ({@code seqs}: author → seqs) that are superseded, and the chunk
+     * lists that no remaining version names, in one transaction; then forgets those lists here.
+     * A current version is never deleted, whatever the caller lists. Serialised with {@link
+     * #store}: an entry that names a dropped blob again is stored either before the prune (and
+     * keeps the list) or after it, and then finds the blob incomplete, so the engine fetches it.
+     */
+    public synchronized Pruned prune(Map<NodeId, ? extends java.util.Collection<Long>> seqs) {
+        checkNotRemoved();
+        Pruned p = inTransaction("prune versions", () -> {
+            int n = seqs.isEmpty() ? 0 : versionRows.deleteSuperseded(seqs);
+            return new Pruned(n, versionRows.deleteUnreferencedLists());
+        });
+        for (BlobId b : p.blobsDropped()) {
+            complete.remove(b);
+            listed.remove(b);
+            memory.removeChunkList(b);
+        }
+        return p;
     }
 
     @Override

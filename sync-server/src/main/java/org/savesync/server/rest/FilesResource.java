@@ -111,7 +111,7 @@ public class FilesResource {
         return Response.ok(body, MediaType.APPLICATION_OCTET_STREAM_TYPE).header("Content-Length", e.size()).build();
     }
 
-    private static SafePath parsePath(String path) {
+    static SafePath parsePath(String path) {
         if (path == null || path.isEmpty()) {
             throw ApiProblem.badRequest("give the file's path as ?path=dir/name");
         }

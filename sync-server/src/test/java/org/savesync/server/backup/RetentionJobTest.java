@@ -1,0 +1,224 @@
+package org.savesync.server.backup;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.savesync.core.chunking.BlobId;
+import org.savesync.core.chunking.ChunkHash;
+import org.savesync.core.chunking.ChunkRef;
+import org.savesync.core.identity.NodeKey;
+import org.savesync.core.membership.GroupId;
+import org.savesync.core.replication.Entry;
+import org.savesync.core.replication.SafePath;
+import org.savesync.core.replication.SignedEntry;
+import org.savesync.core.replication.VersionVector;
+import org.savesync.server.admin.RetentionPolicies;
+import org.savesync.server.admin.RetentionPolicy;
+import org.savesync.server.auth.AuthMode;
+import org.savesync.server.persistence.GroupCommit;
+import org.savesync.server.persistence.PgIndexStore;
+import org.savesync.server.persistence.PgStores;
+import org.savesync.server.persistence.StoredVersion;
+import org.savesync.server.testing.ApiAuth;
+import org.savesync.server.testing.EmbeddedPostgresProfile;
+import org.savesync.server.testing.TestGroups;
+
+/**
+ * Retention against the running hub and its embedded PostgreSQL: real signed entries stored
+ * one batch at a time as the engine stores them, the policy set through the admin API's
+ * service, the clock moved by handing the run a later time. What is removed is checked in the
+ * store, again after reloading the group from the database, in the audit log and over REST.
+ */
+@QuarkusTest
+@TestProfile(EmbeddedPostgresProfile.class)
+class RetentionJobTest {
+    private static final int CHUNK = 1000;
+
+    @Inject
+    PgStores stores;
+    @Inject
+    GroupCommit commit;
+    @Inject
+    RetentionPolicies policies;
+    @Inject
+    RetentionJob job;
+    @Inject
+    AuthMode auth;
+
+    private final NodeKey owner = NodeKey.generate();
+    private GroupId group;
+    private PgIndexStore store;
+    private long seq;
+
+    @BeforeEach
+    void aGroup() {
+        ApiAuth.sendLocalToken(auth);
+        group = TestGroups.create(stores, "backups", NodeKey.generate(), owner, NodeKey.generate());
+        store = stores.open(group);
+    }
+
+    @AfterEach
+    void noToken() {
+        ApiAuth.reset();
+    }
+
+    /** Stores the next version of {@code path} (a file of one chunk of {@value #CHUNK} bytes) with its chunk list, complete. */
+    private SignedEntry write(String path) {
+        long s = ++seq;
+        List<ChunkRef> chunks = List.of(new ChunkRef(CHUNK, ChunkHash.compute(("v" + s + " " + path)
+                .getBytes(StandardCharsets.UTF_8))));
+        BlobId blob = BlobId.of(chunks);
+        SignedEntry e = SignedEntry.sign(Entry.file(group, owner.nodeId(), s, SafePath.of(path), blob, CHUNK,
+                1_000_000L * s, false, 1_700_000_000_000L + s, VersionVector.of(Map.of(owner.nodeId(), s))), owner);
+        store.store(List.of(e), Map.of(owner.nodeId(), s));
+        store.putChunkList(blob, chunks);
+        store.markComplete(blob);
+        return e;
+    }
+
+    private SignedEntry delete(String path) {
+        long s = ++seq;
+        SignedEntry e = SignedEntry.sign(Entry.deleted(group, owner.nodeId(), s, SafePath.of(path),
+                1_700_000_000_000L + s, VersionVector.of(Map.of(owner.nodeId(), s))), owner);
+        store.store(List.of(e), Map.of(owner.nodeId(), s));
+        return e;
+    }
+
+    private void policy(long keepVersions, long keepDays, long quota) {
+        policies.set(group, new RetentionPolicy.Change(keepVersions, keepDays, quota, null));
+    }
+
+    private RetentionJob.GroupReport run(Instant at) {
+        return job.runAt(at).groups().stream().filter(r -> r.group().equals(group)).findFirst().orElseThrow();
+    }
+
+    private static List<Long> seqs(List<StoredVersion> versions) {
+        return versions.stream().map(StoredVersion::seq).toList();
+    }
+
+    private List<Long> seqsOf(PgIndexStore s, String path) {
+        return seqs(s.versions(SafePath.of(path)));
+    }
+
+    @Test
+    void keepsTheLastVersionsOfAPathAndADeletedFileForItsDays() {
+        policy(3, 7, 0);
+        List<SignedEntry> edits = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            edits.add(write("docs/a.txt")); // created, then edited 5 times: seqs 1..6
+        }
+        SignedEntry b = write("b.txt"); // 7
+        delete("b.txt"); // 8
+        Instant now = Instant.now();
+
+        RetentionJob.GroupReport first = run(now);
+        assertThat(seqsOf(store, "docs/a.txt")).containsExactly(6L, 5L, 4L);
+        assertThat(seqsOf(store, "b.txt")).containsExactly(8L, 7L);
+        assertThat(first.versionsPruned()).isEqualTo(3);
+        assertThat(first.why()).containsEntry(RetentionPlan.Reason.VERSIONS, 3);
+        assertThat(first.bytesReleased()).isEqualTo(3L * CHUNK);
+        for (int i = 0; i < 3; i++) { // the pruned versions' chunk lists are gone, the kept ones' stay
+            BlobId gone = edits.get(i).entry().blob();
+            assertThat(store.chunkList(gone)).isEmpty();
+            assertThat(store.isComplete(gone)).isFalse();
+        }
+        assertThat(store.isComplete(edits.get(3).entry().blob())).isTrue();
+
+        // Six days on, the deleted file can still be had back.
+        RetentionJob.GroupReport sixDays = run(now.plus(Duration.ofDays(6)));
+        assertThat(sixDays.versionsPruned()).isZero();
+        assertThat(seqsOf(store, "b.txt")).containsExactly(8L, 7L);
+        assertThat(store.isComplete(b.entry().blob())).isTrue();
+
+        // Seven days after its deletion it goes, and so do a.txt's replaced versions; current ones stay.
+        RetentionJob.GroupReport eightDays = run(now.plus(Duration.ofDays(7)).plusSeconds(60));
+        assertThat(seqsOf(store, "b.txt")).containsExactly(8L);
+        assertThat(seqsOf(store, "docs/a.txt")).containsExactly(6L);
+        assertThat(eightDays.why()).containsEntry(RetentionPlan.Reason.DAYS, 3);
+        assertThat(store.chunkList(b.entry().blob())).isEmpty();
+        assertThat(store.isComplete(edits.get(5).entry().blob())).isTrue();
+
+        // What the database holds, read again from scratch: the same.
+        PgIndexStore reloaded = new PgStores(commit).open(group);
+        assertThat(seqsOf(reloaded, "docs/a.txt")).containsExactly(6L);
+        assertThat(seqsOf(reloaded, "b.txt")).containsExactly(8L);
+        assertThat(reloaded.chunkList(b.entry().blob())).isEmpty();
+        assertThat(reloaded.isComplete(edits.get(5).entry().blob())).isTrue();
+
+        JsonPath audit = given().queryParam("group", group.toString()).queryParam("action", RetentionJob.AUDIT_ACTION)
+                .get("/api/v1/audit").then().statusCode(200).extract().jsonPath();
+        assertThat(audit.getList("events")).hasSize(2);
+        assertThat(audit.getInt("events[0].after.pruned")).isEqualTo(3);
+        assertThat(audit.getInt("events[0].after.why.days")).isEqualTo(3);
+        assertThat(audit.getInt("events[1].after.why.versions")).isEqualTo(3);
+        assertThat(audit.getString("events[0].actor")).isEqualTo(RetentionJob.ACTOR);
+    }
+
+    @Test
+    void aQuotaPrunesTheVersionsReplacedLongestAgoAndNeverACurrentOne() {
+        policy(10, 30, 3_500);
+        for (int i = 0; i < 4; i++) {
+            write("p.txt"); // 1..4
+        }
+        write("q.txt"); // 5
+        write("q.txt"); // 6: 6,000 bytes in all, 2,000 of them current
+        RetentionJob.GroupReport r = run(Instant.now());
+        assertThat(seqsOf(store, "p.txt")).containsExactly(4L);
+        assertThat(seqsOf(store, "q.txt")).containsExactly(6L, 5L);
+        assertThat(r.why()).containsExactly(Map.entry(RetentionPlan.Reason.QUOTA, 3));
+        assertThat(r.bytesBefore()).isEqualTo(6_000);
+        assertThat(r.bytesAfter()).isEqualTo(3_000);
+
+        policy(10, 30, 500); // less than the current files alone: all history goes, they stay
+        RetentionJob.GroupReport tight = run(Instant.now());
+        assertThat(seqsOf(store, "q.txt")).containsExactly(6L);
+        assertThat(seqsOf(store, "p.txt")).containsExactly(4L);
+        assertThat(tight.bytesAfter()).isEqualTo(2_000);
+    }
+
+    @Test
+    void versionsOfAPathOverRestNewestFirstWithTheAuthorsName() {
+        write("notes/x.md");
+        write("notes/x.md");
+        delete("notes/x.md");
+        JsonPath v = given().queryParam("path", "notes/x.md").get("/api/v1/groups/" + group + "/versions").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(v.getList("type")).containsExactly("DELETED", "FILE", "FILE");
+        assertThat(v.getList("id")).containsExactly(owner.nodeId() + ":3", owner.nodeId() + ":2",
+                owner.nodeId() + ":1");
+        assertThat(v.getList("authorName")).containsOnly("owner");
+        assertThat(v.getList("current")).containsExactly(true, false, false);
+        assertThat(v.getString("[0].replacedAt")).isNull();
+        assertThat(v.getString("[1].replacedAt")).isNotNull();
+        given().get("/api/v1/groups/" + group + "/versions").then().statusCode(400);
+        given().queryParam("path", "../x").get("/api/v1/groups/" + group + "/versions").then().statusCode(400);
+        given().queryParam("path", "x").get("/api/v1/groups/" + GroupId.random() + "/versions").then().statusCode(404);
+    }
+
+    @Test
+    void anAdminRunsRetentionNowOverRest() {
+        policy(1, 30, 0);
+        write("r.txt");
+        write("r.txt");
+        JsonPath run = given().post("/api/v1/retention/run").then().statusCode(200).extract().jsonPath();
+        Map<String, Object> mine = run.<Map<String, Object>>getList("groups").stream()
+                .filter(g -> g.get("groupId").equals(group.toString())).findFirst().orElseThrow();
+        assertThat(mine).containsEntry("versionsPruned", 1).containsEntry("bytesReleased", CHUNK);
+        assertThat(seqsOf(store, "r.txt")).containsExactly(2L);
+        ApiAuth.reset();
+        given().header("Authorization", "Bearer not-the-token").post("/api/v1/retention/run").then().statusCode(401);
+        given().post("/api/v1/retention/run").then().statusCode(401);
+    }
+}
