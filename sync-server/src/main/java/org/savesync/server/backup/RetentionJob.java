@@ -41,14 +41,18 @@ import org.savesync.server.persistence.StoredVersion;
  * {@code savesync_retention_versions_pruned_total}, {@code savesync_retention_bytes_released_total},
  * {@code savesync_retention_group_failures_total}.
  *
- * <p>Chunks are not deleted here: the chunk lists go, and the chunks they named are then
- * needed by no version of the group (the bytes are counted in {@link Report#bytesReleased}).
+ * <p>After the groups, the run collects garbage ({@link ChunkCollector}): chunks that no chunk
+ * list of any group names any more are deleted (audit {@value #COLLECT_ACTION}; metrics {@code
+ * savesync_gc_chunks_deleted_total}, {@code savesync_gc_bytes_freed_total}, {@code
+ * savesync_gc_failures_total}).
  */
 @ApplicationScoped
 public class RetentionJob {
     private static final Logger LOG = Logger.getLogger(RetentionJob.class);
     /** Audit action of a run that removed versions of a group. */
     public static final String AUDIT_ACTION = "retention.prune";
+    /** Audit action of a garbage collection that deleted chunks (hub-wide: no group). */
+    public static final String COLLECT_ACTION = "chunks.collect";
     /** The audit actor of a scheduled run. */
     public static final String ACTOR = "hub";
 
@@ -57,14 +61,22 @@ public class RetentionJob {
     private final AuditLog audit;
     private final Duration interval;
     private final MeterRegistry registry;
+    private final ChunkCollector collector;
+    private final Duration chunkGrace;
+    private final AtomicLong chunksDeleted = new AtomicLong();
+    private final AtomicLong chunkBytesFreed = new AtomicLong();
+    private final AtomicLong collectFailures = new AtomicLong();
     private ScheduledExecutorService timer;
     private final AtomicLong runs = new AtomicLong();
     private final AtomicLong versionsPruned = new AtomicLong();
     private final AtomicLong bytesReleased = new AtomicLong();
     private final AtomicLong groupFailures = new AtomicLong();
 
-    RetentionJob(PgStores stores, RetentionPolicies policies, AuditLog audit, HubConfig config, MeterRegistry registry) {
+    RetentionJob(PgStores stores, RetentionPolicies policies, AuditLog audit, ChunkCollector collector, HubConfig config,
+                 MeterRegistry registry) {
         this.registry = registry;
+        this.collector = collector;
+        this.chunkGrace = config.retention().chunkGrace();
         this.stores = stores;
         this.policies = policies;
         this.audit = audit;
@@ -80,6 +92,12 @@ public class RetentionJob {
                 .description("Bytes of removed versions that no remaining version of their group needs").register(registry);
         FunctionCounter.builder("savesync.retention.group.failures", groupFailures, AtomicLong::get)
                 .description("Groups whose retention failed (tried again at the next run)").register(registry);
+        FunctionCounter.builder("savesync.gc.chunks.deleted", chunksDeleted, AtomicLong::get)
+                .description("Chunks the garbage collector deleted (no chunk list named them)").register(registry);
+        FunctionCounter.builder("savesync.gc.bytes.freed", chunkBytesFreed, AtomicLong::get)
+                .description("Chunk bytes the garbage collector deleted").register(registry);
+        FunctionCounter.builder("savesync.gc.failures", collectFailures, AtomicLong::get)
+                .description("Garbage collections that stopped with an error (the next run starts over)").register(registry);
         if (interval.isZero() || interval.isNegative()) {
             LOG.info("retention runs only when an admin asks (savesync.retention.interval=0)");
             return;
@@ -112,8 +130,12 @@ public class RetentionJob {
         }
     }
 
-    /** What one run did, group by group. */
-    public record Report(Instant at, List<GroupReport> groups) {
+    /**
+     * What one run did, group by group, and what the garbage collection after it deleted (null
+     * when it failed: {@code collectError} says why).
+     */
+    public record Report(Instant at, List<GroupReport> groups, ChunkCollector.Collection collected,
+                         String collectError) {
         public int versionsPruned() {
             return groups.stream().mapToInt(GroupReport::versionsPruned).sum();
         }
@@ -138,8 +160,26 @@ public class RetentionJob {
         for (GroupId g : stores.groups()) {
             out.add(runGroup(g, now, who));
         }
+        ChunkCollector.Collection collected = null;
+        String collectError = null;
+        try {
+            collected = collector.collect(now, chunkGrace);
+            chunksDeleted.addAndGet(collected.deleted());
+            chunkBytesFreed.addAndGet(collected.bytesFreed());
+            if (collected.deleted() > 0) {
+                ChunkCollector.Collection c = collected;
+                QuarkusTransaction.requiringNew().run(() -> audit.recordAs(who, COLLECT_ACTION, null, null, null,
+                        collectView(c)));
+                LOG.infof("garbage collection: %d chunks (%d bytes) deleted, %d named by chunk lists, took %d ms",
+                        c.deleted(), c.bytesFreed(), c.named(), c.took().toMillis());
+            }
+        } catch (RuntimeException e) {
+            collectFailures.incrementAndGet();
+            collectError = Failure.describe(e);
+            LOG.warnf("garbage collection failed, it starts over at the next run: %s", collectError);
+        }
         runs.incrementAndGet();
-        return new Report(now, List.copyOf(out));
+        return new Report(now, List.copyOf(out), collected, collectError);
     }
 
     private GroupReport runGroup(GroupId group, Instant now, String who) {
@@ -174,6 +214,16 @@ public class RetentionJob {
             out.computeIfAbsent(v.author(), a -> new ArrayList<>()).add(v.seq());
         }
         return out;
+    }
+
+    private static Map<String, Object> collectView(ChunkCollector.Collection c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("deleted", c.deleted());
+        m.put("bytesFreed", c.bytesFreed());
+        m.put("named", c.named());
+        m.put("protectedMeanwhile", c.protectedMeanwhile());
+        m.put("millis", c.took().toMillis());
+        return m;
     }
 
     private static Map<String, Object> auditView(int versions, long bytes) {

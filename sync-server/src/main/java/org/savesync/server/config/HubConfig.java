@@ -84,6 +84,14 @@ public interface HubConfig {
          */
         @WithDefault("1h")
         Duration interval();
+
+        /**
+         * Chunks stored this recently are never deleted by the garbage collector that follows
+         * each retention run, whatever the chunk lists say (a margin; the collector is safe
+         * without it, see org.savesync.server.backup.ChunkCollector).
+         */
+        @WithDefault("1h")
+        Duration chunkGrace();
     }
 
     /** Who may talk to the admin API (the main HTTP interface). */

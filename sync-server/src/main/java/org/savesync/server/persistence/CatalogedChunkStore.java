@@ -238,6 +238,39 @@ public class CatalogedChunkStore implements ChunkStore {
         files.delete(hash);
     }
 
+    /**
+     * Deletes the catalog rows of {@code hashes} in one transaction, then their files (see the
+     * class comment for why in this order). For the garbage collector, under its {@link ChunkGuard}.
+     */
+    public void deleteAll(List<ChunkHash> hashes) throws IOException {
+        List<byte[]> keys = hashes.stream().map(ChunkHash::bytes).toList();
+        try {
+            QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager()
+                    .createQuery("delete from ChunkEntity c where c.hash in :h").setParameter("h", keys)
+                    .executeUpdate());
+        } catch (RuntimeException e) {
+            throw HubStorageException.databaseFailure(null, "delete " + hashes.size() + " chunks", e);
+        }
+        for (ChunkHash h : hashes) {
+            files.delete(h);
+        }
+    }
+
+    /** Calls {@code action} with the hash and length of every chunk stored before {@code cutoff} (a stream over the catalog). */
+    public static void forEachRecordedBefore(java.time.Instant cutoff, java.util.function.ObjIntConsumer<ChunkHash> action) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                try (java.util.stream.Stream<Object[]> rows = Panache.getEntityManager()
+                        .createQuery("select c.hash, c.length from ChunkEntity c where c.storedAt < :t", Object[].class)
+                        .setParameter("t", cutoff).getResultStream()) {
+                    rows.forEach(r -> action.accept(ChunkHash.of((byte[]) r[0]), (Integer) r[1]));
+                }
+            });
+        } catch (RuntimeException e) {
+            throw HubStorageException.databaseFailure(null, "read the chunk catalog", e);
+        }
+    }
+
     @Override
     public void forEach(Consumer<ChunkHash> action) throws IOException {
         files.forEach(action);

@@ -68,13 +68,15 @@ public final class PgIndexStore extends CachedIndexStore implements ReplicaIndex
     private final GroupRows rows;
     private final VersionRows versionRows;
     private final GroupCommit commit;
+    private final ChunkGuard guard;
     private final Set<BlobId> complete = ConcurrentHashMap.newKeySet();
     /** Blobs with a stored chunk list (the in-memory store cannot list them). */
     private final Set<BlobId> listed = ConcurrentHashMap.newKeySet();
     private volatile boolean removed;
 
-    private PgIndexStore(GroupId group, GroupCommit commit) {
+    private PgIndexStore(GroupId group, GroupCommit commit, ChunkGuard guard) {
         this.group = group;
+        this.guard = guard;
         this.rows = new GroupRows(group);
         this.versionRows = new VersionRows(group);
         this.commit = commit;
@@ -82,10 +84,11 @@ public final class PgIndexStore extends CachedIndexStore implements ReplicaIndex
 
     /**
      * Opens {@code group}'s index, loading all its current rows; an unknown group gives an empty
-     * store. Batched writes go through {@code commit}.
+     * store. Batched writes go through {@code commit}; every chunk list written passes
+     * {@code guard} first.
      */
-    static PgIndexStore load(GroupId group, GroupCommit commit) {
-        PgIndexStore s = new PgIndexStore(group, commit);
+    static PgIndexStore load(GroupId group, GroupCommit commit, ChunkGuard guard) {
+        PgIndexStore s = new PgIndexStore(group, commit, guard);
         GroupRows.Stored stored = s.inTransaction("load", s.rows::read);
         s.fill(stored);
         return s;
@@ -225,6 +228,7 @@ public final class PgIndexStore extends CachedIndexStore implements ReplicaIndex
     @Override
     public synchronized void putChunkList(BlobId blob, List<ChunkRef> chunks) {
         checkNotRemoved();
+        guard.listed(chunks);
         Optional<List<ChunkRef>> held = memory.chunkList(blob);
         if (held.filter(chunks::equals).isPresent()) {
             return; // a blob id names its chunk list: already stored
@@ -262,6 +266,7 @@ public final class PgIndexStore extends CachedIndexStore implements ReplicaIndex
         if (removed) {
             return CompletableFuture.failedFuture(removedFailure());
         }
+        guard.listed(chunks);
         if (memory.chunkList(blob).filter(chunks::equals).isPresent()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -282,6 +287,7 @@ public final class PgIndexStore extends CachedIndexStore implements ReplicaIndex
         if (removed) {
             return CompletableFuture.failedFuture(removedFailure());
         }
+        guard.listed(chunks);
         if (isComplete(blob)) {
             return CompletableFuture.completedFuture(null);
         }

@@ -23,16 +23,27 @@ import org.savesync.core.membership.GroupId;
 public class PgStores implements StoreProvider {
     private final Map<GroupId, PgIndexStore> open = new HashMap<>();
     private final GroupCommit commit;
+    private final ChunkGuard guard;
 
-    /** @param commit writes the groups' batched rows (chunk lists and completion marks) */
-    public PgStores(GroupCommit commit) {
+    /**
+     * @param commit writes the groups' batched rows (chunk lists and completion marks)
+     * @param guard  sees every chunk list before it is written (the garbage collector's)
+     */
+    @jakarta.inject.Inject
+    public PgStores(GroupCommit commit, ChunkGuard guard) {
         this.commit = commit;
+        this.guard = guard;
+    }
+
+    /** A provider with a guard of its own (tests that run no garbage collection). */
+    public PgStores(GroupCommit commit) {
+        this(commit, new ChunkGuard());
     }
 
     /** The group's index; the returned store is a {@link org.savesync.core.index.ReplicaIndex}. */
     @Override
     public synchronized PgIndexStore open(GroupId group) {
-        return open.computeIfAbsent(group, g -> PgIndexStore.load(g, commit));
+        return open.computeIfAbsent(group, g -> PgIndexStore.load(g, commit, guard));
     }
 
     @Override

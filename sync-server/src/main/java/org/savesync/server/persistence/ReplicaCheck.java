@@ -1,9 +1,6 @@
 package org.savesync.server.persistence;
 
 import org.savesync.core.failure.Failure;
-import org.savesync.core.index.RecordCodec;
-import io.quarkus.hibernate.orm.panache.Panache;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -94,22 +91,14 @@ public class ReplicaCheck {
 
     /** Fills the length every chunk list gives each chunk, and the chunks of blobs marked complete. */
     private static void readChunkLists(Map<ChunkHash, Integer> listed, Set<ChunkHash> neededByComplete) {
-        List<Object[]> lists;
-        try {
-            lists = QuarkusTransaction.requiringNew().call(() -> Panache.getEntityManager()
-                    .createQuery("select c.chunks, c.complete from ChunkListEntity c", Object[].class).getResultList());
-        } catch (RuntimeException e) {
-            throw HubStorageException.databaseFailure(null, "read chunk lists", e);
-        }
-        for (Object[] r : lists) {
-            boolean complete = (Boolean) r[1];
-            for (ChunkRef c : RecordCodec.decodeChunks((byte[]) r[0])) {
+        ChunkListRows.forEach((chunks, complete) -> {
+            for (ChunkRef c : chunks) {
                 listed.put(c.hash(), c.length());
                 if (complete) {
                     neededByComplete.add(c.hash());
                 }
             }
-        }
+        });
     }
 
     /** Counts findings and keeps the first {@link Finding#MAX_EXAMPLES}. */

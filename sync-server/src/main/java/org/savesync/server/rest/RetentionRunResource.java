@@ -39,16 +39,26 @@ public class RetentionRunResource {
         }
     }
 
+    /** What the garbage collection after the groups did (null when it failed: {@code collectError}). */
+    public record Collected(long chunksDeleted, long bytesFreed, long chunksNamed, long protectedMeanwhile,
+                            long millis) {
+        static Collected of(org.savesync.server.backup.ChunkCollector.Collection c) {
+            return c == null ? null : new Collected(c.deleted(), c.bytesFreed(), c.named(), c.protectedMeanwhile(),
+                    c.took().toMillis());
+        }
+    }
+
     /** What a run did. */
-    public record RunView(Instant at, int versionsPruned, long bytesReleased, List<GroupRun> groups) {
+    public record RunView(Instant at, int versionsPruned, long bytesReleased, List<GroupRun> groups,
+                          Collected collected, String collectError) {
     }
 
     @POST
-    @Operation(summary = "Applies every group's retention policy now; returns what it removed, group by group"
-            + " (each group's removals are also in the audit log as retention.prune)")
+    @Operation(summary = "Applies every group's retention policy now, then deletes the chunks no chunk list names;"
+            + " returns what it removed, group by group (in the audit log as retention.prune and chunks.collect)")
     public RunView run() {
         RetentionJob.Report r = job.runNow(actor.current());
         return new RunView(r.at(), r.versionsPruned(), r.bytesReleased(),
-                r.groups().stream().map(GroupRun::of).toList());
+                r.groups().stream().map(GroupRun::of).toList(), Collected.of(r.collected()), r.collectError());
     }
 }

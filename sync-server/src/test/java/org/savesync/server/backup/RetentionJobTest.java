@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +28,7 @@ import org.savesync.core.replication.VersionVector;
 import org.savesync.server.admin.RetentionPolicies;
 import org.savesync.server.admin.RetentionPolicy;
 import org.savesync.server.auth.AuthMode;
+import org.savesync.server.persistence.CatalogedChunkStore;
 import org.savesync.server.persistence.GroupCommit;
 import org.savesync.server.persistence.PgIndexStore;
 import org.savesync.server.persistence.PgStores;
@@ -56,6 +58,8 @@ class RetentionJobTest {
     RetentionJob job;
     @Inject
     AuthMode auth;
+    @Inject
+    CatalogedChunkStore chunkStore;
 
     private final NodeKey owner = NodeKey.generate();
     private GroupId group;
@@ -74,11 +78,16 @@ class RetentionJobTest {
         ApiAuth.reset();
     }
 
-    /** Stores the next version of {@code path} (a file of one chunk of {@value #CHUNK} bytes) with its chunk list, complete. */
-    private SignedEntry write(String path) {
+    /**
+     * Stores the next version of {@code path} (a file of one chunk of {@value #CHUNK} bytes) as
+     * the engine does: the entry, the chunk in the chunk store, its chunk list, complete.
+     */
+    private SignedEntry write(String path) throws Exception {
         long s = ++seq;
-        List<ChunkRef> chunks = List.of(new ChunkRef(CHUNK, ChunkHash.compute(("v" + s + " " + path)
-                .getBytes(StandardCharsets.UTF_8))));
+        byte[] data = Arrays.copyOf(("v" + s + " " + path + " ").repeat(CHUNK).getBytes(StandardCharsets.UTF_8), CHUNK);
+        ChunkHash hash = ChunkHash.compute(data);
+        chunkStore.put(hash, data);
+        List<ChunkRef> chunks = List.of(new ChunkRef(CHUNK, hash));
         BlobId blob = BlobId.of(chunks);
         SignedEntry e = SignedEntry.sign(Entry.file(group, owner.nodeId(), s, SafePath.of(path), blob, CHUNK,
                 1_000_000L * s, false, 1_700_000_000_000L + s, VersionVector.of(Map.of(owner.nodeId(), s))), owner);
@@ -104,6 +113,12 @@ class RetentionJobTest {
         return job.runAt(at).groups().stream().filter(r -> r.group().equals(group)).findFirst().orElseThrow();
     }
 
+    /** The one chunk of a version {@link #write} stored. */
+    private static ChunkHash chunkOf(SignedEntry e) {
+        return ChunkHash.compute(Arrays.copyOf(("v" + e.entry().seq() + " " + e.entry().path() + " ").repeat(CHUNK)
+                .getBytes(StandardCharsets.UTF_8), CHUNK));
+    }
+
     private static List<Long> seqs(List<StoredVersion> versions) {
         return versions.stream().map(StoredVersion::seq).toList();
     }
@@ -113,7 +128,7 @@ class RetentionJobTest {
     }
 
     @Test
-    void keepsTheLastVersionsOfAPathAndADeletedFileForItsDays() {
+    void keepsTheLastVersionsOfAPathAndADeletedFileForItsDays() throws Exception {
         policy(3, 7, 0);
         List<SignedEntry> edits = new java.util.ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -136,11 +151,18 @@ class RetentionJobTest {
         }
         assertThat(store.isComplete(edits.get(3).entry().blob())).isTrue();
 
-        // Six days on, the deleted file can still be had back.
+        // The first run kept the chunks: they were stored within the grace period (an hour).
+        assertThat(chunkStore.contains(chunkOf(edits.get(0)))).isTrue();
+
+        // Six days on, the deleted file can still be had back; the pruned versions' chunks are gone now.
         RetentionJob.GroupReport sixDays = run(now.plus(Duration.ofDays(6)));
         assertThat(sixDays.versionsPruned()).isZero();
         assertThat(seqsOf(store, "b.txt")).containsExactly(8L, 7L);
         assertThat(store.isComplete(b.entry().blob())).isTrue();
+        for (int i = 0; i < 6; i++) {
+            assertThat(chunkStore.contains(chunkOf(edits.get(i)))).as("chunk of version %d", i + 1).isEqualTo(i >= 3);
+        }
+        assertThat(chunkStore.contains(chunkOf(b))).isTrue();
 
         // Seven days after its deletion it goes, and so do a.txt's replaced versions; current ones stay.
         RetentionJob.GroupReport eightDays = run(now.plus(Duration.ofDays(7)).plusSeconds(60));
@@ -149,6 +171,9 @@ class RetentionJobTest {
         assertThat(eightDays.why()).containsEntry(RetentionPlan.Reason.DAYS, 3);
         assertThat(store.chunkList(b.entry().blob())).isEmpty();
         assertThat(store.isComplete(edits.get(5).entry().blob())).isTrue();
+        assertThat(chunkStore.contains(chunkOf(b))).isFalse();
+        assertThat(chunkStore.contains(chunkOf(edits.get(4)))).isFalse();
+        assertThat(chunkStore.contains(chunkOf(edits.get(5)))).isTrue();
 
         // What the database holds, read again from scratch: the same.
         PgIndexStore reloaded = new PgStores(commit).open(group);
@@ -167,7 +192,7 @@ class RetentionJobTest {
     }
 
     @Test
-    void aQuotaPrunesTheVersionsReplacedLongestAgoAndNeverACurrentOne() {
+    void aQuotaPrunesTheVersionsReplacedLongestAgoAndNeverACurrentOne() throws Exception {
         policy(10, 30, 3_500);
         for (int i = 0; i < 4; i++) {
             write("p.txt"); // 1..4
@@ -189,7 +214,7 @@ class RetentionJobTest {
     }
 
     @Test
-    void versionsOfAPathOverRestNewestFirstWithTheAuthorsName() {
+    void versionsOfAPathOverRestNewestFirstWithTheAuthorsName() throws Exception {
         write("notes/x.md");
         write("notes/x.md");
         delete("notes/x.md");
@@ -208,7 +233,7 @@ class RetentionJobTest {
     }
 
     @Test
-    void anAdminRunsRetentionNowOverRest() {
+    void anAdminRunsRetentionNowOverRest() throws Exception {
         policy(1, 30, 0);
         write("r.txt");
         write("r.txt");
