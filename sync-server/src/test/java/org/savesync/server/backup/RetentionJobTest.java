@@ -213,6 +213,24 @@ class RetentionJobTest {
         assertThat(tight.bytesAfter()).isEqualTo(2_000);
     }
 
+    /**
+     * Two members wrote the same path, neither knowing of the other's version: both are
+     * current (the newest of their author), and retention keeps both whatever the policy.
+     */
+    @Test
+    void concurrentVersionsOfTwoAuthorsAreBothCurrentAndKept() throws Exception {
+        policy(1, 0, 0);
+        write("same.txt"); // seq 1 by the owner
+        NodeKey other = NodeKey.generate();
+        SignedEntry theirs = SignedEntry.sign(Entry.file(group, other.nodeId(), 1, SafePath.of("same.txt"),
+                BlobId.EMPTY, 0, 5, false, 1_700_000_000_005L, VersionVector.of(Map.of(other.nodeId(), 1L))), other);
+        store.store(List.of(theirs), Map.of(other.nodeId(), 1L));
+        RetentionJob.GroupReport r = run(Instant.now().plus(Duration.ofDays(1)));
+        assertThat(r.why()).isEmpty();
+        assertThat(r.bytesAfter()).isEqualTo(CHUNK);
+        assertThat(store.versions(SafePath.of("same.txt"))).hasSize(2).allMatch(StoredVersion::current);
+    }
+
     @Test
     void versionsOfAPathOverRestNewestFirstWithTheAuthorsName() throws Exception {
         write("notes/x.md");
