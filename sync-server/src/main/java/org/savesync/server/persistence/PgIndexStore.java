@@ -314,6 +314,13 @@ public final class PgIndexStore extends CachedIndexStore implements ReplicaIndex
         return inTransaction("read the versions of a path", () -> versionRows.ofPath(path.toString()));
     }
 
+    /** One version, current or kept for backup; empty when the group holds none by that author and seq. */
+    public Optional<SignedEntry> version(NodeId author, long seq) {
+        Object[] r = inTransaction("read a version", () -> versionRows.signed(author, seq));
+        return r == null ? Optional.empty()
+                : Optional.of(decode("entry", () -> SignedEntry.parse((byte[]) r[0], (byte[]) r[1])));
+    }
+
     /**
      * What {@link #prune} removed: versions, and blobs whose chunk lists went with the last
      * version naming them (their chunks are then referenced by this group no more).

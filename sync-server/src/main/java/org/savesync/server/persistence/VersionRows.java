@@ -69,6 +69,14 @@ final class VersionRows {
         return java.time.Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000), Math.floorMod(us, 1_000_000) * 1000L);
     }
 
+    /** The signed bytes and signature of one version, or null when the group holds no such version. */
+    Object[] signed(NodeId author, long seq) {
+        List<?> r = em().createQuery("select e.signedBytes, e.signature from EntryEntity e where e.groupId = :g"
+                        + " and e.author = :a and e.seq = :s", Object[].class).setParameter("g", key)
+                .setParameter("a", author.bytes()).setParameter("s", seq).getResultList();
+        return r.isEmpty() ? null : (Object[]) r.getFirst();
+    }
+
     /** Deletes the listed versions ({@code seqs}: author → seqs) that are superseded; returns how many went. */
     int deleteSuperseded(Map<NodeId, ? extends Collection<Long>> seqs) {
         int deleted = 0;

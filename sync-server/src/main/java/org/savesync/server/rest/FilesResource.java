@@ -84,31 +84,7 @@ public class FilesResource {
                 .filter(f -> f.entry().type() == EntryType.FILE)
                 .orElseThrow(() -> ApiProblem.notFound("group " + group + " has no file at '" + safe + "';"
                         + " GET /api/v1/groups/" + group + "/files lists its files"));
-        Entry e = file.entry();
-        if (!file.complete()) {
-            throw ApiProblem.incomplete("the hub does not hold all chunks of '" + safe + "' yet (blob "
-                    + e.blob().shortString() + "); try again once it has fetched them");
-        }
-        List<ChunkRef> list = store.chunkList(e.blob()).orElse(List.of());
-        for (ChunkRef c : list) {
-            if (!chunks.contains(c.hash())) {
-                throw ApiProblem.damaged("chunk " + c.hash() + " of '" + safe + "' is missing from the chunk store"
-                        + " although the file is marked complete; GET /api/v1/check reports the damage");
-            }
-        }
-        StreamingOutput body = out -> {
-            for (ChunkRef c : list) {
-                byte[] bytes = chunks.get(c.hash()).orElseThrow(() -> new IOException("chunk " + c.hash() + " of '"
-                        + safe + "' vanished while it was being sent"));
-                if (bytes.length != c.length() || !c.hash().matches(bytes, 0, bytes.length)) {
-                    // Headers are sent: failing the stream is the only way to tell the client.
-                    throw new IOException("chunk " + c.hash() + " of '" + safe + "' does not verify; the replica"
-                            + " is damaged, GET /api/v1/check reports it");
-                }
-                out.write(bytes);
-            }
-        };
-        return Response.ok(body, MediaType.APPLICATION_OCTET_STREAM_TYPE).header("Content-Length", e.size()).build();
+        return BlobBody.response(store, chunks, file.entry(), "'" + safe + "'");
     }
 
     static SafePath parsePath(String path) {

@@ -7,6 +7,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -19,9 +20,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.savesync.core.identity.NodeId;
 import org.savesync.core.membership.GroupId;
 import org.savesync.core.membership.Member;
+import org.savesync.core.replication.Entry;
+import org.savesync.core.replication.EntryType;
 import org.savesync.core.replication.SafePath;
+import org.savesync.core.replication.SignedEntry;
 import org.savesync.server.admin.ReplicaViews;
 import org.savesync.server.auth.Roles;
+import org.savesync.server.persistence.CatalogedChunkStore;
 import org.savesync.server.persistence.PgIndexStore;
 import org.savesync.server.persistence.StoredVersion;
 
@@ -32,9 +37,11 @@ import org.savesync.server.persistence.StoredVersion;
 @Tag(name = "versions", description = "The history the hub keeps of each path")
 public class VersionsResource {
     private final ReplicaViews views;
+    private final CatalogedChunkStore chunks;
 
-    VersionsResource(ReplicaViews views) {
+    VersionsResource(ReplicaViews views, CatalogedChunkStore chunks) {
         this.views = views;
+        this.chunks = chunks;
     }
 
     /** One version of a path. */
@@ -75,5 +82,56 @@ public class VersionsResource {
             names.put(m.id(), m.name());
         }
         return store.versions(safe).stream().map(v -> VersionView.of(v, names)).toList();
+    }
+
+    @GET
+    @Path("content")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @Operation(summary = "The bytes of one version of a file, current or kept for backup, read from the chunk store;"
+            + " every chunk is verified as it is read")
+    @APIResponse(responseCode = "200", description = "The version's bytes")
+    @APIResponse(responseCode = "400", description = "No version, or not AUTHOR:SEQ",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "No such group, no such version (or retention removed it), or"
+            + " the version is not a file", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "409", description = "The hub does not hold all of the version's chunks",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    public Response content(@PathParam("id") String id, @QueryParam("version") String version) {
+        GroupId group = GroupsResource.parseGroup(id);
+        VersionId v = VersionId.parse(version);
+        PgIndexStore store = views.store(group);
+        Entry e = store.version(v.author(), v.seq()).map(SignedEntry::entry)
+                .orElseThrow(() -> ApiProblem.notFound("group " + group + " holds no version " + version + " (retention"
+                        + " may have removed it); GET /api/v1/groups/" + group + "/versions?path=... lists a path's"
+                        + " versions"));
+        if (e.type() != EntryType.FILE) {
+            throw ApiProblem.notFound("version " + version + " of '" + e.path() + "' is a " + e.type().name()
+                    .toLowerCase(java.util.Locale.ROOT) + ", not a file: it has no bytes");
+        }
+        return BlobBody.response(store, chunks, e, "version " + version + " of '" + e.path() + "'");
+    }
+
+    /** A version's id as the API writes it: the author's node id and the seq, {@code AUTHOR:SEQ}. */
+    record VersionId(NodeId author, long seq) {
+        static VersionId parse(String text) {
+            if (text == null || text.isEmpty()) {
+                throw ApiProblem.badRequest("give the version as ?version=AUTHOR:SEQ (an id from GET .../versions?path=)");
+            }
+            int colon = text.indexOf(':');
+            try {
+                if (colon < 0) {
+                    throw new IllegalArgumentException("no ':'");
+                }
+                long seq = Long.parseLong(text.substring(colon + 1));
+                if (seq < 1) {
+                    throw new IllegalArgumentException("the seq must be 1 or more");
+                }
+                return new VersionId(NodeId.parse(text.substring(0, colon)), seq);
+            } catch (IllegalArgumentException ex) {
+                throw ApiProblem.badRequest("'" + (text.length() > 120 ? text.substring(0, 120) + "..." : text)
+                        + "' is not a version id AUTHOR:SEQ: " + ex.getMessage());
+            }
+        }
     }
 }

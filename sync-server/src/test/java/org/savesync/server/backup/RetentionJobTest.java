@@ -84,7 +84,7 @@ class RetentionJobTest {
      */
     private SignedEntry write(String path) throws Exception {
         long s = ++seq;
-        byte[] data = Arrays.copyOf(("v" + s + " " + path + " ").repeat(CHUNK).getBytes(StandardCharsets.UTF_8), CHUNK);
+        byte[] data = bytesOf(s, path);
         ChunkHash hash = ChunkHash.compute(data);
         chunkStore.put(hash, data);
         List<ChunkRef> chunks = List.of(new ChunkRef(CHUNK, hash));
@@ -113,10 +113,21 @@ class RetentionJobTest {
         return job.runAt(at).groups().stream().filter(r -> r.group().equals(group)).findFirst().orElseThrow();
     }
 
+    /** The bytes of the version {@link #write} stored under {@code seq}. */
+    private static byte[] bytesOf(long seq, String path) {
+        return Arrays.copyOf(("v" + seq + " " + path + " ").repeat(CHUNK).getBytes(StandardCharsets.UTF_8), CHUNK);
+    }
+
     /** The one chunk of a version {@link #write} stored. */
     private static ChunkHash chunkOf(SignedEntry e) {
-        return ChunkHash.compute(Arrays.copyOf(("v" + e.entry().seq() + " " + e.entry().path() + " ").repeat(CHUNK)
-                .getBytes(StandardCharsets.UTF_8), CHUNK));
+        return ChunkHash.compute(bytesOf(e.entry().seq(), e.entry().path().toString()));
+    }
+
+    /** The bytes of a version over REST; null when the hub answers 404. */
+    private byte[] content(SignedEntry e) {
+        var r = given().queryParam("version", e.entry().author() + ":" + e.entry().seq())
+                .get("/api/v1/groups/" + group + "/versions/content");
+        return r.statusCode() == 404 ? null : r.then().statusCode(200).extract().asByteArray();
     }
 
     private static List<Long> seqs(List<StoredVersion> versions) {
@@ -161,7 +172,10 @@ class RetentionJobTest {
         assertThat(store.isComplete(b.entry().blob())).isTrue();
         for (int i = 0; i < 6; i++) {
             assertThat(chunkStore.contains(chunkOf(edits.get(i)))).as("chunk of version %d", i + 1).isEqualTo(i >= 3);
+            assertThat(content(edits.get(i))).as("version %d over REST", i + 1)
+                    .isEqualTo(i >= 3 ? bytesOf(i + 1, "docs/a.txt") : null);
         }
+        assertThat(content(b)).isEqualTo(bytesOf(7, "b.txt"));
         assertThat(chunkStore.contains(chunkOf(b))).isTrue();
 
         // Seven days after its deletion it goes, and so do a.txt's replaced versions; current ones stay.
@@ -174,6 +188,13 @@ class RetentionJobTest {
         assertThat(chunkStore.contains(chunkOf(b))).isFalse();
         assertThat(chunkStore.contains(chunkOf(edits.get(4)))).isFalse();
         assertThat(chunkStore.contains(chunkOf(edits.get(5)))).isTrue();
+
+        // Every version kept restores byte for byte; the removed ones are gone.
+        assertThat(content(edits.get(5))).isEqualTo(bytesOf(6, "docs/a.txt"));
+        for (int i = 0; i < 5; i++) {
+            assertThat(content(edits.get(i))).as("version %d", i + 1).isNull();
+        }
+        assertThat(content(b)).isNull();
 
         // What the database holds, read again from scratch: the same.
         PgIndexStore reloaded = new PgStores(commit).open(group);
@@ -245,6 +266,20 @@ class RetentionJobTest {
         assertThat(v.getList("current")).containsExactly(true, false, false);
         assertThat(v.getString("[0].replacedAt")).isNull();
         assertThat(v.getString("[1].replacedAt")).isNotNull();
+        // Each file version's bytes, as the hub keeps them; a deletion has none.
+        for (long s = 1; s <= 2; s++) {
+            byte[] got = given().queryParam("version", owner.nodeId() + ":" + s).get("/api/v1/groups/" + group
+                    + "/versions/content").then().statusCode(200).extract().asByteArray();
+            assertThat(got).isEqualTo(bytesOf(s, "notes/x.md"));
+        }
+        given().queryParam("version", owner.nodeId() + ":3").get("/api/v1/groups/" + group + "/versions/content")
+                .then().statusCode(404);
+        given().queryParam("version", owner.nodeId() + ":9").get("/api/v1/groups/" + group + "/versions/content")
+                .then().statusCode(404);
+        for (String bad : List.of("", "x:1", owner.nodeId() + ":0", owner.nodeId() + ":-1", owner.nodeId().toString())) {
+            given().queryParam("version", bad).get("/api/v1/groups/" + group + "/versions/content").then()
+                    .statusCode(400);
+        }
         given().get("/api/v1/groups/" + group + "/versions").then().statusCode(400);
         given().queryParam("path", "../x").get("/api/v1/groups/" + group + "/versions").then().statusCode(400);
         given().queryParam("path", "x").get("/api/v1/groups/" + GroupId.random() + "/versions").then().statusCode(404);
