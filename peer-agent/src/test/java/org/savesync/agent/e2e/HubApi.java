@@ -79,6 +79,44 @@ final class HubApi {
         }
     }
 
+    /**
+     * {@code method} (POST, PUT) of {@code path} with the admin token and a JSON body ({@code
+     * null}: none); the JSON answer, failing unless 200.
+     */
+    JsonNode write(String method, String path, String json) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(TIMEOUT)
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token()).build();
+        try {
+            HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new AssertionError(method + " " + path + " on the hub's port " + port + " answered "
+                        + r.statusCode() + ": " + r.body());
+            }
+            return AgentApi.JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path + " on the hub's port " + port + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code GET /api/v1/groups/{id}/versions?path=P}: the versions the hub keeps of a path, newest first. */
+    JsonNode versions(String groupId, String path) {
+        return get("/api/v1/groups/" + groupId + "/versions?path=" + encode(path));
+    }
+
+    /** SHA-256 (hex) of what {@code GET /api/v1/groups/{id}/versions/content?version=V} streams; fails unless 200. */
+    String versionSha256(String groupId, String version) {
+        return sha256Of("/api/v1/groups/" + groupId + "/versions/content?version=" + encode(version));
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     /** {@code GET /api/v1/groups}. */
     JsonNode groups() {
         return get("/api/v1/groups");
@@ -123,8 +161,10 @@ final class HubApi {
 
     /** SHA-256 (hex) of what {@code GET /api/v1/groups/{id}/files/content?path=P} streams; fails unless 200. */
     String contentSha256(String groupId, String path) {
-        String uri = "/api/v1/groups/" + groupId + "/files/content?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8)
-                .replace("+", "%20");
+        return sha256Of("/api/v1/groups/" + groupId + "/files/content?path=" + encode(path));
+    }
+
+    private String sha256Of(String uri) {
         HttpResponse<InputStream> r = send(uri, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = r.body()) {
             if (r.statusCode() != 200) {

@@ -10,8 +10,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.savesync.core.chunking.ChunkHash;
 import org.savesync.core.failure.Failure;
+import org.savesync.server.config.HubConfig;
 import org.savesync.server.persistence.CatalogedChunkStore;
 import org.savesync.server.persistence.ChunkGuard;
 import org.savesync.server.persistence.ChunkListRows;
@@ -33,7 +35,8 @@ import org.savesync.server.persistence.GroupCommit;
  *       the database;
  *   <li>mark: every chunk named by a chunk list of any group (complete or not: a fetch in flight
  *       has stored its list before it relies on chunks the store already has);
- *   <li>sweep: catalog rows older than the grace period that are not marked, in batches; each
+ *   <li>sweep: catalog rows older than the grace period that are not marked, in batches
+ *       ({@code savesync.retention.gc-batch}); each
  *       batch drops what a list named since step 1 and deletes the rest (catalog rows in one
  *       transaction, then the files) under the guard's lock.
  * </ol>
@@ -50,17 +53,37 @@ import org.savesync.server.persistence.GroupCommit;
  */
 @ApplicationScoped
 public class ChunkCollector {
-    /** Chunks deleted per batch (one transaction, and the longest the guard's lock is held). */
-    static final int BATCH = 256;
-
     private final CatalogedChunkStore store;
     private final ChunkGuard guard;
     private final GroupCommit commit;
+    private final int batch;
+    private final AtomicLong deletedTotal = new AtomicLong();
+    private final AtomicLong bytesFreedTotal = new AtomicLong();
+    private volatile long candidatesNow;
 
-    ChunkCollector(CatalogedChunkStore store, ChunkGuard guard, GroupCommit commit) {
+    ChunkCollector(CatalogedChunkStore store, ChunkGuard guard, GroupCommit commit, HubConfig config) {
         this.store = store;
         this.guard = guard;
         this.commit = commit;
+        this.batch = config.retention().gcBatch();
+        if (batch < 1 || batch > 10_000) {
+            throw new IllegalArgumentException("savesync.retention.gc-batch must be between 1 and 10000, got " + batch);
+        }
+    }
+
+    /** Chunks deleted since start, counted batch by batch as a collection goes (its progress). */
+    public long deletedTotal() {
+        return deletedTotal.get();
+    }
+
+    /** Chunk bytes deleted since start. */
+    public long bytesFreedTotal() {
+        return bytesFreedTotal.get();
+    }
+
+    /** Candidates of the collection running now; 0 when none runs. */
+    public long candidatesNow() {
+        return candidatesNow;
     }
 
     /**
@@ -91,21 +114,27 @@ public class ChunkCollector {
                     lengths.put(h, length);
                 }
             });
+            candidatesNow = candidates.size();
             long deleted = 0;
             long bytes = 0;
-            for (int i = 0; i < candidates.size(); i += BATCH) {
-                List<ChunkHash> gone = guard.deleteUnlessListed(candidates.subList(i, Math.min(i + BATCH,
+            for (int i = 0; i < candidates.size(); i += batch) {
+                List<ChunkHash> gone = guard.deleteUnlessListed(candidates.subList(i, Math.min(i + batch,
                         candidates.size())), store::deleteAll);
-                deleted += gone.size();
+                long freed = 0;
                 for (ChunkHash h : gone) {
-                    bytes += lengths.get(h);
+                    freed += lengths.get(h);
                 }
+                deleted += gone.size();
+                bytes += freed;
+                deletedTotal.addAndGet(gone.size());
+                bytesFreedTotal.addAndGet(freed);
             }
             return new Collection(now, mark.length, candidates.size(), deleted, candidates.size() - deleted, bytes,
                     Duration.ofNanos(System.nanoTime() - start));
         } catch (IOException e) {
             throw new UncheckedIOException("chunk collection stopped: " + Failure.describe(e), e);
         } finally {
+            candidatesNow = 0;
             guard.end();
         }
     }

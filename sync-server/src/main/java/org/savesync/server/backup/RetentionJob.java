@@ -1,6 +1,7 @@
 package org.savesync.server.backup;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -44,7 +45,7 @@ import org.savesync.server.persistence.StoredVersion;
  * <p>After the groups, the run collects garbage ({@link ChunkCollector}): chunks that no chunk
  * list of any group names any more are deleted (audit {@value #COLLECT_ACTION}; metrics {@code
  * savesync_gc_chunks_deleted_total}, {@code savesync_gc_bytes_freed_total}, {@code
- * savesync_gc_failures_total}).
+ * savesync_gc_failures_total}, and {@code savesync_gc_candidates} while one runs).
  */
 @ApplicationScoped
 public class RetentionJob {
@@ -63,8 +64,6 @@ public class RetentionJob {
     private final MeterRegistry registry;
     private final ChunkCollector collector;
     private final Duration chunkGrace;
-    private final AtomicLong chunksDeleted = new AtomicLong();
-    private final AtomicLong chunkBytesFreed = new AtomicLong();
     private final AtomicLong collectFailures = new AtomicLong();
     private ScheduledExecutorService timer;
     private final AtomicLong runs = new AtomicLong();
@@ -92,10 +91,14 @@ public class RetentionJob {
                 .description("Bytes of removed versions that no remaining version of their group needs").register(registry);
         FunctionCounter.builder("savesync.retention.group.failures", groupFailures, AtomicLong::get)
                 .description("Groups whose retention failed (tried again at the next run)").register(registry);
-        FunctionCounter.builder("savesync.gc.chunks.deleted", chunksDeleted, AtomicLong::get)
-                .description("Chunks the garbage collector deleted (no chunk list named them)").register(registry);
-        FunctionCounter.builder("savesync.gc.bytes.freed", chunkBytesFreed, AtomicLong::get)
+        FunctionCounter.builder("savesync.gc.chunks.deleted", collector, ChunkCollector::deletedTotal)
+                .description("Chunks the garbage collector deleted (no chunk list named them), batch by batch")
+                .register(registry);
+        FunctionCounter.builder("savesync.gc.bytes.freed", collector, ChunkCollector::bytesFreedTotal)
                 .description("Chunk bytes the garbage collector deleted").register(registry);
+        Gauge.builder("savesync.gc.candidates", collector, ChunkCollector::candidatesNow).strongReference(true)
+                .description("Chunks the running garbage collection found unreferenced (0 when none runs)")
+                .register(registry);
         FunctionCounter.builder("savesync.gc.failures", collectFailures, AtomicLong::get)
                 .description("Garbage collections that stopped with an error (the next run starts over)").register(registry);
         if (interval.isZero() || interval.isNegative()) {
@@ -164,8 +167,6 @@ public class RetentionJob {
         String collectError = null;
         try {
             collected = collector.collect(now, chunkGrace);
-            chunksDeleted.addAndGet(collected.deleted());
-            chunkBytesFreed.addAndGet(collected.bytesFreed());
             if (collected.deleted() > 0) {
                 ChunkCollector.Collection c = collected;
                 QuarkusTransaction.requiringNew().run(() -> audit.recordAs(who, COLLECT_ACTION, null, null, null,

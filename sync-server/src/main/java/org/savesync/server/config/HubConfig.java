@@ -92,6 +92,14 @@ public interface HubConfig {
          */
         @WithDefault("1h")
         Duration chunkGrace();
+
+        /**
+         * Chunks the garbage collector deletes per transaction (1..10000). Writes of chunk lists
+         * wait for the batch in progress, so smaller batches keep ingest smoother and larger ones
+         * collect faster.
+         */
+        @WithDefault("256")
+        int gcBatch();
     }
 
     /** Who may talk to the admin API (the main HTTP interface). */
