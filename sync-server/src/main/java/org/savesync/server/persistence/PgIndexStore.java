@@ -4,6 +4,7 @@ import org.savesync.core.failure.Failure;
 import org.savesync.core.index.RecordCodec;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -312,6 +313,22 @@ public final class PgIndexStore extends CachedIndexStore implements ReplicaIndex
     /** Every version of {@code path}, newest first; empty when the group never held the path. */
     public List<StoredVersion> versions(SafePath path) {
         return inTransaction("read the versions of a path", () -> versionRows.ofPath(path.toString()));
+    }
+
+    /** A version as it stood at some time: the signed entry and when the hub received it. */
+    public record VersionAt(SignedEntry signed, Instant receivedAt) {
+    }
+
+    /**
+     * Per path and author, the newest version the hub had received at {@code at} among those it
+     * still keeps (what retention removed is not there): the candidates of each path's current
+     * version at that time.
+     */
+    public List<VersionAt> versionsAt(Instant at) {
+        List<Object[]> rows = inTransaction("read the versions at a time", () -> versionRows.newestPerAuthorAt(at));
+        return (rows.size() < PARALLEL_PARSE_MIN ? rows.stream() : rows.parallelStream())
+                .map(r -> new VersionAt(decode("entry", () -> SignedEntry.parse((byte[]) r[0], (byte[]) r[1])),
+                        VersionRows.instant(r[2]))).toList();
     }
 
     /** One version, current or kept for backup; empty when the group holds none by that author and seq. */

@@ -69,6 +69,23 @@ final class VersionRows {
         return java.time.Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000), Math.floorMod(us, 1_000_000) * 1000L);
     }
 
+    /**
+     * Per path and author, the newest version received at or before {@code at}: signed bytes,
+     * signature and arrival (microseconds since the epoch).
+     */
+    @SuppressWarnings("unchecked")
+    List<Object[]> newestPerAuthorAt(java.time.Instant at) {
+        return em().createNativeQuery("SELECT DISTINCT ON (path, author) signed_bytes, signature,"
+                        + " CAST(extract(epoch FROM received_at) * 1000000 AS bigint) FROM entries"
+                        + " WHERE group_id = ?1 AND received_at <= ?2 ORDER BY path, author, arrival DESC", Object[].class)
+                .setParameter(1, key).setParameter(2, java.time.OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC))
+                .getResultList();
+    }
+
+    static java.time.Instant instant(Object micros) {
+        return micros(micros);
+    }
+
     /** The signed bytes and signature of one version, or null when the group holds no such version. */
     Object[] signed(NodeId author, long seq) {
         List<?> r = em().createQuery("select e.signedBytes, e.signature from EntryEntity e where e.groupId = :g"

@@ -46,7 +46,7 @@ import org.savesync.server.testing.TestGroups;
 @QuarkusTest
 @TestProfile(EmbeddedPostgresProfile.class)
 class RetentionJobTest {
-    private static final int CHUNK = 1000;
+    private static final int CHUNK = VersionWriter.CHUNK;
 
     @Inject
     PgStores stores;
@@ -64,13 +64,14 @@ class RetentionJobTest {
     private final NodeKey owner = NodeKey.generate();
     private GroupId group;
     private PgIndexStore store;
-    private long seq;
+    private VersionWriter writer;
 
     @BeforeEach
     void aGroup() {
         ApiAuth.sendLocalToken(auth);
         group = TestGroups.create(stores, "backups", NodeKey.generate(), owner, NodeKey.generate());
         store = stores.open(group);
+        writer = new VersionWriter(group, owner, store, chunkStore);
     }
 
     @AfterEach
@@ -78,31 +79,12 @@ class RetentionJobTest {
         ApiAuth.reset();
     }
 
-    /**
-     * Stores the next version of {@code path} (a file of one chunk of {@value #CHUNK} bytes) as
-     * the engine does: the entry, the chunk in the chunk store, its chunk list, complete.
-     */
     private SignedEntry write(String path) throws Exception {
-        long s = ++seq;
-        byte[] data = bytesOf(s, path);
-        ChunkHash hash = ChunkHash.compute(data);
-        chunkStore.put(hash, data);
-        List<ChunkRef> chunks = List.of(new ChunkRef(CHUNK, hash));
-        BlobId blob = BlobId.of(chunks);
-        SignedEntry e = SignedEntry.sign(Entry.file(group, owner.nodeId(), s, SafePath.of(path), blob, CHUNK,
-                1_000_000L * s, false, 1_700_000_000_000L + s, VersionVector.of(Map.of(owner.nodeId(), s))), owner);
-        store.store(List.of(e), Map.of(owner.nodeId(), s));
-        store.putChunkList(blob, chunks);
-        store.markComplete(blob);
-        return e;
+        return writer.write(path);
     }
 
     private SignedEntry delete(String path) {
-        long s = ++seq;
-        SignedEntry e = SignedEntry.sign(Entry.deleted(group, owner.nodeId(), s, SafePath.of(path),
-                1_700_000_000_000L + s, VersionVector.of(Map.of(owner.nodeId(), s))), owner);
-        store.store(List.of(e), Map.of(owner.nodeId(), s));
-        return e;
+        return writer.delete(path);
     }
 
     private void policy(long keepVersions, long keepDays, long quota) {
@@ -113,21 +95,16 @@ class RetentionJobTest {
         return job.runAt(at).groups().stream().filter(r -> r.group().equals(group)).findFirst().orElseThrow();
     }
 
-    /** The bytes of the version {@link #write} stored under {@code seq}. */
     private static byte[] bytesOf(long seq, String path) {
-        return Arrays.copyOf(("v" + seq + " " + path + " ").repeat(CHUNK).getBytes(StandardCharsets.UTF_8), CHUNK);
+        return VersionWriter.bytesOf(seq, path);
     }
 
-    /** The one chunk of a version {@link #write} stored. */
     private static ChunkHash chunkOf(SignedEntry e) {
-        return ChunkHash.compute(bytesOf(e.entry().seq(), e.entry().path().toString()));
+        return VersionWriter.chunkOf(e);
     }
 
-    /** The bytes of a version over REST; null when the hub answers 404. */
     private byte[] content(SignedEntry e) {
-        var r = given().queryParam("version", e.entry().author() + ":" + e.entry().seq())
-                .get("/api/v1/groups/" + group + "/versions/content");
-        return r.statusCode() == 404 ? null : r.then().statusCode(200).extract().asByteArray();
+        return VersionWriter.content(group, e);
     }
 
     private static List<Long> seqs(List<StoredVersion> versions) {
