@@ -39,6 +39,31 @@ public final class AdminInput {
         }
     }
 
+    /** A path inside a group's folder ({@code dir/name}), required. */
+    public static org.savesync.core.replication.SafePath path(String field, String text) {
+        if (text == null || text.isEmpty()) {
+            throw AdminException.invalid(field, "give a path in the group's folder, dir/name");
+        }
+        try {
+            return org.savesync.core.replication.SafePath.of(text);
+        } catch (IllegalArgumentException e) {
+            throw AdminException.invalid(field, "'" + shown(text) + "' is not a path in a group: " + e.getMessage());
+        }
+    }
+
+    /** A time in UTC, ISO 8601 ({@code 2026-12-08T10:15:30Z}), or {@code otherwise} when null or empty. */
+    public static java.time.Instant time(String field, String text, java.time.Instant otherwise) {
+        if (text == null || text.isEmpty()) {
+            return otherwise;
+        }
+        try {
+            return java.time.Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw AdminException.invalid(field, "'" + shown(text) + "' is not a time; give one in UTC, ISO 8601,"
+                    + " like 2026-12-08T10:15:30Z");
+        }
+    }
+
     /** A group id, or empty when {@code text} is null or empty. */
     public static Optional<GroupId> optionalGroup(String field, String text) {
         return text == null || text.isEmpty() ? Optional.empty() : Optional.of(group(field, text));

@@ -8,20 +8,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.savesync.core.membership.GroupId;
 import org.savesync.core.replication.Entry;
-import org.savesync.core.replication.EntryType;
-import org.savesync.server.admin.ReplicaViews;
+import org.savesync.server.admin.AdminInput;
 import org.savesync.server.auth.Roles;
-import org.savesync.server.backup.Snapshot;
-import org.savesync.server.persistence.PgIndexStore;
+import org.savesync.server.backup.Backups;
 
 /** A group's folder as it was at a given time, from the versions the hub keeps. */
 @RolesAllowed({Roles.VIEWER, Roles.ADMIN})
@@ -29,10 +25,10 @@ import org.savesync.server.persistence.PgIndexStore;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "versions", description = "The history the hub keeps of each path")
 public class TreeResource {
-    private final ReplicaViews views;
+    private final Backups backups;
 
-    TreeResource(ReplicaViews views) {
-        this.views = views;
+    TreeResource(Backups backups) {
+        this.backups = backups;
     }
 
     /** A path of the tree at the time asked for. */
@@ -46,6 +42,11 @@ public class TreeResource {
             String author,
             @Schema(description = "When the hub received that version") Instant receivedAt,
             @Schema(description = "The hub holds every chunk of it (always true for other types)") boolean complete) {
+        static TreeFile of(Backups.TreeFile f) {
+            Entry e = f.entry();
+            return new TreeFile(e.path().toString(), e.type().name(), e.size(), f.version(),
+                    e.blob() == null ? null : e.blob().toString(), e.author().toString(), f.receivedAt(), f.complete());
+        }
     }
 
     @GET
@@ -57,29 +58,8 @@ public class TreeResource {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public List<TreeFile> tree(@PathParam("id") String id, @QueryParam("at") String at,
                                @QueryParam("prefix") String prefix) {
-        GroupId group = GroupsResource.parseGroup(id);
-        Instant time = parseTime(at);
-        String under = prefix == null || prefix.isEmpty() ? null : FilesResource.parsePath(prefix) + "/";
-        PgIndexStore store = views.store(group);
-        return Snapshot.at(store, time).stream()
-                .filter(f -> under == null || f.entry().path().toString().startsWith(under))
-                .map(f -> {
-                    Entry e = f.entry();
-                    return new TreeFile(e.path().toString(), e.type().name(), e.size(), e.author() + ":" + e.seq(),
-                            e.blob() == null ? null : e.blob().toString(), e.author().toString(), f.receivedAt(),
-                            e.type() != EntryType.FILE || store.isComplete(e.blob()));
-                }).toList();
-    }
-
-    private static Instant parseTime(String at) {
-        if (at == null || at.isEmpty()) {
-            return Instant.now();
-        }
-        try {
-            return Instant.parse(at);
-        } catch (DateTimeParseException e) {
-            throw ApiProblem.badRequest("'" + (at.length() > 60 ? at.substring(0, 60) + "..." : at) + "' is not a time;"
-                    + " give one as ?at=2026-12-08T10:15:30Z (UTC, ISO 8601)");
-        }
+        return backups.tree(GroupsResource.parseGroup(id), AdminInput.time("at", at, Instant.now()),
+                        prefix == null || prefix.isEmpty() ? null : AdminInput.path("prefix", prefix))
+                .stream().map(TreeFile::of).toList();
     }
 }

@@ -9,25 +9,16 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.savesync.core.identity.NodeId;
-import org.savesync.core.membership.GroupId;
-import org.savesync.core.membership.Member;
-import org.savesync.core.replication.Entry;
-import org.savesync.core.replication.EntryType;
-import org.savesync.core.replication.SafePath;
-import org.savesync.core.replication.SignedEntry;
-import org.savesync.server.admin.ReplicaViews;
+import org.savesync.server.admin.AdminInput;
 import org.savesync.server.auth.Roles;
+import org.savesync.server.backup.Backups;
 import org.savesync.server.persistence.CatalogedChunkStore;
-import org.savesync.server.persistence.PgIndexStore;
 import org.savesync.server.persistence.StoredVersion;
 
 /** The versions the hub keeps of a group's paths: the current ones and the replaced and deleted ones retention keeps. */
@@ -36,11 +27,11 @@ import org.savesync.server.persistence.StoredVersion;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "versions", description = "The history the hub keeps of each path")
 public class VersionsResource {
-    private final ReplicaViews views;
+    private final Backups backups;
     private final CatalogedChunkStore chunks;
 
-    VersionsResource(ReplicaViews views, CatalogedChunkStore chunks) {
-        this.views = views;
+    VersionsResource(Backups backups, CatalogedChunkStore chunks) {
+        this.backups = backups;
         this.chunks = chunks;
     }
 
@@ -60,9 +51,10 @@ public class VersionsResource {
             Instant replacedAt,
             @Schema(description = "The newest version of its author for the path (retention never removes it)")
             boolean current) {
-        static VersionView of(StoredVersion v, Map<NodeId, String> names) {
+        static VersionView of(Backups.Version version) {
+            StoredVersion v = version.stored();
             return new VersionView(v.id(), v.path(), v.type().name(), v.size(),
-                    v.blob() == null ? null : v.blob().toString(), v.author().toString(), names.get(v.author()),
+                    v.blob() == null ? null : v.blob().toString(), v.author().toString(), version.authorName(),
                     v.receivedAt(), v.replacedAt(), v.current());
         }
     }
@@ -74,14 +66,8 @@ public class VersionsResource {
     @APIResponse(responseCode = "404", description = "The hub holds no such group",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public List<VersionView> versions(@PathParam("id") String id, @QueryParam("path") String path) {
-        GroupId group = GroupsResource.parseGroup(id);
-        SafePath safe = FilesResource.parsePath(path);
-        PgIndexStore store = views.store(group);
-        Map<NodeId, String> names = new HashMap<>();
-        for (Member m : views.state(group).members().members()) {
-            names.put(m.id(), m.name());
-        }
-        return store.versions(safe).stream().map(v -> VersionView.of(v, names)).toList();
+        return backups.versions(GroupsResource.parseGroup(id), AdminInput.path("path", path)).stream()
+                .map(VersionView::of).toList();
     }
 
     @GET
@@ -98,40 +84,7 @@ public class VersionsResource {
     @APIResponse(responseCode = "409", description = "The hub does not hold all of the version's chunks",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public Response content(@PathParam("id") String id, @QueryParam("version") String version) {
-        GroupId group = GroupsResource.parseGroup(id);
-        VersionId v = VersionId.parse(version);
-        PgIndexStore store = views.store(group);
-        Entry e = store.version(v.author(), v.seq()).map(SignedEntry::entry)
-                .orElseThrow(() -> ApiProblem.notFound("group " + group + " holds no version " + version + " (retention"
-                        + " may have removed it); GET /api/v1/groups/" + group + "/versions?path=... lists a path's"
-                        + " versions"));
-        if (e.type() != EntryType.FILE) {
-            throw ApiProblem.notFound("version " + version + " of '" + e.path() + "' is a " + e.type().name()
-                    .toLowerCase(java.util.Locale.ROOT) + ", not a file: it has no bytes");
-        }
-        return BlobBody.response(store, chunks, e, "version " + version + " of '" + e.path() + "'");
-    }
-
-    /** A version's id as the API writes it: the author's node id and the seq, {@code AUTHOR:SEQ}. */
-    record VersionId(NodeId author, long seq) {
-        static VersionId parse(String text) {
-            if (text == null || text.isEmpty()) {
-                throw ApiProblem.badRequest("give the version as ?version=AUTHOR:SEQ (an id from GET .../versions?path=)");
-            }
-            int colon = text.indexOf(':');
-            try {
-                if (colon < 0) {
-                    throw new IllegalArgumentException("no ':'");
-                }
-                long seq = Long.parseLong(text.substring(colon + 1));
-                if (seq < 1) {
-                    throw new IllegalArgumentException("the seq must be 1 or more");
-                }
-                return new VersionId(NodeId.parse(text.substring(0, colon)), seq);
-            } catch (IllegalArgumentException ex) {
-                throw ApiProblem.badRequest("'" + (text.length() > 120 ? text.substring(0, 120) + "..." : text)
-                        + "' is not a version id AUTHOR:SEQ: " + ex.getMessage());
-            }
-        }
+        Backups.FileVersion v = backups.fileVersion(GroupsResource.parseGroup(id), "version", version);
+        return BlobBody.response(v.store(), chunks, v.entry(), "version " + version + " of '" + v.entry().path() + "'");
     }
 }

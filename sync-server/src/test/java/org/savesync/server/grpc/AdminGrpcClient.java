@@ -16,12 +16,14 @@ public final class AdminGrpcClient implements AutoCloseable {
     public final RetentionPoliciesGrpc.RetentionPoliciesBlockingStub retention;
     public final AuditLogGrpc.AuditLogBlockingStub audit;
     public final GroupAdminGrpc.GroupAdminBlockingStub groups;
+    public final org.savesync.server.grpc.v1.BackupsGrpc.BackupsBlockingStub backups;
 
     public AdminGrpcClient(int port, String bearerToken) {
         channel = GrpcTesting.channel(port, bearerToken);
         retention = RetentionPoliciesGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
         audit = AuditLogGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
         groups = GroupAdminGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+        backups = org.savesync.server.grpc.v1.BackupsGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
     }
 
     @Override

@@ -37,7 +37,7 @@ class EveryGrpcMethodHasARoleRuleTest {
     private static final String PREFIX = "savesync.admin.v1.";
     /** The implementations, one per admin service: a service the reflection lists but this does not fails the test. */
     private static final List<Class<?>> SERVICES = List.of(GroupAdminService.class, RetentionPoliciesService.class,
-            AuditLogService.class);
+            AuditLogService.class, BackupsService.class);
 
     @Inject
     AuthMode auth;
