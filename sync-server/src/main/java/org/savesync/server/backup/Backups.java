@@ -63,6 +63,58 @@ public class Backups {
                 .toList();
     }
 
+    /**
+     * What a group's versions hold in the chunk store, each distinct chunk once.
+     *
+     * @param currentBytes bytes the current versions need
+     * @param historyBytes bytes only replaced and deleted versions need (what retention can give back)
+     */
+    public record GroupStorage(GroupId group, int versions, int currentVersions, long currentBytes,
+                               long historyBytes) {
+        public long totalBytes() {
+            return currentBytes + historyBytes;
+        }
+    }
+
+    /** The group's bytes by current and kept history. */
+    public GroupStorage storage(GroupId group) {
+        PgIndexStore store = views.store(group);
+        List<StoredVersion> versions = store.versions();
+        java.util.function.Function<org.savesync.core.chunking.BlobId, List<org.savesync.core.chunking.ChunkRef>> lists =
+                b -> store.chunkList(b).orElse(List.of());
+        ChunkTally all = new ChunkTally(lists);
+        ChunkTally current = new ChunkTally(lists);
+        int currentVersions = 0;
+        for (StoredVersion v : versions) {
+            all.add(v.blob());
+            if (v.current()) {
+                current.add(v.blob());
+                currentVersions++;
+            }
+        }
+        return new GroupStorage(group, versions.size(), currentVersions, current.bytes(),
+                all.bytes() - current.bytes());
+    }
+
+    /** The chunk store as a whole: what is stored, and what no chunk list names (the next collection deletes it). */
+    public record HubStorage(long chunks, long bytes, long reclaimableChunks, long reclaimableBytes) {
+    }
+
+    public HubStorage hubStorage() {
+        ChunkMark mark = ChunkMark.read();
+        long[] unnamed = new long[2];
+        long[] all = new long[2];
+        org.savesync.server.persistence.CatalogedChunkStore.forEachRecordedBefore(null, (h, length) -> {
+            all[0]++;
+            all[1] += length;
+            if (!mark.names(h)) {
+                unnamed[0]++;
+                unnamed[1] += length;
+            }
+        });
+        return new HubStorage(all[0], all[1], unnamed[0], unnamed[1]);
+    }
+
     /** A FILE version and the store that holds its chunks. */
     public record FileVersion(PgIndexStore store, Entry entry) {
     }

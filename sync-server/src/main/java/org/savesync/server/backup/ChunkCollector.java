@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,6 @@ import org.savesync.core.failure.Failure;
 import org.savesync.server.config.HubConfig;
 import org.savesync.server.persistence.CatalogedChunkStore;
 import org.savesync.server.persistence.ChunkGuard;
-import org.savesync.server.persistence.ChunkListRows;
 import org.savesync.server.persistence.GroupCommit;
 
 /**
@@ -46,10 +44,9 @@ import org.savesync.server.persistence.GroupCommit;
  * <p><b>Crashes.</b> Rows go before files, so a crash leaves at most files without rows, which
  * the store records again at its next start (re-hashed) and the next collection deletes.
  *
- * <p><b>Memory.</b> The mark is a sorted array of the first 8 bytes of each chunk the lists name
- * (8 bytes per chunk reference while it is built, e.g. 80 MB for 10 million); a chunk whose
- * first 8 bytes match a named one is kept, which errs only on the side of keeping. The catalog
- * and the lists are read as streams; only the candidates are held.
+ * <p><b>Memory.</b> The mark is a {@link ChunkMark}: 8 bytes per chunk reference while it is
+ * built; a chunk whose first 8 bytes match a named one is kept, which errs only on the side of
+ * keeping. The catalog and the lists are read as streams; only the candidates are held.
  */
 @ApplicationScoped
 public class ChunkCollector {
@@ -105,11 +102,11 @@ public class ChunkCollector {
         guard.begin();
         try {
             commit.flush().join();
-            long[] mark = mark();
+            ChunkMark mark = ChunkMark.read();
             List<ChunkHash> candidates = new ArrayList<>();
             Map<ChunkHash, Integer> lengths = new HashMap<>();
             CatalogedChunkStore.forEachRecordedBefore(now.minus(grace), (h, length) -> {
-                if (Arrays.binarySearch(mark, prefix(h)) < 0) {
+                if (!mark.names(h)) {
                     candidates.add(h);
                     lengths.put(h, length);
                 }
@@ -129,7 +126,7 @@ public class ChunkCollector {
                 deletedTotal.addAndGet(gone.size());
                 bytesFreedTotal.addAndGet(freed);
             }
-            return new Collection(now, mark.length, candidates.size(), deleted, candidates.size() - deleted, bytes,
+            return new Collection(now, mark.size(), candidates.size(), deleted, candidates.size() - deleted, bytes,
                     Duration.ofNanos(System.nanoTime() - start));
         } catch (IOException e) {
             throw new UncheckedIOException("chunk collection stopped: " + Failure.describe(e), e);
@@ -139,34 +136,4 @@ public class ChunkCollector {
         }
     }
 
-    /** The first 8 bytes of every chunk any chunk list names, sorted, each once. */
-    private static long[] mark() {
-        long[][] buf = {new long[1024]};
-        int[] n = {0};
-        ChunkListRows.forEach((chunks, complete) -> chunks.forEach(c -> {
-            if (n[0] == buf[0].length) {
-                buf[0] = Arrays.copyOf(buf[0], n[0] * 2);
-            }
-            buf[0][n[0]++] = prefix(c.hash());
-        }));
-        long[] all = Arrays.copyOf(buf[0], n[0]);
-        Arrays.sort(all);
-        int distinct = 0;
-        for (int i = 0; i < all.length; i++) {
-            if (i == 0 || all[i] != all[i - 1]) {
-                all[distinct++] = all[i];
-            }
-        }
-        return Arrays.copyOf(all, distinct);
-    }
-
-    private static long prefix(ChunkHash h) {
-        byte[] b = new byte[ChunkHash.LENGTH];
-        h.copyTo(b, 0);
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = v << 8 | (b[i] & 0xff);
-        }
-        return v;
-    }
 }

@@ -142,4 +142,22 @@ public class BackupsService extends BackupsGrpc.BackupsImplBase {
         }
         AdminWire.reply(out, b.build());
     }
+
+    @Override
+    public void getGroupStorage(org.savesync.server.grpc.v1.GetGroupStorageRequest r,
+                                StreamObserver<org.savesync.server.grpc.v1.GroupStorage> out) {
+        Backups.GroupStorage s = backups.storage(AdminInput.group("groupId", r.getGroupId()));
+        AdminWire.reply(out, org.savesync.server.grpc.v1.GroupStorage.newBuilder().setGroupId(s.group().toString())
+                .setVersions(s.versions()).setCurrentVersions(s.currentVersions()).setCurrentBytes(s.currentBytes())
+                .setHistoryBytes(s.historyBytes()).setTotalBytes(s.totalBytes()).build());
+    }
+
+    @Override
+    public void getHubStorage(org.savesync.server.grpc.v1.GetHubStorageRequest r,
+                              StreamObserver<org.savesync.server.grpc.v1.HubStorage> out) {
+        Backups.HubStorage s = backups.hubStorage();
+        AdminWire.reply(out, org.savesync.server.grpc.v1.HubStorage.newBuilder().setChunks(s.chunks())
+                .setBytes(s.bytes()).setReclaimableChunks(s.reclaimableChunks()).setReclaimableBytes(s.reclaimableBytes())
+                .build());
+    }
 }

@@ -256,13 +256,19 @@ public class CatalogedChunkStore implements ChunkStore {
         }
     }
 
-    /** Calls {@code action} with the hash and length of every chunk stored before {@code cutoff} (a stream over the catalog). */
+    /**
+     * Calls {@code action} with the hash and length of every chunk stored before {@code cutoff}
+     * (every chunk when it is null): a stream over the catalog, never all of it in memory.
+     */
     public static void forEachRecordedBefore(java.time.Instant cutoff, java.util.function.ObjIntConsumer<ChunkHash> action) {
         try {
             QuarkusTransaction.requiringNew().run(() -> {
-                try (java.util.stream.Stream<Object[]> rows = Panache.getEntityManager()
-                        .createQuery("select c.hash, c.length from ChunkEntity c where c.storedAt < :t", Object[].class)
-                        .setParameter("t", cutoff).getResultStream()) {
+                var q = Panache.getEntityManager().createQuery("select c.hash, c.length from ChunkEntity c"
+                        + (cutoff == null ? "" : " where c.storedAt < :t"), Object[].class);
+                if (cutoff != null) {
+                    q.setParameter("t", cutoff);
+                }
+                try (java.util.stream.Stream<Object[]> rows = q.getResultStream()) {
                     rows.forEach(r -> action.accept(ChunkHash.of((byte[]) r[0]), (Integer) r[1]));
                 }
             });

@@ -103,6 +103,13 @@ class BackupsGrpcTest {
             assertThat(f.getComplete()).isTrue();
         });
 
+        var storage = grpc.backups.getGroupStorage(org.savesync.server.grpc.v1.GetGroupStorageRequest.newBuilder()
+                .setGroupId(group.toString()).build());
+        assertThat(storage.getCurrentBytes()).isEqualTo(VersionWriter.CHUNK);
+        assertThat(storage.getHistoryBytes()).isEqualTo(VersionWriter.CHUNK);
+        assertThat(grpc.backups.getHubStorage(org.savesync.server.grpc.v1.GetHubStorageRequest.getDefaultInstance())
+                .getBytes()).isGreaterThanOrEqualTo(2L * VersionWriter.CHUNK);
+
         policies.set(group, new RetentionPolicy.Change(1L, 30L, 0L, null));
         RunRetentionResponse run = grpc.backups.runRetention(RunRetentionRequest.getDefaultInstance());
         assertThat(run.getGroupsList()).filteredOn(g -> g.getGroupId().equals(group.toString())).singleElement()
@@ -112,6 +119,8 @@ class BackupsGrpcTest {
                     assertThat(g.getBytesBefore() - g.getBytesAfter()).isEqualTo(VersionWriter.CHUNK);
                 });
         assertThat(versions("a/b.txt")).extracting(Version::getId).containsExactly(vs.get(0).getId());
+        assertThat(grpc.backups.getGroupStorage(org.savesync.server.grpc.v1.GetGroupStorageRequest.newBuilder()
+                .setGroupId(group.toString()).build()).getHistoryBytes()).isZero();
         assertThatThrownBy(() -> read(vs.get(1).getId())).isInstanceOfSatisfying(StatusRuntimeException.class,
                 e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
     }

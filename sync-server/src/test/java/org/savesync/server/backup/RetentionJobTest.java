@@ -107,6 +107,14 @@ class RetentionJobTest {
         return VersionWriter.content(group, e);
     }
 
+    private JsonPath storage() {
+        return given().get("/api/v1/groups/" + group + "/storage").then().statusCode(200).extract().jsonPath();
+    }
+
+    private static JsonPath hubStorage() {
+        return given().get("/api/v1/storage").then().statusCode(200).extract().jsonPath();
+    }
+
     private static List<Long> seqs(List<StoredVersion> versions) {
         return versions.stream().map(StoredVersion::seq).toList();
     }
@@ -197,7 +205,17 @@ class RetentionJobTest {
         }
         write("q.txt"); // 5
         write("q.txt"); // 6: 6,000 bytes in all, 2,000 of them current
+        JsonPath storage = storage();
+        assertThat(storage.getLong("currentBytes")).isEqualTo(2_000);
+        assertThat(storage.getLong("historyBytes")).isEqualTo(4_000);
+        assertThat(storage.getInt("versions")).isEqualTo(6);
+        assertThat(storage.getInt("currentVersions")).isEqualTo(2);
+        long reclaimableBefore = hubStorage().getLong("reclaimableBytes");
         RetentionJob.GroupReport r = run(Instant.now());
+        assertThat(storage().getLong("historyBytes")).isEqualTo(1_000);
+        assertThat(storage().getLong("currentBytes")).isEqualTo(2_000);
+        // The pruned versions' chunks are still stored (within the grace period), and now reclaimable.
+        assertThat(hubStorage().getLong("reclaimableBytes") - reclaimableBefore).isEqualTo(3_000);
         assertThat(seqsOf(store, "p.txt")).containsExactly(4L);
         assertThat(seqsOf(store, "q.txt")).containsExactly(6L, 5L);
         assertThat(r.why()).containsExactly(Map.entry(RetentionPlan.Reason.QUOTA, 3));
