@@ -190,14 +190,17 @@ public class RetentionJob {
             PgIndexStore store = stores.open(group);
             List<StoredVersion> versions = store.versions();
             RetentionPlan plan = RetentionPlan.of(policy, versions, b -> store.chunkList(b).orElse(List.of()), now);
-            PgIndexStore.Pruned pruned = store.prune(bySeq(plan.prune()));
-            GroupReport r = new GroupReport(group, policy, versions.size(), pruned.versions(), plan.why(),
-                    plan.bytesBefore(), plan.bytesAfter(), pruned.blobsDropped().size(), null);
+            RetentionPolicy applied = policy;
+            PgIndexStore.Pruned pruned = store.prune(bySeq(plan.prune()), p -> {
+                if (p.versions() > 0 || !p.blobsDropped().isEmpty()) { // recorded in the same transaction
+                    audit.recordAs(who, AUDIT_ACTION, group, null, auditView(versions.size(), plan.bytesBefore()),
+                            auditAfter(report(group, applied, versions.size(), p, plan)));
+                }
+            });
+            GroupReport r = report(group, policy, versions.size(), pruned, plan);
             if (r.versionsPruned() > 0 || r.blobsDropped() > 0) {
                 versionsPruned.addAndGet(r.versionsPruned());
                 bytesReleased.addAndGet(r.bytesReleased());
-                QuarkusTransaction.requiringNew().run(() -> audit.recordAs(who, AUDIT_ACTION, group, null,
-                        auditView(r.versionsBefore(), r.bytesBefore()), auditAfter(r)));
                 LOG.infof("retention of group %s: %d of %d versions removed (%s), %d bytes no longer needed",
                         group, r.versionsPruned(), r.versionsBefore(), r.why(), r.bytesReleased());
             }
@@ -207,6 +210,12 @@ public class RetentionJob {
             LOG.warnf("retention of group %s failed, tried again at the next run: %s", group, Failure.describe(e));
             return new GroupReport(group, policy, 0, 0, Map.of(), 0, 0, 0, Failure.describe(e));
         }
+    }
+
+    private static GroupReport report(GroupId group, RetentionPolicy policy, int before, PgIndexStore.Pruned pruned,
+                                      RetentionPlan plan) {
+        return new GroupReport(group, policy, before, pruned.versions(), plan.why(), plan.bytesBefore(),
+                plan.bytesAfter(), pruned.blobsDropped().size(), null);
     }
 
     private static Map<NodeId, List<Long>> bySeq(List<StoredVersion> versions) {

@@ -348,15 +348,19 @@ public final class PgIndexStore extends CachedIndexStore implements ReplicaIndex
     /**
      * Deletes the listed versions ({@code seqs}: author → seqs) that are superseded, and the chunk
      * lists that no remaining version names, in one transaction; then forgets those lists here.
-     * A current version is never deleted, whatever the caller lists. Serialised with {@link
+     * {@code alsoInTransaction} runs in that transaction once the rows are deleted (the audit
+     * event: both commit or neither). A current version is never deleted, whatever the caller lists. Serialised with {@link
      * #store}: an entry that names a dropped blob again is stored either before the prune (and
      * keeps the list) or after it, and then finds the blob incomplete, so the engine fetches it.
      */
-    public synchronized Pruned prune(Map<NodeId, ? extends java.util.Collection<Long>> seqs) {
+    public synchronized Pruned prune(Map<NodeId, ? extends java.util.Collection<Long>> seqs,
+                                     java.util.function.Consumer<Pruned> alsoInTransaction) {
         checkNotRemoved();
         Pruned p = inTransaction("prune versions", () -> {
             int n = seqs.isEmpty() ? 0 : versionRows.deleteSuperseded(seqs);
-            return new Pruned(n, versionRows.deleteUnreferencedLists());
+            Pruned done = new Pruned(n, versionRows.deleteUnreferencedLists());
+            alsoInTransaction.accept(done);
+            return done;
         });
         for (BlobId b : p.blobsDropped()) {
             complete.remove(b);

@@ -30,6 +30,9 @@ final class VersionRows {
             + " FROM entries WHERE group_id = ?1 %s"
             + " WINDOW w AS (PARTITION BY path ORDER BY arrival DESC) ORDER BY path, arrival DESC";
 
+    /** Versions deleted per statement. */
+    static final int DELETE_BATCH = 1_000;
+
     private final byte[] key;
 
     VersionRows(GroupId group) {
@@ -98,10 +101,13 @@ final class VersionRows {
     int deleteSuperseded(Map<NodeId, ? extends Collection<Long>> seqs) {
         int deleted = 0;
         for (var e : seqs.entrySet()) {
-            deleted += em().createQuery("delete from EntryEntity e where e.groupId = :g and e.author = :a"
-                            + " and e.seq in :seqs and e.superseded = true")
-                    .setParameter("g", key).setParameter("a", e.getKey().bytes()).setParameter("seqs", e.getValue())
-                    .executeUpdate();
+            List<Long> all = List.copyOf(e.getValue());
+            for (int i = 0; i < all.size(); i += DELETE_BATCH) { // each seq is a bind parameter: stay far below the 65,535
+                deleted += em().createQuery("delete from EntryEntity e where e.groupId = :g and e.author = :a"
+                                + " and e.seq in :seqs and e.superseded = true")
+                        .setParameter("g", key).setParameter("a", e.getKey().bytes())
+                        .setParameter("seqs", all.subList(i, Math.min(i + DELETE_BATCH, all.size()))).executeUpdate();
+            }
         }
         return deleted;
     }

@@ -39,12 +39,21 @@ class AdminMigrationTest {
             try (Connection c = DriverManager.getConnection(server + db, user, password);
                  Statement s = c.createStatement()) {
                 s.execute("INSERT INTO nodes (node_id, name) VALUES (decode(repeat('ab', 32), 'hex'), 'alice')");
+                for (int seq = 1; seq <= 3; seq++) { // three versions of a path, stored as a hub before V6 stores them:
+                    // the one replaced is marked superseded (its row moves to the end of the table), then the new one goes in
+                    s.execute("UPDATE entries SET superseded = true WHERE seq = " + (seq - 1));
+                    s.execute("INSERT INTO entries (group_id, author, seq, path, type, size, mtime_nanos, signed_bytes,"
+                            + " signature) VALUES (decode(repeat('cd', 16), 'hex'), decode(repeat('ab', 32), 'hex'), "
+                            + seq + ", 'a.txt', 'DIRECTORY', 0, 0, '\\x00', '\\x00')");
+                }
+                // A row written again later moves in the table too: the table's order is not the order of arrival.
+                s.execute("UPDATE entries SET size = 0 WHERE seq = 1");
                 assertThat(exists(s, "audit_event")).as("V1 has no audit log").isFalse();
             }
 
             var result = Flyway.configure().dataSource(server + db, user, password).locations("classpath:db/migration")
                     .load().migrate();
-            assertThat(result.targetSchemaVersion).as("the newest migration").isEqualTo("5");
+            assertThat(result.targetSchemaVersion).as("the newest migration").isEqualTo("6");
             try (Connection c = DriverManager.getConnection(server + db, user, password);
                  Statement s = c.createStatement()) {
                 try (ResultSet r = s.executeQuery("SELECT name FROM nodes")) {
@@ -58,6 +67,24 @@ class AdminMigrationTest {
                 }
                 assertThat(exists(s, "audit_event")).isTrue();
                 assertThat(exists(s, "retention_policy")).isTrue();
+                try (ResultSet r = s.executeQuery("SELECT seq, arrival, received_at FROM entries ORDER BY seq")) {
+                    long previous = 0;
+                    for (int seq = 1; seq <= 3; seq++) { // V6: rows stored before it get an arrival, in seq order, and a time
+                        assertThat(r.next()).isTrue();
+                        assertThat(r.getLong(2)).as("arrival of seq %d", seq).isGreaterThan(previous);
+                        previous = r.getLong(2);
+                        assertThat(r.getObject(3)).as("received_at of seq %d", seq).isNotNull();
+                    }
+                }
+                s.execute("UPDATE entries SET superseded = true WHERE seq = 3");
+                s.execute("INSERT INTO entries (group_id, author, seq, path, type, size, mtime_nanos, signed_bytes,"
+                        + " signature) VALUES (decode(repeat('cd', 16), 'hex'), decode(repeat('ab', 32), 'hex'), 4,"
+                        + " 'a.txt', 'DIRECTORY', 0, 0, '\\x00', '\\x00')");
+                try (ResultSet r = s.executeQuery("SELECT max(arrival) = (SELECT arrival FROM entries WHERE seq = 4)"
+                        + " FROM entries")) {
+                    assertThat(r.next()).isTrue();
+                    assertThat(r.getBoolean(1)).as("a row stored after V6 arrives after every older one").isTrue();
+                }
                 s.execute("INSERT INTO retention_policy VALUES (decode(repeat('cd', 16), 'hex'), 1000, 36500,"
                         + " 1125899906842624, 1, 'op', now())");
                 assertThatThrownBy(() -> s.execute("INSERT INTO retention_policy VALUES (decode(repeat('ef', 16),"

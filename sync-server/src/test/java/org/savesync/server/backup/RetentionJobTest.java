@@ -247,6 +247,23 @@ class RetentionJobTest {
         assertThat(store.versions(SafePath.of("same.txt"))).hasSize(2).allMatch(StoredVersion::current);
     }
 
+    /** More versions than one delete statement takes ({@code VersionRows.DELETE_BATCH}) go in one run. */
+    @Test
+    void thousandsOfVersionsGoInOneRun() throws Exception {
+        policy(1, 30, 0);
+        List<String> paths = new java.util.ArrayList<>();
+        for (int i = 0; i < 1_200; i++) {
+            paths.add("many/f" + i);
+        }
+        writer.write(paths);
+        List<SignedEntry> second = writer.write(paths);
+        RetentionJob.GroupReport r = run(Instant.now());
+        assertThat(r.versionsPruned()).isEqualTo(1_200);
+        assertThat(r.versionsBefore()).isEqualTo(2_400);
+        assertThat(store.versions()).hasSize(1_200).allMatch(StoredVersion::current);
+        assertThat(content(second.getLast())).isEqualTo(VersionWriter.bytesOf(second.getLast()));
+    }
+
     @Test
     void versionsOfAPathOverRestNewestFirstWithTheAuthorsName() throws Exception {
         write("notes/x.md");

@@ -165,6 +165,8 @@ class GroupAdminGrpcTest {
         }
         assertThat(rpcs).containsExactly(
                 Map.entry("AuditLog", List.of("ListAuditEvents")),
+                Map.entry("Backups", List.of("ListVersions", "GetTree", "ReadVersion", "RunRetention", "GetGroupStorage",
+                        "GetHubStorage")),
                 Map.entry("GroupAdmin", List.of("ListGroups", "GetGroup", "ListMembers", "ListNodes", "CreateInvite",
                         "ListInvites", "RevokeInvite", "RemoveMember", "ListEnrollments", "RevokeEnrollment",
                         "RotateEnrollmentToken", "WatchEvents")),

@@ -138,6 +138,8 @@ class AdminCliIT {
                     assertThat(bad.exit()).isEqualTo(1);
                     assertThat(bad.err()).contains("INVALID_ARGUMENT").contains("keepVersions");
 
+                    backups(agent, group);
+
                     Run invite = admin("invites", "create", group.toString(), "--uses", "3", "--read-only");
                     assertThat(invite.exit()).as(invite.err()).isZero();
                     assertThat(invite.out().strip()).startsWith("savesync1");
@@ -171,5 +173,46 @@ class AdminCliIT {
                 }
             }
         }
+    }
+
+    /**
+     * The backup commands: two versions of a file (the hub holds the first before the second is
+     * written), its versions, the old one's bytes written to a file, the tree, the storage
+     * figures, a retention run; and a refusal of a malformed version id.
+     */
+    private void backups(SyncEngine agent, GroupId group) throws Exception {
+        String g = group.toString();
+        Path notes = tmp.resolve("alice").resolve("notes.txt");
+        Files.writeString(notes, "first");
+        agent.group(group).orElseThrow().scan().get(60, TimeUnit.SECONDS);
+        await("the hub holds notes.txt").atMost(CLI).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(admin("tree", g).out()).contains("notes.txt").doesNotContain("(incomplete)"));
+        Files.writeString(notes, "second!");
+        agent.group(group).orElseThrow().scan().get(60, TimeUnit.SECONDS);
+        await("the hub lists both versions").atMost(CLI).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(admin("versions", g, "notes.txt").out().lines()).hasSize(2));
+        Run versions = admin("versions", g, "notes.txt");
+        assertThat(versions.out().lines().toList().get(0)).contains("(current)").contains("alice").contains("7 bytes");
+        assertThat(versions.out().lines().toList().get(1)).contains("replaced").contains("5 bytes");
+        String old = versions.out().lines().toList().get(1).split("\\s+")[0];
+
+        Path out = tmp.resolve("restored-notes.txt");
+        Run content = admin("version-content", g, old, "--out", out.toString());
+        assertThat(content.exit()).as(content.err()).isZero();
+        assertThat(Files.readString(out)).isEqualTo("first");
+        Run again = admin("version-content", g, old, "--out", out.toString());
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).contains("exists");
+        Run bad = admin("version-content", g, "nope", "--out", tmp.resolve("x").toString());
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).contains("INVALID_ARGUMENT").contains("version");
+
+        await("the hub holds the second version").atMost(CLI).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(admin("storage", g).out()).contains("current 7 bytes, history 5 bytes"));
+        assertThat(admin("storage").out()).startsWith("chunk store: ");
+        assertThat(admin("tree", g, "--json").out()).contains("\"path\": \"notes.txt\"");
+        Run run = admin("retention-run");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("group " + g + ": 0 of 2 versions removed").contains("garbage collection: ");
     }
 }

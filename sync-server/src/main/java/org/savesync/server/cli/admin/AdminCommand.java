@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
         AdminLists.Groups.class, AdminLists.Members.class, AdminMembership.Remove.class, AdminMembership.Invites.class,
         AdminLists.Nodes.class, AdminLists.Enrollments.class,
         AdminChanges.RevokeEnrollment.class, AdminChanges.RotateEnrollmentToken.class, AdminRetention.class,
-        AdminLists.Audit.class, AdminEvents.class}, description = {"Administers a running hub over its gRPC"
+        AdminBackups.Versions.class, AdminBackups.Tree.class, AdminBackups.Content.class, AdminBackups.Storage.class,
+        AdminBackups.Run.class, AdminLists.Audit.class, AdminEvents.class}, description = {"Administers a running hub over its gRPC"
         + " admin API (the hub's HTTP port), with a bearer token: the hub's local token (--data-dir DIR or"
         + " --token-file DIR/admin-token), or an access token of the configured issuer ($SAVESYNC_ADMIN_TOKEN)."},
         synopsisSubcommandLabel = "COMMAND")
