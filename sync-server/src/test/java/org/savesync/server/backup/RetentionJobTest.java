@@ -60,6 +60,8 @@ class RetentionJobTest {
     AuthMode auth;
     @Inject
     CatalogedChunkStore chunkStore;
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URL management;
 
     private final NodeKey owner = NodeKey.generate();
     private GroupId group;
@@ -109,6 +111,15 @@ class RetentionJobTest {
 
     private JsonPath storage() {
         return given().get("/api/v1/groups/" + group + "/storage").then().statusCode(200).extract().jsonPath();
+    }
+
+    /** A counter from the hub's Prometheus metrics (management interface). */
+    private double metric(String name) throws Exception {
+        String text = given().get(new java.net.URL(management, "/q/metrics")).then().statusCode(200).extract()
+                .asString();
+        return text.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .orElseThrow(() -> new AssertionError("no metric " + name + " in /q/metrics"));
     }
 
     private static JsonPath hubStorage() {
@@ -198,7 +209,7 @@ class RetentionJobTest {
     }
 
     @Test
-    void aQuotaPrunesTheVersionsReplacedLongestAgoAndNeverACurrentOne() throws Exception {
+    void aQuotaPrunesTheVersionsReplacedLongestAgoAndNeverACurrentOne() throws Exception { // and says so in the metrics
         policy(10, 30, 3_500);
         for (int i = 0; i < 4; i++) {
             write("p.txt"); // 1..4
@@ -211,7 +222,11 @@ class RetentionJobTest {
         assertThat(storage.getInt("versions")).isEqualTo(6);
         assertThat(storage.getInt("currentVersions")).isEqualTo(2);
         long reclaimableBefore = hubStorage().getLong("reclaimableBytes");
+        double prunedBefore = metric("savesync_retention_versions_pruned_total");
+        double releasedBefore = metric("savesync_retention_bytes_released_total");
         RetentionJob.GroupReport r = run(Instant.now());
+        assertThat(metric("savesync_retention_versions_pruned_total") - prunedBefore).isEqualTo(3.0);
+        assertThat(metric("savesync_retention_bytes_released_total") - releasedBefore).isEqualTo(3_000.0);
         assertThat(storage().getLong("historyBytes")).isEqualTo(1_000);
         assertThat(storage().getLong("currentBytes")).isEqualTo(2_000);
         // The pruned versions' chunks are still stored (within the grace period), and now reclaimable.
