@@ -150,9 +150,9 @@ final class AdminBackups {
         void run(ManagedChannel c, Output out) {
             if (group != null) {
                 var s = stub(c).getGroupStorage(GetGroupStorageRequest.newBuilder().setGroupId(group).build());
-                out.print(s, w -> w.printf("group %s: %d versions (%d current); current %d bytes, history %d bytes,"
-                        + " %d in all%n", s.getGroupId(), s.getVersions(), s.getCurrentVersions(), s.getCurrentBytes(),
-                        s.getHistoryBytes(), s.getTotalBytes()));
+                out.print(s, w -> w.printf("group %s: %d version%s (%d current); current %d bytes, history %d bytes,"
+                        + " %d in all%n", s.getGroupId(), s.getVersions(), s.getVersions() == 1 ? "" : "s",
+                        s.getCurrentVersions(), s.getCurrentBytes(), s.getHistoryBytes(), s.getTotalBytes()));
             } else {
                 var s = stub(c).getHubStorage(GetHubStorageRequest.getDefaultInstance());
                 out.print(s, w -> w.printf("chunk store: %d chunks, %d bytes; reclaimable %d chunks, %d bytes%n",
