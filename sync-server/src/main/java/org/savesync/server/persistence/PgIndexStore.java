@@ -328,7 +328,7 @@ public final class PgIndexStore extends CachedIndexStore implements ReplicaIndex
         List<Object[]> rows = inTransaction("read the versions at a time", () -> versionRows.newestPerAuthorAt(at));
         return (rows.size() < PARALLEL_PARSE_MIN ? rows.stream() : rows.parallelStream())
                 .map(r -> new VersionAt(decode("entry", () -> SignedEntry.parse((byte[]) r[0], (byte[]) r[1])),
-                        VersionRows.instant(r[2]))).toList();
+                        VersionRows.micros(r[2]))).toList();
     }
 
     /** One version, current or kept for backup; empty when the group holds none by that author and seq. */

@@ -67,7 +67,8 @@ final class VersionRows {
         return out;
     }
 
-    private static java.time.Instant micros(Object v) {
+    /** A time the queries give as microseconds since the epoch. */
+    static java.time.Instant micros(Object v) {
         long us = ((Number) v).longValue();
         return java.time.Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000), Math.floorMod(us, 1_000_000) * 1000L);
     }
@@ -83,10 +84,6 @@ final class VersionRows {
                         + " WHERE group_id = ?1 AND received_at <= ?2 ORDER BY path, author, arrival DESC", Object[].class)
                 .setParameter(1, key).setParameter(2, java.time.OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC))
                 .getResultList();
-    }
-
-    static java.time.Instant instant(Object micros) {
-        return micros(micros);
     }
 
     /** The signed bytes and signature of one version, or null when the group holds no such version. */

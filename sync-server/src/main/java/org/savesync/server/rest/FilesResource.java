@@ -84,7 +84,7 @@ public class FilesResource {
         return BlobBody.response(store, chunks, file.entry(), "'" + safe + "'");
     }
 
-    static SafePath parsePath(String path) {
+    private static SafePath parsePath(String path) {
         if (path == null || path.isEmpty()) {
             throw ApiProblem.badRequest("give the file's path as ?path=dir/name");
         }

@@ -26,13 +26,25 @@ public class GroupStorageResource {
         this.backups = backups;
     }
 
+    /** A group's bytes in the chunk store, each distinct chunk counted once. */
+    @Schema(description = "What a group's versions hold in the chunk store, each distinct chunk counted once")
+    public record GroupStorageView(
+            String groupId,
+            @Schema(description = "Versions the hub keeps, current and history") int versions,
+            int currentVersions,
+            @Schema(description = "Bytes the current versions need") long currentBytes,
+            @Schema(description = "Bytes only replaced and deleted versions need: what retention can give back")
+            long historyBytes,
+            long totalBytes) {
+    }
+
     @GET
     @Operation(summary = "A group's bytes in the chunk store: needed by its current files, and by its kept history only")
     @APIResponse(responseCode = "404", description = "The hub holds no such group",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public StorageResource.GroupStorageView group(@PathParam("id") String id) {
+    public GroupStorageView group(@PathParam("id") String id) {
         Backups.GroupStorage s = backups.storage(GroupsResource.parseGroup(id));
-        return new StorageResource.GroupStorageView(s.group().toString(), s.versions(), s.currentVersions(), s.currentBytes(),
+        return new GroupStorageView(s.group().toString(), s.versions(), s.currentVersions(), s.currentBytes(),
                 s.historyBytes(), s.totalBytes());
     }
 

@@ -23,18 +23,6 @@ public class StorageResource {
         this.backups = backups;
     }
 
-    /** A group's bytes in the chunk store, each distinct chunk counted once. */
-    @Schema(description = "What a group's versions hold in the chunk store, each distinct chunk counted once")
-    public record GroupStorageView(
-            String groupId,
-            @Schema(description = "Versions the hub keeps, current and history") int versions,
-            int currentVersions,
-            @Schema(description = "Bytes the current versions need") long currentBytes,
-            @Schema(description = "Bytes only replaced and deleted versions need: what retention can give back")
-            long historyBytes,
-            long totalBytes) {
-    }
-
     /** The chunk store as a whole. */
     @Schema(description = "The chunk store: what it holds and what no chunk list of any group names")
     public record HubStorageView(
